@@ -1,0 +1,25 @@
+#pragma once
+// 界址点: boundary-point tables in CGCS2000 Gauss-Krüger (domain-spec §1.7).
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+
+#include <string>
+#include <vector>
+
+#include "parkgis/dataset.hpp"
+
+namespace parkgis {
+
+// Numbers the vertices of a zone J1, J2, … Outer rings first (part by part), then holes; each
+// ring starts at its vertex nearest the north-west corner of its bounding box. Outer rings run
+// clockwise and holes anticlockwise, so the zone always lies on the right of the walk.
+// `geometry` is in `working_crs`; X is the northing and Y the easting in the zone-prefixed CRS
+// `prefixed_epsg` (EPSG:4513–4533); y_east is the easting without prefix.
+std::vector<BoundaryPoint> number_boundary_points(const std::string& zone_id, const std::string& zone_name,
+                                                  const OGRGeometry& geometry, const OGRSpatialReference& working_crs,
+                                                  int prefixed_epsg);
+
+// 106°54′12.34″ (seconds to 0.01″, as the coordinate submission rules ask).
+std::string format_dms(double degrees);
+
+}  // namespace parkgis

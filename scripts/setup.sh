@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Install parkgis's Debian dependencies (idempotent, non-interactive) and build in Release.
+# Usage: scripts/setup.sh [--no-install] [--build-dir DIR]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="$here/build"
+install=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-install) install=0 ;;
+    --build-dir) build_dir="$2"; shift ;;
+    *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# Build and run-time libraries (see README, "Dependencies").
+build_pkgs=(build-essential cmake pkg-config libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin
+  libboost-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev
+  libgtest-dev libgeographiclib-dev)
+# Test-only: GDAL's Python bindings (validate_gpkg, sample generator) and headless QGIS.
+test_pkgs=(python3-gdal qgis python3-qgis)
+
+missing=()
+if [ "$install" = 1 ]; then
+  for p in "${build_pkgs[@]}" "${test_pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup.sh: installing ${missing[*]}"
+    sudo_cmd=""
+    [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build_dir" -j"$(nproc)"

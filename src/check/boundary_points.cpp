@@ -1,0 +1,120 @@
+#include "parkgis/check/boundary_points.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "parkgis/errors.hpp"
+#include "parkgis/normalize/crs.hpp"
+
+namespace parkgis {
+
+namespace {
+
+struct XY {
+    double x, y;
+};
+
+// Ring vertices without the closing repeat, oriented and rotated as the table wants.
+std::vector<XY> ordered_ring(const OGRLinearRing& ring, bool clockwise) {
+    std::vector<XY> pts;
+    for (int i = 0; i < ring.getNumPoints(); ++i) pts.push_back({ring.getX(i), ring.getY(i)});
+    if (pts.size() > 1 && pts.front().x == pts.back().x && pts.front().y == pts.back().y) pts.pop_back();
+    // Drop repeated consecutive vertices: a 界址点 is a distinct corner.
+    pts.erase(std::unique(pts.begin(), pts.end(), [](const XY& a, const XY& b) { return a.x == b.x && a.y == b.y; }),
+              pts.end());
+    double twice_area = 0;  // shoelace: positive when anticlockwise (x east, y north)
+    for (size_t i = 0; i < pts.size(); ++i) {
+        const auto& a = pts[i];
+        const auto& b = pts[(i + 1) % pts.size()];
+        twice_area += a.x * b.y - b.x * a.y;
+    }
+    if ((twice_area < 0) != clockwise) std::reverse(pts.begin(), pts.end());
+    double min_x = pts.front().x, max_y = pts.front().y;
+    for (const auto& p : pts) {
+        min_x = std::min(min_x, p.x);
+        max_y = std::max(max_y, p.y);
+    }
+    auto nw = std::min_element(pts.begin(), pts.end(), [&](const XY& a, const XY& b) {
+        const double da = std::hypot(a.x - min_x, a.y - max_y), db = std::hypot(b.x - min_x, b.y - max_y);
+        return da < db || (da == db && (a.y > b.y || (a.y == b.y && a.x < b.x)));
+    });
+    std::rotate(pts.begin(), nw, pts.end());
+    return pts;
+}
+
+}  // namespace
+
+std::string format_dms(double degrees) {
+    const bool negative = degrees < 0;
+    // Round once, in hundredths of a second, so that 59.995″ carries into the minutes.
+    long long hundredths = std::llround(std::fabs(degrees) * 3600.0 * 100.0);
+    const long long d = hundredths / (3600 * 100);
+    hundredths -= d * 3600 * 100;
+    const long long m = hundredths / (60 * 100);
+    hundredths -= m * 60 * 100;
+    return fmt::format("{}{}°{:02d}′{:02d}.{:02d}″", negative ? "-" : "", d, m, hundredths / 100, hundredths % 100);
+}
+
+std::vector<BoundaryPoint> number_boundary_points(const std::string& zone_id, const std::string& zone_name,
+                                                  const OGRGeometry& geometry, const OGRSpatialReference& working_crs,
+                                                  int prefixed_epsg) {
+    std::vector<const OGRPolygon*> polygons;
+    if (wkbFlatten(geometry.getGeometryType()) == wkbPolygon) {
+        polygons.push_back(geometry.toPolygon());
+    } else if (auto* mp = dynamic_cast<const OGRMultiPolygon*>(&geometry)) {
+        for (const auto* p : *mp) polygons.push_back(p);
+    }
+    struct Ring {
+        std::vector<XY> pts;
+        bool hole;
+    };
+    std::vector<Ring> rings;
+    for (const auto* p : polygons)
+        if (p->getExteriorRing()) rings.push_back({ordered_ring(*p->getExteriorRing(), true), false});
+    for (const auto* p : polygons)
+        for (int i = 0; i < p->getNumInteriorRings(); ++i) rings.push_back({ordered_ring(*p->getInteriorRing(i), false), true});
+
+    OGRSpatialReference prefixed = srs_from_epsg(prefixed_epsg);
+    OGRSpatialReference plain = srs_from_epsg(gauss_kruger_zone_of_epsg(prefixed_epsg).epsg);
+    OGRSpatialReference geog = srs_from_epsg(kCgcs2000Geographic);
+    std::unique_ptr<OGRCoordinateTransformation> to_prefixed(OGRCreateCoordinateTransformation(&working_crs, &prefixed));
+    std::unique_ptr<OGRCoordinateTransformation> to_plain(OGRCreateCoordinateTransformation(&working_crs, &plain));
+    std::unique_ptr<OGRCoordinateTransformation> to_geog(OGRCreateCoordinateTransformation(&working_crs, &geog));
+    if (!to_prefixed || !to_plain || !to_geog)
+        throw CrsError("check", fmt::format("zone {}: cannot set up the transformation to EPSG:{} for 界址点", zone_id,
+                                            prefixed_epsg));
+
+    std::vector<BoundaryPoint> out;
+    int number = 0;
+    for (size_t r = 0; r < rings.size(); ++r) {
+        for (const auto& p : rings[r].pts) {
+            BoundaryPoint bp;
+            bp.zone_id = zone_id;
+            bp.zone_name = zone_name;
+            bp.ring = static_cast<int>(r) + 1;
+            bp.hole = rings[r].hole;
+            bp.number = ++number;
+            bp.work_x = p.x;
+            bp.work_y = p.y;
+            double e = p.x, n = p.y;
+            double e0 = p.x, n0 = p.y;
+            double lon = p.x, lat = p.y;
+            if (!to_prefixed->Transform(1, &e, &n) || !to_plain->Transform(1, &e0, &n0) || !to_geog->Transform(1, &lon, &lat))
+                throw CrsError("check", fmt::format("zone {}: vertex ({:.3f}, {:.3f}) cannot be transformed for the "
+                                                    "界址点 table",
+                                                    zone_id, p.x, p.y));
+            bp.x_north = n;  // X = northing, Y = easting: the surveying convention (EPSG axis order)
+            bp.y_east_prefixed = e;
+            bp.y_east = e0;
+            bp.lon = lon;
+            bp.lat = lat;
+            out.push_back(bp);
+        }
+    }
+    return out;
+}
+
+}  // namespace parkgis

@@ -1,0 +1,49 @@
+#include "parkgis/check/check_stage.hpp"
+
+#include "parkgis/check/boundary_points.hpp"
+#include "parkgis/check/boundary_qa.hpp"
+
+namespace parkgis {
+
+void CheckStage::prepare(const Project&, const RunOptions&) {}
+
+void CheckStage::run(Dataset& dataset, const RunOptions& options) {
+    const auto& settings = dataset.project->checks;
+    auto report = [&](double f, const char* what) {
+        if (options.progress) options.progress(f, what);
+    };
+    report(0.0, "check: zones");
+    dataset.zones = assemble_zones(*dataset.layer("zones"), dataset.findings);
+    measure_zone_areas(dataset.zones, dataset.working_crs);
+    for (const auto& z : dataset.zones)
+        if (auto f = check_declared_area(z, settings.area_tolerance_pct)) dataset.add(std::move(*f));
+    report(0.3, "check: overlaps and gaps");
+    for (auto& f : find_overlaps(dataset.zones, settings.min_report_area_m2)) dataset.add(std::move(f));
+    for (auto& f : find_gaps(dataset.zones, settings.sliver_width_m, settings.min_report_area_m2)) dataset.add(std::move(f));
+    for (auto& f : find_slivers(dataset.zones, settings.sliver_width_m)) dataset.add(std::move(f));
+    for (auto& f : list_holes(dataset.zones)) dataset.add(std::move(f));
+    report(0.6, "check: constraints");
+    for (auto& f : check_constraints(dataset.zones, dataset.layers_of("constraints"), settings.min_report_area_m2))
+        dataset.add(std::move(f));
+    dataset.area_summary = summarise_areas(dataset.zones, dataset.working_crs);
+
+    report(0.8, "check: boundary points");
+    for (auto& z : dataset.zones) {
+        auto points = number_boundary_points(z.zone_id, z.name, *z.geometry, dataset.working_crs, dataset.prefixed_epsg);
+        z.boundary_point_count = static_cast<int>(points.size());
+        dataset.boundary_points.insert(dataset.boundary_points.end(), points.begin(), points.end());
+    }
+    // A zone's QA status is its worst finding (pairs like "A|B" count for both zones).
+    for (auto& z : dataset.zones) {
+        for (const auto& f : dataset.findings) {
+            if (f.subject_layer != "zones") continue;
+            const std::string s = "|" + f.subject_id + "|";
+            if (s.find("|" + z.zone_id + "|") == std::string::npos) continue;
+            if (f.severity == Severity::error) z.qa_status = "error";
+            else if (f.severity == Severity::warning && z.qa_status == "ok") z.qa_status = "warning";
+        }
+    }
+    report(1.0, "check: done");
+}
+
+}  // namespace parkgis

@@ -1,0 +1,91 @@
+// parkgis command line: parses arguments, prints, maps errors to exit codes. Nothing else.
+#include <CLI/CLI.hpp>
+#include <cpl_progress.h>
+#include <fmt/format.h>
+#include <gdal_priv.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "parkgis/errors.hpp"
+#include "parkgis/pipeline.hpp"
+#include "parkgis/read/ogr_source.hpp"
+#include "parkgis/units.hpp"
+#include "parkgis/version.hpp"
+#include "parkgis/write/write_stage.hpp"
+#include "summary_table.hpp"
+
+namespace {
+
+parkgis::ProgressFn terminal_progress(bool quiet) {
+    if (quiet || !::isatty(STDERR_FILENO)) return {};
+    // GDAL's own 0…10…20 bar on stderr, as GDAL's utilities draw it.
+    return [](double fraction, const std::string&) { GDALTermProgress(fraction, nullptr, nullptr); };
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"parkgis: zone boundaries, areas, 界址点 and QA for development-zone applications"};
+    app.set_version_flag("--version", std::string("parkgis ") + parkgis::kVersion);
+    app.require_subcommand(1);
+    std::string project_file, output, info_path;
+    bool quiet = false, validate = false, no_repair = false;
+
+    auto* run = app.add_subcommand("run", "run the whole pipeline and write the GeoPackage and coordinate file");
+    run->add_option("project", project_file, "project file (YAML)")->required();
+    run->add_option("-o,--output", output, "output GeoPackage (default: the project's output, else out/<name>.gpkg)");
+    run->add_flag("--validate", validate, "check the project file and inputs' presence, run nothing");
+    run->add_flag("-q,--quiet", quiet, "no progress and no summary");
+    run->add_flag("--no-repair", no_repair, "refuse invalid geometry instead of repairing it");
+
+    auto* check = app.add_subcommand("check", "boundary QA and areas only; writes nothing");
+    check->add_option("project", project_file, "project file (YAML)")->required();
+    check->add_flag("-q,--quiet", quiet, "no progress");
+    check->add_flag("--no-repair", no_repair, "refuse invalid geometry instead of repairing it");
+
+    auto* info = app.add_subcommand("info", "describe a vector file: layers, CRS, fields, counts, suggested mapping");
+    info->add_option("file", info_path, "any OGR source")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : parkgis::exit_code::usage;
+    }
+
+    try {
+        CPLSetConfigOption("CPL_LOG", "/dev/null");
+        if (*info) {
+            std::cout << parkgis::describe_source(info_path);
+            return parkgis::exit_code::success;
+        }
+        const parkgis::Project project = parkgis::load_project(project_file);
+        parkgis::RunOptions options;
+        options.output_path = output;
+        options.repair = !no_repair;
+        options.check_only = check->parsed();
+        options.progress = terminal_progress(quiet);
+        parkgis::Dataset dataset = parkgis::run_pipeline(project, options, validate);
+        if (validate) {
+            if (!quiet) std::cout << fmt::format("{}: valid ({} inputs)\n", project.file, project.inputs.size());
+            return parkgis::exit_code::success;
+        }
+        if (!quiet) {
+            std::cout << parkgis::cli::format_area_table(dataset) << "\n" << parkgis::cli::format_findings_summary(dataset);
+            if (!options.check_only) {
+                const auto paths = parkgis::output_paths(project, options);
+                std::cout << fmt::format("\nGeoPackage:      {}\n界址点 file:     {}\n", paths.geopackage,
+                                         paths.coordinate_file);
+            }
+        }
+        return parkgis::exit_code::success;
+    } catch (const parkgis::Error& e) {
+        std::cerr << "parkgis: " << e.what() << "\n";
+        return e.exit_code();
+    } catch (const std::exception& e) {
+        std::cerr << "parkgis: internal error: " << e.what() << "\nPlease report it with the command you ran.\n";
+        return parkgis::exit_code::output;
+    }
+}

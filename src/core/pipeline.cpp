@@ -1,0 +1,37 @@
+#include "parkgis/pipeline.hpp"
+
+#include "parkgis/check/check_stage.hpp"
+#include "parkgis/normalize/normalize_stage.hpp"
+#include "parkgis/read/read_stage.hpp"
+#include "parkgis/write/write_stage.hpp"
+
+namespace parkgis {
+
+std::vector<std::unique_ptr<Stage>> default_stages() {
+    std::vector<std::unique_ptr<Stage>> stages;
+    stages.push_back(std::make_unique<ReadStage>());
+    stages.push_back(std::make_unique<NormalizeStage>());
+    stages.push_back(std::make_unique<CheckStage>());
+    stages.push_back(std::make_unique<WriteStage>());
+    return stages;
+}
+
+Dataset run_pipeline(const Project& project, const RunOptions& options, bool validate_only) {
+    auto stages = default_stages();
+    for (auto& s : stages) s->prepare(project, options);
+    Dataset dataset;
+    dataset.project = &project;
+    if (validate_only) return dataset;
+    const double n = static_cast<double>(stages.size());
+    for (size_t i = 0; i < stages.size(); ++i) {
+        if (options.check_only && stages[i]->name() == "write") break;
+        RunOptions staged = options;
+        if (options.progress)
+            staged.progress = [&, i](double f, const std::string& label) { options.progress((i + f) / n, label); };
+        stages[i]->run(dataset, staged);
+    }
+    if (options.progress) options.progress(1.0, "done");
+    return dataset;
+}
+
+}  // namespace parkgis

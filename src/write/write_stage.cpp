@@ -1,0 +1,390 @@
+#include "parkgis/write/write_stage.hpp"
+
+#include <cpl_string.h>
+#include <fmt/format.h>
+#include <gdal_priv.h>
+#include <nlohmann/json.hpp>
+#include <ogrsf_frmts.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <thread>
+
+#include "parkgis/check/boundary_points.hpp"
+#include "parkgis/errors.hpp"
+#include "parkgis/read/ogr_source.hpp"
+#include "parkgis/units.hpp"
+#include "parkgis/version.hpp"
+#include "parkgis/write/atomic_file.hpp"
+#include "parkgis/write/coordinate_file.hpp"
+
+namespace fs = std::filesystem;
+
+namespace parkgis {
+
+namespace {
+
+constexpr const char* kStage = "write";
+constexpr const char* kAreaMethod =
+    "planar: shoelace area in the working CGCS2000 Gauss-Krüger CRS; ellipsoidal: geodesic polygon area (PROJ "
+    "geodesic, Karney) on the CGCS2000 ellipsoid after densifying edges to 50 m";
+
+struct FieldSpec {
+    const char* name;
+    OGRFieldType type;
+    const char* alias;  // Chinese alias shown by QGIS
+};
+
+OGRLayer* create_layer(GDALDataset& ds, const char* name, OGRwkbGeometryType type, const OGRSpatialReference* srs,
+                       const std::vector<FieldSpec>& fields, const char* description) {
+    const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
+    std::string desc = std::string("DESCRIPTION=") + description;
+    const char* opts[] = {options[0], options[1], desc.c_str(), nullptr};
+    OGRLayer* layer = ds.CreateLayer(name, type == wkbNone ? nullptr : const_cast<OGRSpatialReference*>(srs), type, const_cast<char**>(opts));
+    if (!layer) throw OutputError(kStage, fmt::format("cannot create layer {} in the GeoPackage", name));
+    for (const auto& f : fields) {
+        OGRFieldDefn fd(f.name, f.type);
+        fd.SetAlternativeName(f.alias);
+        if (layer->CreateField(&fd) != OGRERR_NONE)
+            throw OutputError(kStage, fmt::format("cannot create field {}.{}", name, f.name));
+    }
+    return layer;
+}
+
+void set_optional(OGRFeature& f, const char* field, const std::optional<double>& v) {
+    if (v) f.SetField(field, *v);
+    else f.SetFieldNull(f.GetFieldIndex(field));
+}
+
+void create(OGRLayer* layer, OGRFeature& f, const char* what) {
+    if (layer->CreateFeature(&f) != OGRERR_NONE)
+        throw OutputError(kStage, fmt::format("cannot write a {} feature (disk full?)", what));
+}
+
+std::string today() {
+    std::time_t t = std::time(nullptr);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", std::localtime(&t));
+    return buf;
+}
+
+nlohmann::json provenance(const Dataset& d) {
+    nlohmann::json inputs = nlohmann::json::array();
+    for (const auto& in : d.inputs) {
+        nlohmann::json files = nlohmann::json::array();
+        for (const auto& [path, sha] : in.files_sha256) files.push_back({{"path", path}, {"sha256", sha}});
+        inputs.push_back({{"role", in.role}, {"path", in.path}, {"layer", in.layer}, {"features", in.feature_count},
+                          {"source_crs", in.source_crs}, {"files", files}});
+    }
+    return {{"generator", fmt::format("parkgis {}", kVersion)},
+            {"project_file", d.project->file},
+            {"project_name", d.project->name},
+            {"project_title", d.project->title},
+            {"notice", d.project->notice},
+            {"working_crs", fmt::format("EPSG:{}", d.working_epsg)},
+            {"gauss_kruger_zone", d.gk_zone},
+            {"coordinate_table_crs", fmt::format("EPSG:{}", d.prefixed_epsg)},
+            {"area_method", kAreaMethod},
+            {"checks",
+             {{"area_tolerance_pct", d.project->checks.area_tolerance_pct},
+              {"sliver_width_m", d.project->checks.sliver_width_m},
+              {"min_report_area_m2", d.project->checks.min_report_area_m2}}},
+            {"inputs", inputs}};
+}
+
+// A JSON provenance row in gpkg_metadata, referenced from the whole GeoPackage.
+void add_provenance_metadata(const std::string& path, const nlohmann::json& prov) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        throw OutputError(kStage, fmt::format("{}: cannot reopen to add provenance metadata", path));
+    }
+    const std::string doc = prov.dump(2);
+    const char* sql =
+        "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
+        "VALUES ('dataset', 'https://parkgis.invalid/provenance/1', 'application/json', ?1);"
+        "";
+    sqlite3_stmt* stmt = nullptr;
+    bool ok = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK;
+    ok = ok && sqlite3_bind_text(stmt, 1, doc.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK;
+    ok = ok && sqlite3_step(stmt) == SQLITE_DONE;
+    sqlite3_finalize(stmt);
+    if (ok) {
+        const std::string ref = fmt::format(
+            "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, row_id_value, timestamp, "
+            "md_file_id, md_parent_id) VALUES ('geopackage', NULL, NULL, NULL, strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
+            "{}, NULL);",
+            sqlite3_last_insert_rowid(db));
+        ok = sqlite3_exec(db, ref.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
+    const std::string err = sqlite3_errmsg(db);
+    sqlite3_close(db);
+    if (!ok) throw OutputError(kStage, fmt::format("{}: cannot add provenance metadata ({})", path, err));
+}
+
+void write_geopackage(const Dataset& d, const std::string& path) {
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    GdalErrorCapture capture;
+    GdalDatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds)
+        throw OutputError(kStage, fmt::format("{}: cannot create the GeoPackage ({})", path, capture.message()));
+    const OGRSpatialReference* srs = &d.working_crs;
+    ds->StartTransaction();
+
+    OGRLayer* zones = create_layer(*ds, "zones", wkbMultiPolygon, srs,
+                                   {{"zone_id", OFTString, "区块编号"},
+                                    {"name", OFTString, "区块名称"},
+                                    {"kind", OFTString, "类型"},
+                                    {"parent_id", OFTString, "所属区块"},
+                                    {"group_kind", OFTString, "归属（核心区/扩区）"},
+                                    {"declared_area_km2", OFTReal, "申报面积(km²)"},
+                                    {"area_m2", OFTReal, "实测面积(m²)"},
+                                    {"area_km2", OFTReal, "实测面积(km²)"},
+                                    {"area_ha", OFTReal, "实测面积(公顷)"},
+                                    {"area_mu", OFTReal, "实测面积(亩)"},
+                                    {"area_ellipsoidal_m2", OFTReal, "椭球面积(m²)"},
+                                    {"area_ellipsoidal_km2", OFTReal, "椭球面积(km²)"},
+                                    {"area_ellipsoidal_ha", OFTReal, "椭球面积(公顷)"},
+                                    {"area_ellipsoidal_mu", OFTReal, "椭球面积(亩)"},
+                                    {"area_diff_km2", OFTReal, "实测减申报(km²)"},
+                                    {"area_diff_pct", OFTReal, "面积差(%)"},
+                                    {"parts", OFTInteger, "图斑块数"},
+                                    {"holes", OFTInteger, "内环(空洞)数"},
+                                    {"boundary_points", OFTInteger, "界址点数"},
+                                    {"overlap_m2", OFTReal, "与其他区块重叠(m²)"},
+                                    {"basic_farmland_m2", OFTReal, "占永久基本农田(m²)"},
+                                    {"eco_redline_m2", OFTReal, "占生态保护红线(m²)"},
+                                    {"outside_udb_m2", OFTReal, "城镇开发边界外(m²)"},
+                                    {"qa_status", OFTString, "质检状态"},
+                                    {"area_method", OFTString, "面积计算方法"}},
+                                   "parkgis zones: measured areas and boundary QA");
+    for (const auto& z : d.zones) {
+        OGRFeature f(zones->GetLayerDefn());
+        f.SetField("zone_id", z.zone_id.c_str());
+        f.SetField("name", z.name.c_str());
+        f.SetField("kind", z.kind.c_str());
+        if (!z.parent_id.empty()) f.SetField("parent_id", z.parent_id.c_str());
+        f.SetField("group_kind", z.group.c_str());
+        set_optional(f, "declared_area_km2", z.declared_area_km2);
+        const double p = z.area.planar_m2, e = z.area.ellipsoidal_m2;
+        f.SetField("area_m2", p);
+        f.SetField("area_km2", units::km2(p));
+        f.SetField("area_ha", units::ha(p));
+        f.SetField("area_mu", units::mu(p));
+        f.SetField("area_ellipsoidal_m2", e);
+        f.SetField("area_ellipsoidal_km2", units::km2(e));
+        f.SetField("area_ellipsoidal_ha", units::ha(e));
+        f.SetField("area_ellipsoidal_mu", units::mu(e));
+        if (z.declared_area_km2) {
+            f.SetField("area_diff_km2", units::km2(p) - *z.declared_area_km2);
+            if (*z.declared_area_km2 != 0)
+                f.SetField("area_diff_pct", 100.0 * (units::km2(p) - *z.declared_area_km2) / *z.declared_area_km2);
+        }
+        f.SetField("parts", z.parts);
+        f.SetField("holes", z.holes);
+        f.SetField("boundary_points", z.boundary_point_count);
+        f.SetField("overlap_m2", z.overlap_m2);
+        set_optional(f, "basic_farmland_m2", z.basic_farmland_m2);
+        set_optional(f, "eco_redline_m2", z.eco_redline_m2);
+        set_optional(f, "outside_udb_m2", z.outside_udb_m2);
+        f.SetField("qa_status", z.qa_status.c_str());
+        f.SetField("area_method", kAreaMethod);
+        f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(z.geometry->clone()));
+        create(zones, f, "zones");
+    }
+
+    OGRLayer* points = create_layer(*ds, "boundary_points", wkbPoint, srs,
+                                    {{"zone_id", OFTString, "区块编号"},
+                                     {"zone_name", OFTString, "区块名称"},
+                                     {"ring", OFTInteger, "圈号"},
+                                     {"ring_kind", OFTString, "圈类型（外环/内环）"},
+                                     {"point_no", OFTInteger, "序号"},
+                                     {"point_name", OFTString, "界址点号"},
+                                     {"x_north", OFTReal, "X坐标（北，m）"},
+                                     {"y_east_prefixed", OFTReal, "Y坐标（东，含带号，m）"},
+                                     {"y_east", OFTReal, "Y坐标（东，不含带号，m）"},
+                                     {"lon", OFTReal, "经度(°)"},
+                                     {"lat", OFTReal, "纬度(°)"},
+                                     {"lon_dms", OFTString, "经度(度分秒)"},
+                                     {"lat_dms", OFTString, "纬度(度分秒)"}},
+                                    "界址点: boundary points in CGCS2000 Gauss-Krüger");
+    for (const auto& p : d.boundary_points) {
+        OGRFeature f(points->GetLayerDefn());
+        f.SetField("zone_id", p.zone_id.c_str());
+        f.SetField("zone_name", p.zone_name.c_str());
+        f.SetField("ring", p.ring);
+        f.SetField("ring_kind", p.hole ? "hole" : "outer");
+        f.SetField("point_no", p.number);
+        f.SetField("point_name", fmt::format("J{}", p.number).c_str());
+        f.SetField("x_north", std::round(p.x_north * 100) / 100);
+        f.SetField("y_east_prefixed", std::round(p.y_east_prefixed * 100) / 100);
+        f.SetField("y_east", std::round(p.y_east * 100) / 100);
+        f.SetField("lon", p.lon);
+        f.SetField("lat", p.lat);
+        f.SetField("lon_dms", format_dms(p.lon).c_str());
+        f.SetField("lat_dms", format_dms(p.lat).c_str());
+        f.SetGeometryDirectly(new OGRPoint(p.work_x, p.work_y));
+        create(points, f, "boundary_points");
+    }
+
+    OGRLayer* findings = create_layer(*ds, "findings", wkbNone, nullptr,
+                                      {{"finding_id", OFTInteger, "编号"},
+                                       {"check_id", OFTString, "检查/规则编号"},
+                                       {"severity", OFTString, "严重程度"},
+                                       {"subject_layer", OFTString, "对象图层"},
+                                       {"subject_id", OFTString, "对象编号"},
+                                       {"actual", OFTReal, "实际值"},
+                                       {"threshold", OFTReal, "阈值"},
+                                       {"unit", OFTString, "单位"},
+                                       {"message_zh", OFTString, "说明"},
+                                       {"message_en", OFTString, "Message"},
+                                       {"source", OFTString, "依据"}},
+                                      "QA findings and rule outcomes");
+    OGRLayer* issues = create_layer(*ds, "qa_issues", wkbMultiPolygon, srs,
+                                    {{"finding_id", OFTInteger, "编号"},
+                                     {"check_id", OFTString, "检查编号"},
+                                     {"severity", OFTString, "严重程度"},
+                                     {"subject_id", OFTString, "对象编号"},
+                                     {"area_m2", OFTReal, "面积(m²)"},
+                                     {"message_zh", OFTString, "说明"}},
+                                    "where the QA findings are: overlaps, gaps, slivers, constraint conflicts");
+    int id = 0;
+    for (const auto& fd : d.findings) {
+        ++id;
+        OGRFeature f(findings->GetLayerDefn());
+        f.SetField("finding_id", id);
+        f.SetField("check_id", fd.check_id.c_str());
+        f.SetField("severity", severity_name(fd.severity));
+        f.SetField("subject_layer", fd.subject_layer.c_str());
+        f.SetField("subject_id", fd.subject_id.c_str());
+        set_optional(f, "actual", fd.actual);
+        set_optional(f, "threshold", fd.threshold);
+        f.SetField("unit", fd.unit.c_str());
+        f.SetField("message_zh", fd.message_zh.c_str());
+        f.SetField("message_en", fd.message_en.c_str());
+        f.SetField("source", fd.source.c_str());
+        create(findings, f, "findings");
+        if (fd.geometry && !fd.geometry->IsEmpty()) {
+            auto* mp = OGRGeometryFactory::forceToMultiPolygon(fd.geometry->clone());
+            if (wkbFlatten(mp->getGeometryType()) != wkbMultiPolygon) {
+                delete mp;
+                continue;
+            }
+            OGRFeature g(issues->GetLayerDefn());
+            g.SetField("finding_id", id);
+            g.SetField("check_id", fd.check_id.c_str());
+            g.SetField("severity", severity_name(fd.severity));
+            g.SetField("subject_id", fd.subject_id.c_str());
+            g.SetField("area_m2", mp->toMultiPolygon()->get_Area());
+            g.SetField("message_zh", fd.message_zh.c_str());
+            g.SetGeometryDirectly(mp);
+            create(issues, g, "qa_issues");
+        }
+    }
+
+    OGRLayer* summary = create_layer(*ds, "area_summary", wkbNone, nullptr,
+                                     {{"scope", OFTString, "范围"},
+                                      {"id", OFTString, "编号"},
+                                      {"name", OFTString, "名称"},
+                                      {"kind", OFTString, "类型"},
+                                      {"zone_count", OFTInteger, "区块数"},
+                                      {"declared_area_km2", OFTReal, "申报面积(km²)"},
+                                      {"area_m2", OFTReal, "实测面积(m²)"},
+                                      {"area_km2", OFTReal, "实测面积(km²)"},
+                                      {"area_ha", OFTReal, "实测面积(公顷)"},
+                                      {"area_mu", OFTReal, "实测面积(亩)"},
+                                      {"area_ellipsoidal_km2", OFTReal, "椭球面积(km²)"},
+                                      {"area_ellipsoidal_ha", OFTReal, "椭球面积(公顷)"},
+                                      {"area_ellipsoidal_mu", OFTReal, "椭球面积(亩)"}},
+                                     "areas per zone, per kind (core/expansion) and in total");
+    for (const auto& r : d.area_summary) {
+        OGRFeature f(summary->GetLayerDefn());
+        f.SetField("scope", r.scope.c_str());
+        f.SetField("id", r.id.c_str());
+        f.SetField("name", r.name.c_str());
+        f.SetField("kind", r.kind.c_str());
+        f.SetField("zone_count", r.zone_count);
+        set_optional(f, "declared_area_km2", r.declared_area_km2);
+        f.SetField("area_m2", r.area.planar_m2);
+        f.SetField("area_km2", units::km2(r.area.planar_m2));
+        f.SetField("area_ha", units::ha(r.area.planar_m2));
+        f.SetField("area_mu", units::mu(r.area.planar_m2));
+        f.SetField("area_ellipsoidal_km2", units::km2(r.area.ellipsoidal_m2));
+        f.SetField("area_ellipsoidal_ha", units::ha(r.area.ellipsoidal_m2));
+        f.SetField("area_ellipsoidal_mu", units::mu(r.area.ellipsoidal_m2));
+        create(summary, f, "area_summary");
+    }
+
+    // GDAL's own metadata domain (shown in QGIS's layer properties) carries the headline facts.
+    ds->SetMetadataItem("PARKGIS_VERSION", kVersion);
+    ds->SetMetadataItem("PROJECT", d.project->name.c_str());
+    ds->SetMetadataItem("WORKING_CRS", fmt::format("EPSG:{}", d.working_epsg).c_str());
+    ds->SetMetadataItem("AREA_METHOD", kAreaMethod);
+    if (!d.project->notice.empty()) ds->SetMetadataItem("NOTICE", d.project->notice.c_str());
+    if (ds->CommitTransaction() != OGRERR_NONE || capture.failed())
+        throw OutputError(kStage, fmt::format("{}: writing failed ({})", path, capture.message()));
+    ds.reset();  // close: flushes and finalises the file
+    if (capture.failed()) throw OutputError(kStage, fmt::format("{}: closing failed ({})", path, capture.message()));
+}
+
+std::string recode(const std::string& utf8, const std::string& encoding) {
+    if (encoding == "UTF-8") return utf8;
+    char* s = CPLRecode(utf8.c_str(), CPL_ENC_UTF8, "CP936");
+    std::string out = s;
+    CPLFree(s);
+    return out;
+}
+
+}  // namespace
+
+OutputPaths output_paths(const Project& project, const RunOptions& options) {
+    std::string gpkg = options.output_path;
+    if (gpkg.empty()) gpkg = project.output.empty() ? "out/" + project.name + ".gpkg" : project.output;
+    fs::path p = fs::absolute(gpkg).lexically_normal();
+    OutputPaths out;
+    out.geopackage = p.string();
+    out.coordinate_file = (p.parent_path() / (p.stem().string() + "_boundary_points.txt")).string();
+    return out;
+}
+
+void WriteStage::prepare(const Project& project, const RunOptions& options) {
+    if (options.check_only) return;
+    const auto paths = output_paths(project, options);
+    std::error_code ec;
+    for (const auto& in : project.inputs) {
+        if (in.path.rfind("PG:", 0) == 0) continue;
+        const bool same = fs::equivalent(in.path, paths.geopackage, ec) ||
+                          fs::absolute(in.path).lexically_normal() == fs::path(paths.geopackage);
+        if (same)
+            throw OutputError(kStage, fmt::format("{}: the output is also an input (inputs.{}); write elsewhere with -o, "
+                                                  "inputs are never overwritten",
+                                                  paths.geopackage, in.role));
+    }
+    if (fs::path(paths.geopackage).extension() != ".gpkg")
+        throw OutputError(kStage, fmt::format("{}: the output must end in .gpkg", paths.geopackage));
+    ensure_writable_folder(paths.geopackage);
+}
+
+void WriteStage::run(Dataset& dataset, const RunOptions& options) {
+    const auto paths = output_paths(*dataset.project, options);
+    fs::create_directories(fs::path(paths.geopackage).parent_path());
+    if (options.progress) options.progress(0.0, "write GeoPackage");
+    {
+        AtomicOutput out(paths.geopackage);
+        write_geopackage(dataset, out.temp_path());
+        add_provenance_metadata(out.temp_path(), provenance(dataset));
+        // Test hook: lets the kill-during-write test catch the run between writing and renaming.
+        if (const char* delay = std::getenv("PARKGIS_TEST_WRITE_DELAY_MS"))
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(delay)));
+        out.commit();
+    }
+    if (options.progress) options.progress(0.8, "write coordinate file");
+    write_file_atomically(paths.coordinate_file,
+                          recode(format_coordinate_file(dataset, today()), dataset.project->coordinate_file_encoding));
+    if (options.progress) options.progress(1.0, "write done");
+}
+
+}  // namespace parkgis
