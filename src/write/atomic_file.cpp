@@ -1,6 +1,7 @@
 #include "parkgis/write/atomic_file.hpp"
 
 #include <fmt/format.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -60,9 +61,14 @@ void ensure_writable_folder(const std::string& path) {
     while (!existing.empty() && !fs::exists(existing, ec)) existing = existing.parent_path();
     if (existing.empty() || !fs::is_directory(existing, ec))
         throw OutputError("write", fmt::format("{}: the output folder {} cannot be created", path, folder.string()));
-    if (::access(existing.c_str(), W_OK) != 0)
-        throw OutputError("write", fmt::format("{}: the folder {} is not writable; choose another output with -o", path,
-                                               existing.string()));
+    // A real probe, not access(2): root passes access() on read-only mounts and /proc.
+    std::string probe = (existing / ".parkgis-probe-XXXXXX").string();
+    const int fd = ::mkstemp(probe.data());
+    if (fd < 0)
+        throw OutputError("write", fmt::format("{}: the folder {} is not writable ({}); choose another output with -o",
+                                               path, existing.string(), std::strerror(errno)));
+    ::close(fd);
+    ::unlink(probe.c_str());
 }
 
 }  // namespace parkgis

@@ -370,7 +370,12 @@ void WriteStage::prepare(const Project& project, const RunOptions& options) {
 
 void WriteStage::run(Dataset& dataset, const RunOptions& options) {
     const auto paths = output_paths(*dataset.project, options);
-    fs::create_directories(fs::path(paths.geopackage).parent_path());
+    std::error_code ec;
+    fs::create_directories(fs::path(paths.geopackage).parent_path(), ec);
+    if (ec)
+        throw OutputError(kStage, fmt::format("{}: the output folder cannot be created ({}); it is not writable: choose "
+                                              "another output with -o",
+                                              paths.geopackage, ec.message()));
     if (options.progress) options.progress(0.0, "write GeoPackage");
     {
         AtomicOutput out(paths.geopackage);

@@ -1,0 +1,243 @@
+#!/usr/bin/python3
+"""End-to-end CLI tests: the Wansheng sample and the bad-input catalogue (tests/data/bad/cases.json).
+
+Usage: run_cli_cases.py <parkgis binary> <source dir> [sample|bad|kill]
+Each bad case builds its input in a fresh temp folder, runs `parkgis run`, and checks the exit code,
+the message and that no output was written.
+"""
+import hashlib
+import json
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from osgeo import gdal, ogr, osr
+
+gdal.UseExceptions()
+BIN, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+WHICH = sys.argv[3] if len(sys.argv) > 3 else "all"
+failures = []
+passed = 0
+
+
+def check(cond, what):
+    global passed
+    if cond:
+        passed += 1
+    else:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def srs(epsg):
+    s = osr.SpatialReference()
+    s.ImportFromEPSG(epsg)
+    return s
+
+
+def square(x, y, side):
+    return f"POLYGON (({x} {y},{x + side} {y},{x + side} {y + side},{x} {y + side},{x} {y}))"
+
+
+def write_zones(path, rows, epsg=4545, driver="GPKG", gtype=ogr.wkbPolygon, layer="zones"):
+    ds = ogr.GetDriverByName(driver).CreateDataSource(path)
+    lyr = ds.CreateLayer(layer, srs(epsg) if epsg else None, gtype)
+    for name, t in (("zone_id", ogr.OFTString), ("name", ogr.OFTString), ("kind", ogr.OFTString),
+                    ("declared_area_km2", ogr.OFTReal)):
+        lyr.CreateField(ogr.FieldDefn(name, t))
+    for zid, kind, wkt in rows:
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetField("zone_id", zid)
+        f.SetField("name", zid)
+        f.SetField("kind", kind)
+        if wkt == "NAN":  # WKT cannot say NaN: build it point by point
+            ring = ogr.Geometry(ogr.wkbLinearRing)
+            for x, y in ((395000, 3205000), (math.nan, 3205000), (395500, 3205500), (395000, 3205000)):
+                ring.AddPoint_2D(x, y)
+            g = ogr.Geometry(ogr.wkbPolygon)
+            g.AddGeometry(ring)
+        else:
+            g = ogr.CreateGeometryFromWkt(wkt)
+        f.SetGeometry(g)
+        lyr.CreateFeature(f)
+    ds = None
+
+
+def build(case, d):
+    """Returns the zones path for the case."""
+    b = case["build"]
+    kind = case.get("kind", "core")
+    good = [("Z1", kind, square(393000, 3205000, 1000)), ("Z2", "expansion", square(395000, 3205000, 500))]
+    if b == "zones_path":
+        return os.path.join(d, case["path"])
+    if b == "zero_byte":
+        p = os.path.join(d, "zones.gpkg")
+        open(p, "wb").close()
+        return p
+    if b == "gpkg_zones":
+        p = os.path.join(d, "zones.gpkg")
+        write_zones(p, good)
+        return p
+    if b == "truncated_gpkg":
+        full = os.path.join(d, "full.gpkg")
+        write_zones(full, good * 50)
+        data = open(full, "rb").read()
+        p = os.path.join(d, "zones.gpkg")
+        open(p, "wb").write(data[: len(data) // 3])
+        os.remove(full)
+        return p
+    if b == "no_crs_shapefile":
+        p = os.path.join(d, "zones.shp")
+        write_zones(p, good, epsg=None, driver="ESRI Shapefile")
+        return p
+    if b == "metres_as_degrees":
+        p = os.path.join(d, "zones.gpkg")
+        write_zones(p, good, epsg=4490)
+        return p
+    if b == "degrees_as_metres":
+        p = os.path.join(d, "zones.gpkg")
+        write_zones(p, [("Z1", "core", square(106.9, 28.9, 0.01))], epsg=4545)
+        return p
+    if b == "empty_layer":
+        p = os.path.join(d, "zones.gpkg")
+        write_zones(p, [])
+        return p
+    if b == "points_layer":
+        p = os.path.join(d, "zones.gpkg")
+        write_zones(p, [("Z1", "core", "POINT (393000 3205000)")], gtype=ogr.wkbPoint)
+        return p
+    if b == "nan_zone":
+        p = os.path.join(d, "zones.gpkg")
+        write_zones(p, [good[0], ("Z2", "core", "NAN")])
+        return p
+    if b == "bowtie_zone":
+        p = os.path.join(d, "zones.gpkg")
+        write_zones(p, [("Z1", "core", "POLYGON ((393000 3205000,394000 3206000,394000 3205000,393000 3206000,393000 3205000))")])
+        return p
+    raise ValueError(b)
+
+
+def project_yaml(case, zones_path):
+    fields = case.get("fields")
+    text = "name: t\n" + case.get("extra_yaml", "") + "inputs:\n  zones:\n    path: " + json.dumps(zones_path) + "\n"
+    if "layer" in case:
+        text += f"    layer: {case['layer']}\n"
+    if fields:
+        text += "    fields:\n" + "".join(f"      {k}: {v}\n" for k, v in fields.items())
+    return text
+
+
+def run_bad_cases():
+    cases = json.load(open(os.path.join(SRC, "tests/data/bad/cases.json"), encoding="utf-8"))
+    for case in cases:
+        d = tempfile.mkdtemp(prefix="parkgis_bad_")
+        try:
+            zones = build(case, d)
+            proj = os.path.join(d, "project.yaml")
+            open(proj, "w", encoding="utf-8").write(project_yaml(case, zones))
+            out = zones if case.get("output") == "INPUT" else case.get("output", os.path.join(d, "out", "r.gpkg"))
+            before = {p: hashlib.sha256(open(p, "rb").read()).hexdigest()
+                      for p in (os.path.join(d, f) for f in os.listdir(d)) if os.path.isfile(p)}
+            r = subprocess.run([BIN, "run", proj, "-o", out, "--quiet"] + case.get("args", []),
+                               capture_output=True, text=True, timeout=120)
+            name = case["case"]
+            check(r.returncode == case["exit"], f"{name}: exit {r.returncode}, expected {case['exit']}: {r.stderr}")
+            for e in case["expect"]:
+                check(e in r.stderr, f"{name}: message lacks {e!r}: {r.stderr!r}")
+            check("Traceback" not in r.stderr and "internal error" not in r.stderr, f"{name}: crashed: {r.stderr}")
+            check(not os.path.exists(os.path.join(d, "out")), f"{name}: wrote an output folder")
+            after = {p: hashlib.sha256(open(p, "rb").read()).hexdigest() for p in before}
+            check(before == after, f"{name}: an input changed")
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def run_sample():
+    d = tempfile.mkdtemp(prefix="parkgis_sample_")
+    try:
+        out = os.path.join(d, "wansheng.gpkg")
+        r = subprocess.run([BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"), "-o", out],
+                           capture_output=True, text=True, timeout=300)
+        check(r.returncode == 0, f"sample: exit {r.returncode}: {r.stderr}")
+        for needle in ("核心区合计", "扩区合计", "平山组团", "建设组团", "鱼田堡组团", "关坝组团", "青年组团"):
+            check(needle in r.stdout, f"sample: summary lacks {needle}")
+        ds = ogr.Open(out)
+        summary = {f["id"]: f for f in ds.GetLayer("area_summary")}
+        check(abs(summary["core"]["area_km2"] - 5.39) < 1e-6, f"sample: core {summary['core']['area_km2']} km²")
+        check(abs(summary["expansion"]["area_km2"] - 4.81) < 1e-6, f"sample: expansion {summary['expansion']['area_km2']}")
+        # Ellipsoidal is smaller by the GK scale excess, ≈ 2.8e-4 at 1.1° from the CM.
+        ratio = summary["core"]["area_ellipsoidal_km2"] / summary["core"]["area_km2"]
+        check(0.9996 < ratio < 0.9998, f"sample: ellipsoidal/planar {ratio}")
+        zones = {f["zone_id"]: f for f in ds.GetLayer("zones")}
+        check(len(zones) == 6, f"sample: {len(zones)} zones")
+        check(zones["WS-E1"]["holes"] == 1, "sample: 平山 should have a hole")
+        check(zones["WS-E3"]["parts"] == 2, "sample: 鱼田堡 should have two parts")
+        check(zones["WS-E4"]["basic_farmland_m2"] > 1000, "sample: 关坝 overlaps basic farmland")
+        check(zones["WS-E3"]["outside_udb_m2"] > 1000, "sample: 鱼田堡 crosses the urban development boundary")
+        pts = [f for f in ds.GetLayer("boundary_points") if f["zone_id"] == "WS-CORE"]
+        check(pts[0]["point_name"] == "J1" and str(int(pts[0]["y_east_prefixed"])).startswith("36"),
+              "sample: J1 Y should start with the zone number 36")
+        check(3.19e6 < pts[0]["x_north"] < 3.22e6, f"sample: X is the northing ({pts[0]['x_north']})")
+        srs_code = ds.GetLayer("zones").GetSpatialRef().GetAuthorityCode(None)
+        check(srs_code == "4545", f"sample: working CRS {srs_code}")
+        ds = None
+        v = subprocess.run(["/usr/bin/python3", "-m", "osgeo_utils.samples.validate_gpkg", out],
+                           capture_output=True, text=True)
+        check(v.returncode == 0 and not v.stdout.strip(), f"sample: validate_gpkg: {v.stdout}{v.stderr}")
+        txt = open(os.path.join(d, "wansheng_boundary_points.txt"), "rb").read().decode("gbk")
+        check(txt.startswith("[属性描述]") and "带号=36" in txt and "[地块坐标]" in txt, "sample: coordinate file header")
+        check(",539.0000,WS-CORE," in txt, "sample: core block line with 539.0000 公顷")
+        # check writes nothing
+        r = subprocess.run([BIN, "check", os.path.join(SRC, "layers/wansheng/project.yaml"), "--quiet"],
+                           capture_output=True, text=True, cwd=d, timeout=300)
+        check(r.returncode == 0 and not os.path.exists(os.path.join(d, "out")), "check: must write nothing")
+        r = subprocess.run([BIN, "info", os.path.join(SRC, "layers/wansheng/landuse.gpkg")], capture_output=True, text=True)
+        check(r.returncode == 0 and "layer 'parcels'" in r.stdout and "EPSG:4545" in r.stdout, f"info: {r.stdout}")
+        r = subprocess.run([BIN, "run"], capture_output=True, text=True)
+        check(r.returncode == 2, f"usage error exit {r.returncode}")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def run_kill_during_write():
+    d = tempfile.mkdtemp(prefix="parkgis_kill_")
+    try:
+        out = os.path.join(d, "w.gpkg")
+        proj = os.path.join(SRC, "layers/wansheng/project.yaml")
+        r = subprocess.run([BIN, "run", proj, "-o", out, "-q"], capture_output=True, text=True, timeout=300)
+        check(r.returncode == 0, "kill: first run")
+        digest = hashlib.sha256(open(out, "rb").read()).hexdigest()
+        env = dict(os.environ, PARKGIS_TEST_WRITE_DELAY_MS="20000")
+        p = subprocess.Popen([BIN, "run", proj, "-o", out, "-q"], env=env)
+        deadline = time.time() + 120
+        while time.time() < deadline and not any(".parkgis-tmp-" in f for f in os.listdir(d)):
+            time.sleep(0.05)
+        time.sleep(0.5)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        check(hashlib.sha256(open(out, "rb").read()).hexdigest() == digest, "kill: previous output changed")
+        os.remove(out)
+        p = subprocess.Popen([BIN, "run", proj, "-o", out, "-q"], env=env)
+        deadline = time.time() + 120
+        while time.time() < deadline and not any(".parkgis-tmp-" in f for f in os.listdir(d)):
+            time.sleep(0.05)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        check(not os.path.exists(out), "kill: a partial GeoPackage exists at the output path")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+if WHICH in ("all", "bad"):
+    run_bad_cases()
+if WHICH in ("all", "sample"):
+    run_sample()
+if WHICH in ("all", "kill"):
+    run_kill_during_write()
+print(f"{passed} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
