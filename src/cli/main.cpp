@@ -19,8 +19,8 @@
 namespace {
 
 parkgis::ProgressFn terminal_progress(bool quiet) {
-    if (quiet || !::isatty(STDERR_FILENO)) return {};
-    // GDAL's own 0…10…20 bar on stderr, as GDAL's utilities draw it.
+    if (quiet || !::isatty(STDOUT_FILENO)) return {};
+    // GDAL's own 0…10…20 bar (GDALTermProgress writes to stdout), as GDAL's utilities draw it.
     return [](double fraction, const std::string&) { GDALTermProgress(fraction, nullptr, nullptr); };
 }
 
