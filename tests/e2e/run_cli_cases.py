@@ -157,6 +157,28 @@ def run_bad_cases():
             shutil.rmtree(d, ignore_errors=True)
 
 
+def run_repair():
+    """Without --no-repair, a bowtie zone is repaired, with one finding of the area after repair."""
+    d = tempfile.mkdtemp(prefix="parkgis_repair_")
+    try:
+        zones = build({"build": "bowtie_zone"}, d)
+        proj = os.path.join(d, "project.yaml")
+        open(proj, "w", encoding="utf-8").write(project_yaml({}, zones))
+        out = os.path.join(d, "out", "r.gpkg")
+        r = subprocess.run([BIN, "run", proj, "-o", out, "-q"], capture_output=True, text=True, timeout=120)
+        check(r.returncode == 0, f"repair: exit {r.returncode}: {r.stderr}")
+        ds = ogr.Open(out)
+        rows = [f for f in ds.GetLayer("findings") if f["check_id"] == "QA-GEOM-REPAIRED"]
+        check(len(rows) == 1 and rows[0]["subject_id"] == "Z1", "repair: one QA-GEOM-REPAIRED finding for Z1")
+        # 1 km bowtie: two triangles of 1000 × 500 / 2 = 250000 m² each.
+        check(rows and abs(rows[0]["actual"] - 500000.0) < 1e-6, f"repair: area after repair {rows and rows[0]['actual']}")
+        zone = next(iter(ds.GetLayer("zones")))
+        check(abs(zone["area_m2"] - 500000.0) < 1e-6 and zone["parts"] == 2, "repair: zone area 500000 m² in 2 parts")
+        ds = None
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def run_sample():
     d = tempfile.mkdtemp(prefix="parkgis_sample_")
     try:
@@ -235,6 +257,7 @@ def run_kill_during_write():
 
 if WHICH in ("all", "bad"):
     run_bad_cases()
+    run_repair()
 if WHICH in ("all", "sample"):
     run_sample()
 if WHICH in ("all", "kill"):
