@@ -86,11 +86,8 @@ def blob(rng, cx, cy, radius, n=28, wobble=0.18):
     return pts
 
 
-def scale_to_area(geom, target_m2):
-    """Scale a polygon about its centroid so that its planar area is target_m2."""
-    c = geom.Centroid()
-    cx, cy = c.GetX(), c.GetY()
-    s = math.sqrt(target_m2 / geom.GetArea())
+def map_points(geom, fn):
+    """A copy of geom with every vertex (x, y) replaced by fn(x, y)."""
     out = geom.Clone()
 
     def apply(g):
@@ -99,11 +96,18 @@ def scale_to_area(geom, target_m2):
                 apply(g.GetGeometryRef(i))
         else:
             for i in range(g.GetPointCount()):
-                x, y = g.GetX(i), g.GetY(i)
-                g.SetPoint_2D(i, cx + (x - cx) * s, cy + (y - cy) * s)
+                g.SetPoint_2D(i, *fn(g.GetX(i), g.GetY(i)))
 
     apply(out)
     return out
+
+
+def scale_to_area(geom, target_m2):
+    """Scale a polygon about its centroid so that its planar area is target_m2."""
+    c = geom.Centroid()
+    cx, cy = c.GetX(), c.GetY()
+    s = math.sqrt(target_m2 / geom.GetArea())
+    return map_points(geom, lambda x, y: (cx + (x - cx) * s, cy + (y - cy) * s))
 
 
 def make_zone(rng, lon, lat, km2, shape):
@@ -132,18 +136,7 @@ def make_zone(rng, lon, lat, km2, shape):
 
 
 def round_geometry(g, nd=3):
-    out = g.Clone()
-
-    def apply(x):
-        if x.GetGeometryCount() > 0:
-            for i in range(x.GetGeometryCount()):
-                apply(x.GetGeometryRef(i))
-        else:
-            for i in range(x.GetPointCount()):
-                x.SetPoint_2D(i, round(x.GetX(i), nd), round(x.GetY(i), nd))
-
-    apply(out)
-    return out
+    return map_points(g, lambda x, y: (round(x, nd), round(y, nd)))
 
 
 def rect(x0, y0, x1, y1):
