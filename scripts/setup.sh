@@ -16,7 +16,7 @@ done
 
 # Build and run-time libraries (see README, "Dependencies").
 build_pkgs=(build-essential cmake pkg-config libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin
-  libboost-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev
+  libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev
   libgtest-dev libgeographiclib-dev)
 # Test-only: GDAL's Python bindings (validate_gpkg, sample generator) and headless QGIS.
 test_pkgs=(python3-gdal qgis python3-qgis)
