@@ -8,17 +8,11 @@
 
 #include "parkgis/errors.hpp"
 #include "parkgis/normalize/crs.hpp"
+#include "parkgis/normalize/geometry_repair.hpp"
 
 namespace parkgis {
 
 namespace {
-double surface_area(const OGRGeometry& g) {
-    if (auto* s = dynamic_cast<const OGRSurface*>(&g)) return s->get_Area();
-    if (auto* ms = dynamic_cast<const OGRMultiSurface*>(&g)) return ms->get_Area();
-    if (auto* gc = dynamic_cast<const OGRGeometryCollection*>(&g)) return gc->get_Area();
-    return 0.0;
-}
-
 // CGCS2000 ellipsoid (EPSG:1024); PROJ's geodesic routines are Karney's algorithms.
 const geod_geodesic& cgcs2000() {
     static geod_geodesic g = [] {
@@ -43,7 +37,7 @@ double lonlat_polygon_area(const OGRPolygon& poly) {
 double planar_area_m2(const OGRGeometry& g, const OGRSpatialReference& crs) {
     if (crs.IsGeographic())
         throw CrsError("check", "refusing to compute a planar area in a geographic CRS (degrees); reproject first");
-    return surface_area(g);
+    return polygonal_area(g);
 }
 
 double geodesic_ring_area_m2(const OGRLinearRing& ring) {

@@ -32,12 +32,6 @@ std::string normalise_kind(const std::string& raw) {
     return it == kinds.end() ? "" : it->second;
 }
 
-double area_of(const OGRGeometry& g) {
-    if (auto* s = dynamic_cast<const OGRSurface*>(&g)) return s->get_Area();
-    if (auto* gc = dynamic_cast<const OGRGeometryCollection*>(&g)) return gc->get_Area();
-    return 0.0;
-}
-
 std::unique_ptr<OGRGeometry> union_of(const std::vector<const OGRGeometry*>& parts) {
     OGRMultiPolygon all;
     for (const auto* g : parts) {
@@ -168,7 +162,7 @@ std::vector<Finding> find_overlaps(std::vector<ZoneRecord>& zones, double min_ar
             std::unique_ptr<OGRGeometry> inter(za.geometry->Intersection(zb.geometry.get()));
             if (!inter) continue;
             auto poly = polygonal_parts(*inter);
-            const double area = poly ? area_of(*poly) : 0.0;
+            const double area = poly ? polygonal_area(*poly) : 0.0;
             if (area < min_area_m2) continue;
             za.overlap_m2 += area;
             zb.overlap_m2 += area;
@@ -294,7 +288,7 @@ std::vector<Finding> check_constraints(std::vector<ZoneRecord>& zones, const std
             std::unique_ptr<OGRGeometry> inter;
             if (u && z.geometry->Intersects(u.get())) {
                 inter.reset(z.geometry->Intersection(u.get()));
-                if (inter) area = area_of(*inter);
+                if (inter) area = polygonal_area(*inter);
             }
             if (std::string(k.kind) == "basic_farmland")
                 z.basic_farmland_m2 = area;
@@ -315,7 +309,7 @@ std::vector<Finding> check_constraints(std::vector<ZoneRecord>& zones, const std
         for (auto& z : zones) {
             std::unique_ptr<OGRGeometry> outside(u ? z.geometry->Difference(u.get()) : z.geometry->clone());
             auto poly = outside ? polygonal_parts(*outside) : nullptr;
-            const double area = poly ? area_of(*poly) : 0.0;
+            const double area = poly ? polygonal_area(*poly) : 0.0;
             z.outside_udb_m2 = area;
             if (area < min_area_m2) continue;
             out.push_back({"QA-CONSTRAINT-OUTSIDE-UDB", Severity::warning, "zones", z.zone_id, area, 0.0, "m2",

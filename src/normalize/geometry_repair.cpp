@@ -56,6 +56,12 @@ bool has_finite_coordinates(const OGRGeometry& g) {
     return true;
 }
 
+double polygonal_area(const OGRGeometry& g) {
+    if (auto* s = dynamic_cast<const OGRSurface*>(&g)) return s->get_Area();
+    if (auto* gc = dynamic_cast<const OGRGeometryCollection*>(&g)) return gc->get_Area();  // incl. multi*
+    return 0.0;
+}
+
 std::unique_ptr<OGRMultiPolygon> polygonal_parts(const OGRGeometry& g) {
     auto out = std::make_unique<OGRMultiPolygon>();
     const auto type = wkbFlatten(g.getGeometryType());

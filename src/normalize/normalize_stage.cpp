@@ -202,11 +202,7 @@ void NormalizeStage::run(Dataset& dataset, const RunOptions& options) {
                                                             "Tools ▸ Fix Geometries) or run without --no-repair",
                                                             where, reason));
                 auto fixed = repair_polygonal(*f.geometry);
-                double area = 0;
-                if (fixed) {
-                    if (auto* s = dynamic_cast<OGRSurface*>(fixed.get())) area = s->get_Area();
-                    if (auto* ms = dynamic_cast<OGRMultiSurface*>(fixed.get())) area = ms->get_Area();
-                }
+                const double area = fixed ? polygonal_area(*fixed) : 0.0;
                 if (!fixed || area <= 0) {
                     if (layer.role == "zones")
                         throw GeometryError(kStage, fmt::format("{}: invalid geometry ({}) with no area left after "

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include "parkgis/errors.hpp"
 #include "parkgis/read/ogr_source.hpp"
@@ -235,6 +236,7 @@ Layer read_input(const InputSpec& spec) {
 
 void ReadStage::run(Dataset& dataset, const RunOptions& options) {
     const auto& inputs = dataset.project->inputs;
+    std::map<std::string, std::string> sha256_by_file;  // one GeoPackage often serves several roles
     for (size_t i = 0; i < inputs.size(); ++i) {
         if (options.progress) options.progress(static_cast<double>(i) / inputs.size(), "read " + inputs[i].role);
         Layer layer = read_input(inputs[i]);
@@ -249,7 +251,11 @@ void ReadStage::run(Dataset& dataset, const RunOptions& options) {
             rec.source_crs = auth && code ? fmt::format("{}:{}", auth, code)
                                           : (layer.source_crs.GetName() ? layer.source_crs.GetName() : "");
         }
-        for (const auto& file : layer.source_files) rec.files_sha256.emplace_back(file, sha256_file(file));
+        for (const auto& file : layer.source_files) {
+            auto [it, added] = sha256_by_file.try_emplace(file);
+            if (added) it->second = sha256_file(file);
+            rec.files_sha256.emplace_back(file, it->second);
+        }
         dataset.inputs.push_back(std::move(rec));
         dataset.layers.push_back(std::move(layer));
     }

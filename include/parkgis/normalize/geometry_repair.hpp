@@ -14,6 +14,9 @@ std::string invalid_reason(const OGRGeometry& g);
 // True when every coordinate is finite.
 bool has_finite_coordinates(const OGRGeometry& g);
 
+// Area of a polygon, multipolygon or collection in CRS units² (0 for points and lines).
+double polygonal_area(const OGRGeometry& g);
+
 // Keeps only the polygonal parts of g as a MultiPolygon (nullptr when there are none).
 std::unique_ptr<OGRMultiPolygon> polygonal_parts(const OGRGeometry& g);
 
