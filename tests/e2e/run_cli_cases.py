@@ -18,20 +18,13 @@ import time
 
 from osgeo import gdal, ogr, osr
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import Checks  # noqa: E402
+
 gdal.UseExceptions()
 BIN, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 WHICH = sys.argv[3] if len(sys.argv) > 3 else "all"
-failures = []
-passed = 0
-
-
-def check(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        failures.append(what)
-        print("FAIL:", what)
+check = Checks()
 
 
 def srs(epsg):
@@ -226,6 +219,18 @@ def run_sample():
         shutil.rmtree(d, ignore_errors=True)
 
 
+def kill_while_writing(proj, out, folder, settle_s):
+    """Starts a run slowed down before its rename and SIGKILLs it once its temp file exists."""
+    env = dict(os.environ, PARKGIS_TEST_WRITE_DELAY_MS="20000")
+    p = subprocess.Popen([BIN, "run", proj, "-o", out, "-q"], env=env)
+    deadline = time.time() + 120
+    while time.time() < deadline and not any(".parkgis-tmp-" in f for f in os.listdir(folder)):
+        time.sleep(0.05)
+    time.sleep(settle_s)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+
+
 def run_kill_during_write():
     d = tempfile.mkdtemp(prefix="parkgis_kill_")
     try:
@@ -234,22 +239,10 @@ def run_kill_during_write():
         r = subprocess.run([BIN, "run", proj, "-o", out, "-q"], capture_output=True, text=True, timeout=300)
         check(r.returncode == 0, "kill: first run")
         digest = hashlib.sha256(open(out, "rb").read()).hexdigest()
-        env = dict(os.environ, PARKGIS_TEST_WRITE_DELAY_MS="20000")
-        p = subprocess.Popen([BIN, "run", proj, "-o", out, "-q"], env=env)
-        deadline = time.time() + 120
-        while time.time() < deadline and not any(".parkgis-tmp-" in f for f in os.listdir(d)):
-            time.sleep(0.05)
-        time.sleep(0.5)
-        p.send_signal(signal.SIGKILL)
-        p.wait()
+        kill_while_writing(proj, out, d, settle_s=0.5)
         check(hashlib.sha256(open(out, "rb").read()).hexdigest() == digest, "kill: previous output changed")
         os.remove(out)
-        p = subprocess.Popen([BIN, "run", proj, "-o", out, "-q"], env=env)
-        deadline = time.time() + 120
-        while time.time() < deadline and not any(".parkgis-tmp-" in f for f in os.listdir(d)):
-            time.sleep(0.05)
-        p.send_signal(signal.SIGKILL)
-        p.wait()
+        kill_while_writing(proj, out, d, settle_s=0.0)
         check(not os.path.exists(out), "kill: a partial GeoPackage exists at the output path")
     finally:
         shutil.rmtree(d, ignore_errors=True)
@@ -262,5 +255,4 @@ if WHICH in ("all", "sample"):
     run_sample()
 if WHICH in ("all", "kill"):
     run_kill_during_write()
-print(f"{passed} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+sys.exit(check.summary())

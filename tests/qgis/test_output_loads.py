@@ -16,17 +16,11 @@ from qgis.core import (QgsApplication, QgsMapRendererParallelJob, QgsMapSettings
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import Checks  # noqa: E402
+
 BIN, SRC, PNG_DIR = (os.path.abspath(a) for a in sys.argv[1:4])
-failures, passed = [], 0
-
-
-def check(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        failures.append(what)
-        print("FAIL:", what)
+check = Checks()
 
 
 app = QgsApplication([], False)
@@ -73,9 +67,9 @@ check(image.save(png), "could not save the rendered PNG")
 non_white = sum(1 for x in range(0, image.width(), 10) for y in range(0, image.height(), 10)
                 if image.pixelColor(x, y) != QColor("white"))
 check(non_white > 200, f"rendered map is nearly blank ({non_white} sampled non-white pixels)")
-print(f"{passed} passed, {len(failures)} failed", flush=True)
+code = check.summary()
 # Drop every QGIS object before exitQgis, then leave without Python's teardown (a known QGIS
 # crash when layers outlive the application).
 del job, settings, layers, layer, image
 app.exitQgis()
-os._exit(1 if failures else 0)
+os._exit(code)
