@@ -97,6 +97,72 @@ struct BoundaryPoint {
     double work_x = 0, work_y = 0;  // in the working CRS, for the point geometry
 };
 
+// A parcel as the measure stage sees it: its TD/T 1029 accounting class and what the buildings on it
+// add up to (DESIGN.md §3, parcels layer). Amounts are per parcel; zones take shares of them.
+struct ParcelRecord {
+    size_t feature = 0;  // index into the parcels layer
+    std::string parcel_id;
+    std::string landuse_code, landuse_system, landuse_name;
+    std::string tdt_class;  // A1, A2, A31, A32, A4, A51, A52, A6, B11, B12, B21, B22, C1, C2, C3; "" unclassified
+    std::string supply;     // D 已供应, E 尚可供应, F 不可供应, "" unknown
+    bool built = false, idle = false, high_tech = false;
+    std::string industry_code;
+    double area_m2 = 0;
+    double footprint_m2 = 0;   // Σ building footprint ∩ parcel
+    double gfa_m2 = 0;         // Σ floor area apportioned by intersection area
+    double far_gfa_m2 = 0;     // the same with storeys over 8 m counted twice (控制指标 容积率)
+    int building_count = 0;    // buildings with any part on the parcel
+    std::optional<double> yard_m2, admin_m2, green_m2;            // m²
+    std::optional<double> invest_10k_cny, tax_10k_cny, output_10k_cny;  // 万元
+    std::string zone_id;       // the zone holding the largest part ("" when outside every zone)
+    double zone_share = 0;     // that part's share of the parcel area
+    double zoned_share = 0;    // share of the parcel inside any zone
+
+    bool is_built_class() const { return !tdt_class.empty() && tdt_class[0] == 'A'; }
+    bool is_industrial() const { return tdt_class == "A2"; }
+};
+
+// Per-parcel ratios derived from a ParcelRecord; empty when the inputs are missing.
+struct ParcelMetrics {
+    double area_ha = 0, area_mu = 0;
+    std::optional<double> far;                 // 容积率, actual floor area
+    std::optional<double> far_control;         // 容积率 per 工业项目建设用地控制指标 (storeys > 8 m double)
+    std::optional<double> building_density_pct;      // 建筑密度
+    std::optional<double> building_coefficient_pct;  // 建筑系数 (buildings + structures + yards)
+    std::optional<double> invest_10k_cny_per_ha, invest_10k_cny_per_mu, tax_10k_cny_per_ha, output_10k_cny_per_ha;
+    std::optional<double> admin_share_pct, green_ratio_pct;
+};
+
+struct BuildingRecord {
+    size_t feature = 0;
+    std::string building_id;
+    double footprint_m2 = 0;
+    std::optional<double> floors;  // floors used (given, from height, or assumed)
+    std::string floors_source;     // floors, height, gfa, assumed_one, missing, implausible
+    bool industrial = false;
+    double far_factor = 1;         // 2 when a storey is higher than the double-count height
+    double gfa_m2 = 0, far_gfa_m2 = 0;
+    std::string parcel_id;         // parcel holding the largest part ("" when outside every parcel)
+    int parcel_count = 0;
+    double outside_m2 = 0;         // footprint outside every parcel
+};
+
+// One row of the indicators table (DESIGN.md §3).
+struct IndicatorRow {
+    std::string scope;  // zone, kind, total
+    std::string scope_id, scope_name;
+    std::string area_type;  // main (主区) or direction (发展方向区); total: both
+    std::string indicator_id, name_zh, name_en;
+    std::string category;   // account (areas), indicator, score
+    std::optional<double> value, numerator, denominator;
+    std::string parts_unit;  // of numerator / denominator, e.g. "m² / m²", "万元 / ha"
+    std::string unit, formula_id, formula, source;
+    std::optional<double> target, realization, weight;
+    std::string status;     // ok, partial, not_available, not_scored
+    std::string reason;
+    std::string rule_set;
+};
+
 struct InputRecord {
     std::string role, path, layer;
     std::vector<std::pair<std::string, std::string>> files_sha256;
@@ -120,7 +186,17 @@ struct Dataset {
     std::vector<AreaSummaryRow> area_summary;
     std::vector<BoundaryPoint> boundary_points;
 
+    // measure
+    std::vector<ParcelRecord> parcels;
+    std::vector<BuildingRecord> buildings;
+    std::vector<IndicatorRow> indicators;
+    std::string zone_type;         // industrial_led (工业主导型), integrated (产城融合型), other
+    std::string zone_type_reason;  // how it was decided
+
     std::vector<Finding> findings;
+
+    // The indicator row of a scope, or nullptr.
+    const IndicatorRow* indicator(const std::string& scope_id, const std::string& indicator_id) const;
 
     Layer* layer(const std::string& role);
     const Layer* layer(const std::string& role) const;

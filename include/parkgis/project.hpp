@@ -26,6 +26,31 @@ struct CheckSettings {
     double min_report_area_m2 = 1.0;  // overlaps smaller than this are noise from digitising
 };
 
+// Overlay and parcel-metric parameters. Defaults come from the bundled layers/measure/parameters.yaml
+// (each with its source); a project's `measure:` section overrides any of them.
+struct MeasureSettings {
+    std::string landuse_codes = "auto";  // auto, GB50137-2011, 用地用海2023, 三调
+    std::string landuse_table;           // CSV code → TD/T 1029 class; empty: the bundled table
+    double storey_height_industrial_m = 0;  // height-only buildings: floors = height / storey height
+    double storey_height_other_m = 0;
+    double double_count_storey_over_m = 0;  // 容积率: a storey higher than this counts twice
+    double floors_max_plausible = 0;        // more floors than this is treated as missing
+    std::string missing_floors = "skip";    // skip | one_floor
+    double split_report_pct = 0;            // report parcels split by a zone boundary beyond this share
+    std::vector<std::string> industrial_uses;  // building `use` values that mean industrial
+};
+
+// TD/T 1029 scoring: the evaluation file (weights) and the evaluators' choices.
+struct EvaluationSettings {
+    std::string file;                    // empty: the bundled layers/evaluation/tdt1029-2014.yaml
+    std::string zone_type = "auto";      // auto (2014 rule on the core), industrial_led, integrated
+    std::map<std::string, double> ideal_values;  // 理想值 T_k by indicator id
+    std::map<std::string, double> worst_values;  // inverse indicators: the value that scores 0
+    std::optional<double> main_weight, direction_weight;  // 主区 / 发展方向区; empty: the file's
+    std::string population_field = "resident_population";  // zone_stats column with 常住人口
+    std::map<std::string, std::string> zone_stats_rows;    // scope id (zone id, core, expansion, total) → row
+};
+
 struct Project {
     std::string file;    // absolute path of the project file
     std::string folder;  // its folder
@@ -36,11 +61,16 @@ struct Project {
     std::string coordinate_file_encoding = "GBK";
     std::string output;  // default out/<name>.gpkg relative to the current folder
     CheckSettings checks;
+    MeasureSettings measure;
+    EvaluationSettings evaluation;
     std::vector<InputSpec> inputs;
 
     const InputSpec* input(const std::string& role) const;
     std::vector<const InputSpec*> inputs_of(const std::string& role) const;
 };
+
+// A file bundled with parkgis (layers/…): $PARKGIS_DATA_DIR if set, else the build's source tree.
+std::string bundled_data_path(const std::string& relative);
 
 // Parses and validates a project file. Throws InputError naming file:line for every problem.
 Project load_project(const std::string& path);

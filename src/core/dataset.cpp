@@ -56,4 +56,10 @@ std::vector<const Layer*> Dataset::layers_of(const std::string& role) const {
     return out;
 }
 
+const IndicatorRow* Dataset::indicator(const std::string& scope_id, const std::string& indicator_id) const {
+    for (const auto& r : indicators)
+        if (r.scope_id == scope_id && r.indicator_id == indicator_id) return &r;
+    return nullptr;
+}
+
 }  // namespace parkgis

@@ -1,6 +1,7 @@
 #include "parkgis/pipeline.hpp"
 
 #include "parkgis/check/check_stage.hpp"
+#include "parkgis/measure/measure_stage.hpp"
 #include "parkgis/normalize/normalize_stage.hpp"
 #include "parkgis/read/read_stage.hpp"
 #include "parkgis/write/write_stage.hpp"
@@ -12,6 +13,7 @@ std::vector<std::unique_ptr<Stage>> default_stages() {
     stages.push_back(std::make_unique<ReadStage>());
     stages.push_back(std::make_unique<NormalizeStage>());
     stages.push_back(std::make_unique<CheckStage>());
+    stages.push_back(std::make_unique<MeasureStage>());
     stages.push_back(std::make_unique<WriteStage>());
     return stages;
 }

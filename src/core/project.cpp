@@ -4,12 +4,15 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "parkgis/errors.hpp"
+#include "yaml_reader.hpp"
 
 namespace fs = std::filesystem;
 
@@ -81,47 +84,92 @@ namespace {
 
 constexpr const char* kStage = "project";
 
-class Reader {
-public:
-    explicit Reader(std::string file) : m_file(std::move(file)) {}
+using Reader = detail::YamlReader;
 
-    std::string where(const YAML::Node& n) const {
-        return fmt::format("{}:{}", m_file, n.Mark().line + 1);
+std::vector<std::string> text_list(const Reader& r, const YAML::Node& n, const std::string& key) {
+    if (!n.IsSequence()) r.fail(n, fmt::format("'{}' must be a list, e.g. [industrial, 工业]", key));
+    std::vector<std::string> out;
+    for (const auto& item : n) out.push_back(r.text(item, key));
+    return out;
+}
+
+// The keys of layers/measure/parameters.yaml, which a project's `measure:` section may override.
+void apply_measure_settings(const Reader& r, const YAML::Node& m, MeasureSettings& s, const std::string& folder) {
+    r.only_keys(m,
+                {"landuse_codes", "landuse_table", "storey_height_m", "double_count_storey_over_m",
+                 "floors_max_plausible", "missing_floors", "split_report_pct", "industrial_uses"},
+                "measure");
+    if (m["landuse_codes"]) {
+        s.landuse_codes = r.text(m["landuse_codes"], "landuse_codes");
+        static const std::set<std::string> systems = {"auto", "GB50137-2011", "用地用海2023", "三调"};
+        if (!systems.count(s.landuse_codes))
+            r.fail(m["landuse_codes"], "landuse_codes must be auto, GB50137-2011, 用地用海2023 or 三调");
     }
-
-    [[noreturn]] void fail(const YAML::Node& n, const std::string& what) const {
-        throw InputError(kStage, fmt::format("{}: {}", where(n), what));
+    if (m["landuse_table"]) {
+        fs::path t = r.text(m["landuse_table"], "landuse_table");
+        s.landuse_table = (t.is_relative() ? fs::path(folder) / t : t).lexically_normal().string();
     }
+    if (const auto& h = m["storey_height_m"]) {
+        r.only_keys(h, {"industrial", "other"}, "measure.storey_height_m");
+        if (h["industrial"]) s.storey_height_industrial_m = r.non_negative(h["industrial"], "storey_height_m.industrial");
+        if (h["other"]) s.storey_height_other_m = r.non_negative(h["other"], "storey_height_m.other");
+    }
+    if (m["double_count_storey_over_m"])
+        s.double_count_storey_over_m = r.non_negative(m["double_count_storey_over_m"], "double_count_storey_over_m");
+    if (m["floors_max_plausible"]) s.floors_max_plausible = r.non_negative(m["floors_max_plausible"], "floors_max_plausible");
+    if (m["missing_floors"]) {
+        s.missing_floors = r.text(m["missing_floors"], "missing_floors");
+        if (s.missing_floors != "skip" && s.missing_floors != "one_floor")
+            r.fail(m["missing_floors"], "missing_floors must be skip (no floor area) or one_floor (assume one storey)");
+    }
+    if (m["split_report_pct"]) s.split_report_pct = r.non_negative(m["split_report_pct"], "split_report_pct");
+    if (m["industrial_uses"]) s.industrial_uses = text_list(r, m["industrial_uses"], "industrial_uses");
+}
 
-    void only_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& section) const {
-        if (!map.IsMap()) fail(map, fmt::format("'{}' must be a mapping of keys to values", section));
-        for (const auto& kv : map) {
-            auto key = kv.first.as<std::string>();
-            if (!allowed.count(key)) {
-                std::string list;
-                for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-                fail(kv.first, fmt::format("unknown key '{}' in {}; allowed keys: {}", key, section, list));
+void parse_evaluation(const Reader& r, const YAML::Node& e, EvaluationSettings& s, const std::string& folder) {
+    r.only_keys(e, {"file", "zone_type", "ideal_values", "area_weights", "population_field", "zone_stats_rows"},
+                "evaluation");
+    if (e["file"]) {
+        fs::path f = r.text(e["file"], "file");
+        s.file = (f.is_relative() ? fs::path(folder) / f : f).lexically_normal().string();
+    }
+    if (e["zone_type"]) {
+        s.zone_type = r.text(e["zone_type"], "zone_type");
+        if (s.zone_type != "auto" && s.zone_type != "industrial_led" && s.zone_type != "integrated")
+            r.fail(e["zone_type"], "zone_type must be auto (2014 rule), industrial_led (工业主导型) or integrated (产城融合型)");
+    }
+    if (const auto& iv = e["ideal_values"]) {
+        if (!iv.IsMap()) r.fail(iv, "ideal_values maps indicator ids to 理想值, e.g. land_supply_rate: 100");
+        for (const auto& kv : iv) {
+            const auto id = kv.first.as<std::string>();
+            if (kv.second.IsMap()) {  // inverse indicators: {ideal: 0, worst: 10}
+                r.only_keys(kv.second, {"ideal", "worst"}, "ideal_values." + id);
+                if (!kv.second["ideal"] || !kv.second["worst"])
+                    r.fail(kv.second, fmt::format("ideal_values.{} needs both 'ideal' and 'worst'", id));
+                s.ideal_values[id] = r.number(kv.second["ideal"], id + ".ideal");
+                s.worst_values[id] = r.number(kv.second["worst"], id + ".worst");
+                if (s.worst_values[id] == s.ideal_values[id])
+                    r.fail(kv.second, fmt::format("ideal_values.{}: 'worst' must differ from 'ideal'", id));
+            } else {
+                s.ideal_values[id] = r.number(kv.second, "ideal_values." + id);
+                if (s.ideal_values[id] <= 0)
+                    r.fail(kv.second, fmt::format("ideal_values.{} must be positive (实现度 = value / 理想值)", id));
             }
         }
     }
-
-    std::string text(const YAML::Node& n, const std::string& key) const {
-        if (!n.IsScalar()) fail(n, fmt::format("'{}' must be a text value", key));
-        return n.as<std::string>();
+    if (const auto& w = e["area_weights"]) {
+        r.only_keys(w, {"main", "direction"}, "evaluation.area_weights");
+        if (!w["main"] || !w["direction"]) r.fail(w, "area_weights needs main (主区) and direction (发展方向区)");
+        s.main_weight = r.non_negative(w["main"], "area_weights.main");
+        s.direction_weight = r.non_negative(w["direction"], "area_weights.direction");
+        if (std::abs(*s.main_weight + *s.direction_weight - 1.0) > 1e-9) r.fail(w, "area_weights must add up to 1");
     }
-
-    double number(const YAML::Node& n, const std::string& key) const {
-        if (!n.IsScalar()) fail(n, fmt::format("'{}' must be a number", key));
-        try {
-            return n.as<double>();
-        } catch (const YAML::Exception&) {
-            fail(n, fmt::format("'{}' must be a number, not '{}'", key, n.as<std::string>()));
-        }
+    if (e["population_field"]) s.population_field = r.text(e["population_field"], "population_field");
+    if (const auto& z = e["zone_stats_rows"]) {
+        if (!z.IsMap()) r.fail(z, "zone_stats_rows maps a scope (zone id, core, expansion, total) to a zone_stats row id");
+        for (const auto& kv : z) s.zone_stats_rows[kv.first.as<std::string>()] = r.text(kv.second, "zone_stats_rows");
     }
-
-private:
-    std::string m_file;
-};
+}
 
 std::string resolve_path(const std::string& folder, const std::string& p) {
     if (p.rfind("PG:", 0) == 0 || p.rfind("/vsi", 0) == 0) return p;
@@ -182,6 +230,26 @@ InputSpec parse_input(const Reader& r, const YAML::Node& node, const std::string
 
 }  // namespace
 
+YAML::Node detail::YamlReader::load_file(const std::string& stage, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(stage, fmt::format("{}: cannot be read; check the path", path));
+    std::stringstream buf;
+    buf << in.rdbuf();
+    std::string text = buf.str();
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // Notepad's UTF-8 BOM
+    try {
+        return YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        throw InputError(stage, fmt::format("{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.msg));
+    }
+}
+
+std::string bundled_data_path(const std::string& relative) {
+    const char* env = std::getenv("PARKGIS_DATA_DIR");
+    const fs::path root = env && *env ? fs::path(env) : fs::path(PARKGIS_DATA_DIR);
+    return (root / relative).string();
+}
+
 Project load_project(const std::string& path) {
     std::error_code ec;
     if (!fs::exists(path, ec))
@@ -191,23 +259,22 @@ Project load_project(const std::string& path) {
     Project project;
     project.file = fs::absolute(path).lexically_normal().string();
     project.folder = fs::path(project.file).parent_path().string();
-    Reader r(path);
+    Reader r(kStage, path);
 
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream buf;
-    buf << in.rdbuf();
-    std::string text = buf.str();
-    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // Notepad's UTF-8 BOM
-
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        throw InputError(kStage, fmt::format("{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.msg));
-    }
+    YAML::Node root = Reader::load_file(kStage, path);
     if (!root.IsMap()) throw InputError(kStage, fmt::format("{}: expected a mapping with 'name' and 'inputs'", path));
-    r.only_keys(root, {"name", "title", "notice", "working_crs", "output", "checks", "inputs", "coordinate_file_encoding"},
+    r.only_keys(root,
+                {"name", "title", "notice", "working_crs", "output", "checks", "measure", "evaluation", "inputs",
+                 "coordinate_file_encoding"},
                 "the project file");
+    {  // bundled defaults first, then the project's own measure settings
+        const std::string defaults = bundled_data_path("measure/parameters.yaml");
+        const Reader d(kStage, defaults);
+        apply_measure_settings(d, Reader::load_file(kStage, defaults), project.measure,
+                               fs::path(defaults).parent_path().string());
+    }
+    if (root["measure"]) apply_measure_settings(r, root["measure"], project.measure, project.folder);
+    if (root["evaluation"]) parse_evaluation(r, root["evaluation"], project.evaluation, project.folder);
     if (!root["name"]) r.fail(root, "the project needs a 'name' (used for output file names)");
     project.name = r.text(root["name"], "name");
     if (project.name.empty() || project.name.find_first_of("/\\") != std::string::npos)

@@ -14,15 +14,23 @@
 
 #include "parkgis/check/boundary_points.hpp"
 #include "parkgis/errors.hpp"
+#include "parkgis/measure/evaluation.hpp"
 #include "parkgis/read/ogr_source.hpp"
 #include "parkgis/units.hpp"
 #include "parkgis/version.hpp"
 #include "parkgis/write/atomic_file.hpp"
 #include "parkgis/write/coordinate_file.hpp"
+#include "layer_writer.hpp"
+#include "measure_layers.hpp"
 
 namespace fs = std::filesystem;
 
 namespace parkgis {
+
+using detail::create;
+using detail::create_layer;
+using detail::FieldSpec;
+using detail::set_optional;
 
 namespace {
 
@@ -30,38 +38,6 @@ constexpr const char* kStage = "write";
 constexpr const char* kAreaMethod =
     "planar: shoelace area in the working CGCS2000 Gauss-Krüger CRS; ellipsoidal: geodesic polygon area (PROJ "
     "geodesic, Karney) on the CGCS2000 ellipsoid after densifying edges to 50 m";
-
-struct FieldSpec {
-    const char* name;
-    OGRFieldType type;
-    const char* alias;  // Chinese alias shown by QGIS
-};
-
-OGRLayer* create_layer(GDALDataset& ds, const char* name, OGRwkbGeometryType type, const OGRSpatialReference* srs,
-                       const std::vector<FieldSpec>& fields, const char* description) {
-    const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
-    std::string desc = std::string("DESCRIPTION=") + description;
-    const char* opts[] = {options[0], options[1], desc.c_str(), nullptr};
-    OGRLayer* layer = ds.CreateLayer(name, type == wkbNone ? nullptr : const_cast<OGRSpatialReference*>(srs), type, const_cast<char**>(opts));
-    if (!layer) throw OutputError(kStage, fmt::format("cannot create layer {} in the GeoPackage", name));
-    for (const auto& f : fields) {
-        OGRFieldDefn fd(f.name, f.type);
-        fd.SetAlternativeName(f.alias);
-        if (layer->CreateField(&fd) != OGRERR_NONE)
-            throw OutputError(kStage, fmt::format("cannot create field {}.{}", name, f.name));
-    }
-    return layer;
-}
-
-void set_optional(OGRFeature& f, const char* field, const std::optional<double>& v) {
-    if (v) f.SetField(field, *v);
-    else f.SetFieldNull(f.GetFieldIndex(field));
-}
-
-void create(OGRLayer* layer, OGRFeature& f, const char* what) {
-    if (layer->CreateFeature(&f) != OGRERR_NONE)
-        throw OutputError(kStage, fmt::format("cannot write a {} feature (disk full?)", what));
-}
 
 std::string today() {
     std::time_t t = std::time(nullptr);
@@ -159,7 +135,17 @@ void write_geopackage(const Dataset& d, const std::string& path) {
                                     {"eco_redline_m2", OFTReal, "占生态保护红线(m²)"},
                                     {"outside_udb_m2", OFTReal, "城镇开发边界外(m²)"},
                                     {"qa_status", OFTString, "质检状态"},
-                                    {"area_method", OFTString, "面积计算方法"}},
+                                    {"area_method", OFTString, "面积计算方法"},
+                                    {"built_ha", OFTReal, "已建成城镇建设用地(公顷)"},
+                                    {"composite_far", OFTReal, "综合容积率"},
+                                    {"building_density_pct", OFTReal, "建筑密度(%)"},
+                                    {"industrial_far", OFTReal, "工业用地综合容积率"},
+                                    {"industrial_invest_10k_cny_per_ha", OFTReal, "工业用地投入强度(万元/公顷)"},
+                                    {"land_development_pct", OFTReal, "土地开发率(%)"},
+                                    {"idle_land_pct", OFTReal, "土地闲置率(%)"},
+                                    {"area_type", OFTString, "评价区类型"},
+                                    {"zone_type", OFTString, "开发区类型"},
+                                    {"score", OFTReal, "集约度分值"}},
                                    "parkgis zones: measured areas and boundary QA");
     for (const auto& z : d.zones) {
         OGRFeature f(zones->GetLayerDefn());
@@ -192,6 +178,22 @@ void write_geopackage(const Dataset& d, const std::string& path) {
         set_optional(f, "outside_udb_m2", z.outside_udb_m2);
         f.SetField("qa_status", z.qa_status.c_str());
         f.SetField("area_method", kAreaMethod);
+        auto value = [&](const char* id) -> std::optional<double> {
+            const IndicatorRow* r = d.indicator(z.zone_id, id);
+            return r ? r->value : std::nullopt;
+        };
+        set_optional(f, "built_ha", value("area_A"));
+        set_optional(f, "composite_far", value("composite_far"));
+        set_optional(f, "building_density_pct", value("building_density"));
+        set_optional(f, "industrial_far", value("industrial_far"));
+        set_optional(f, "industrial_invest_10k_cny_per_ha", value("industrial_invest_intensity"));
+        set_optional(f, "land_development_pct", value("land_development_rate"));
+        set_optional(f, "idle_land_pct", value("idle_land_rate"));
+        set_optional(f, "score", value("score"));
+        if (!d.indicators.empty()) {
+            f.SetField("area_type", z.group == "core" ? "主区" : "发展方向区");
+            f.SetField("zone_type", zone_type_name_zh(d.zone_type));
+        }
         f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(z.geometry->clone()));
         create(zones, f, "zones");
     }
@@ -317,6 +319,11 @@ void write_geopackage(const Dataset& d, const std::string& path) {
         f.SetField("area_ellipsoidal_mu", units::mu(r.area.ellipsoidal_m2));
         create(summary, f, "area_summary");
     }
+
+    detail::write_parcels(*ds, d);
+    detail::write_buildings(*ds, d);
+    detail::write_indicators(*ds, d);
+    detail::write_expansion_comparison(*ds, d);
 
     // GDAL's own metadata domain (shown in QGIS's layer properties) carries the headline facts.
     ds->SetMetadataItem("PARKGIS_VERSION", kVersion);

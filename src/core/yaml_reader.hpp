@@ -1,0 +1,67 @@
+#pragma once
+// Reads YAML with messages that name file:line (shared by the project file, the measure
+// parameters and the evaluation file). Internal to libparkgis.
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "parkgis/errors.hpp"
+
+namespace parkgis::detail {
+
+class YamlReader {
+public:
+    YamlReader(std::string stage, std::string file) : m_stage(std::move(stage)), m_file(std::move(file)) {}
+
+    const std::string& file() const { return m_file; }
+
+    std::string where(const YAML::Node& n) const { return fmt::format("{}:{}", m_file, n.Mark().line + 1); }
+
+    [[noreturn]] void fail(const YAML::Node& n, const std::string& what) const {
+        throw InputError(m_stage, fmt::format("{}: {}", where(n), what));
+    }
+
+    void only_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& section) const {
+        if (!map.IsMap()) fail(map, fmt::format("'{}' must be a mapping of keys to values", section));
+        for (const auto& kv : map) {
+            auto key = kv.first.as<std::string>();
+            if (!allowed.count(key)) {
+                std::string list;
+                for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+                fail(kv.first, fmt::format("unknown key '{}' in {}; allowed keys: {}", key, section, list));
+            }
+        }
+    }
+
+    std::string text(const YAML::Node& n, const std::string& key) const {
+        if (!n.IsScalar()) fail(n, fmt::format("'{}' must be a text value", key));
+        return n.as<std::string>();
+    }
+
+    double number(const YAML::Node& n, const std::string& key) const {
+        if (!n.IsScalar()) fail(n, fmt::format("'{}' must be a number", key));
+        try {
+            return n.as<double>();
+        } catch (const YAML::Exception&) {
+            fail(n, fmt::format("'{}' must be a number, not '{}'", key, n.as<std::string>()));
+        }
+    }
+
+    double non_negative(const YAML::Node& n, const std::string& key) const {
+        const double v = number(n, key);
+        if (!(v >= 0)) fail(n, fmt::format("'{}' must not be negative", key));
+        return v;
+    }
+
+    // Loads a whole file (a UTF-8 BOM is accepted) or fails with file:line.
+    static YAML::Node load_file(const std::string& stage, const std::string& path);
+
+private:
+    std::string m_stage;
+    std::string m_file;
+};
+
+}  // namespace parkgis::detail

@@ -1,0 +1,224 @@
+#include "parkgis/measure/measure_stage.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "parkgis/errors.hpp"
+#include "parkgis/measure/indicators.hpp"
+#include "parkgis/units.hpp"
+
+namespace fs = std::filesystem;
+
+namespace parkgis {
+
+namespace {
+
+constexpr const char* kStage = "measure";
+
+std::string table_path(const Project& p) {
+    return p.measure.landuse_table.empty() ? bundled_data_path("measure/landuse_classes.csv") : p.measure.landuse_table;
+}
+
+std::string evaluation_path(const Project& p) {
+    return p.evaluation.file.empty() ? bundled_data_path("evaluation/tdt1029-2014.yaml") : p.evaluation.file;
+}
+
+// 常住人口 of a scope from the zone_stats table: the configured row, the scope's own id, or for the
+// kind and total scopes the usual ids (the expansion zones' parent, ALL).
+void attach_population(LandAccounts& a, const Dataset& d, const std::vector<std::string>& candidates) {
+    const Layer* stats = d.layer("zone_stats");
+    const std::string field = d.project->evaluation.population_field;
+    if (!stats) {
+        a.population_source = "no zone_stats input with 常住人口";
+        return;
+    }
+    std::vector<std::string> ids;
+    auto configured = d.project->evaluation.zone_stats_rows.find(a.scope_id);
+    if (configured != d.project->evaluation.zone_stats_rows.end()) ids.push_back(configured->second);
+    ids.insert(ids.end(), candidates.begin(), candidates.end());
+    for (const auto& id : ids) {
+        for (const auto& f : stats->features) {
+            if (f.id != id) continue;
+            if (auto v = f.number(field)) {
+                a.population = *v;
+                a.population_source = fmt::format("zone_stats row {}, column {}", id, field);
+            } else {
+                a.population_source = fmt::format("zone_stats row {} has no number in column {}", id, field);
+            }
+            return;
+        }
+    }
+    a.population_source = fmt::format("zone_stats has no row for {} (map one with evaluation.zone_stats_rows)", a.scope_id);
+}
+
+}  // namespace
+
+void MeasureStage::prepare(const Project& project, const RunOptions&) {
+    m_table = LanduseTable::load(table_path(project));
+    m_evaluation = load_evaluation(evaluation_path(project));
+}
+
+void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, const Evaluation& evaluation) {
+    const auto& zones = d.zones;
+    auto accounts_for = [&](const std::string& scope, const std::string& id, const std::string& name,
+                            const std::string& area_type, double zone_area_m2, auto in_scope) {
+        LandAccounts a;
+        a.scope = scope;
+        a.scope_id = id;
+        a.scope_name = name;
+        a.area_type = area_type;
+        a.zone_area_m2 = zone_area_m2;
+        std::vector<double> share(d.parcels.size(), 0.0);
+        for (const auto& s : shares)
+            if (in_scope(zones[s.zone])) share[s.parcel] += s.share;
+        for (size_t p = 0; p < d.parcels.size(); ++p)
+            if (share[p] > 0) a.add(d.parcels[p], std::min(1.0, share[p]));
+        return a;
+    };
+    auto summary_area = [&](const std::string& scope, const std::string& id) {
+        for (const auto& r : d.area_summary)
+            if (r.scope == scope && r.id == id) return r.area.planar_m2;
+        return 0.0;
+    };
+
+    std::vector<std::string> core_ids, expansion_parents;
+    for (const auto& z : zones) {
+        if (z.group == "core") core_ids.push_back(z.zone_id);
+        if (z.group == "expansion" && !z.parent_id.empty() &&
+            std::find(expansion_parents.begin(), expansion_parents.end(), z.parent_id) == expansion_parents.end())
+            expansion_parents.push_back(z.parent_id);
+    }
+
+    std::vector<std::pair<std::string, std::string>> scored;  // scope id, area type
+    for (const auto& z : zones) {
+        const std::string area_type = z.group == "core" ? "main" : "direction";
+        auto a = accounts_for("zone", z.zone_id, z.name, area_type, z.area.planar_m2,
+                              [&](const ZoneRecord& other) { return other.zone_id == z.zone_id; });
+        attach_population(a, d, {z.zone_id});
+        auto rows = compute_indicators(a);
+        d.indicators.insert(d.indicators.end(), rows.begin(), rows.end());
+        scored.emplace_back(z.zone_id, area_type);
+    }
+    bool has_core = false, has_expansion = false;
+    for (const auto& group : {std::string("core"), std::string("expansion")}) {
+        bool any = false;
+        for (const auto& z : zones) any = any || z.group == group;
+        if (!any) continue;
+        (group == "core" ? has_core : has_expansion) = true;
+        const std::string area_type = group == "core" ? "main" : "direction";
+        auto a = accounts_for("kind", group, group == "core" ? "核心区（主区）" : "扩区（发展方向区）", area_type,
+                              summary_area("kind", group), [&](const ZoneRecord& z) { return z.group == group; });
+        std::vector<std::string> candidates = {group};
+        if (group == "core" && core_ids.size() == 1) candidates.push_back(core_ids[0]);
+        if (group == "expansion" && expansion_parents.size() == 1) candidates.push_back(expansion_parents[0]);
+        attach_population(a, d, candidates);
+        auto rows = compute_indicators(a);
+        d.indicators.insert(d.indicators.end(), rows.begin(), rows.end());
+        scored.emplace_back(group, area_type);
+    }
+    {
+        auto a = accounts_for("total", "total", "合计（核心区＋扩区）", "combined", summary_area("total", "total"),
+                              [](const ZoneRecord&) { return true; });
+        attach_population(a, d, {"total", "ALL", "TOTAL", "合计"});
+        auto rows = compute_indicators(a);
+        d.indicators.insert(d.indicators.end(), rows.begin(), rows.end());
+    }
+
+    // Zone type by the 2014 rule on the 主区 (the core); the whole when there is no core.
+    const std::string basis = has_core ? "core" : "total";
+    auto rate = [&](const char* id) -> std::optional<double> {
+        const IndicatorRow* r = d.indicator(basis, id);
+        return r ? r->value : std::nullopt;
+    };
+    const auto decision = decide_zone_type(rate("industrial_land_rate"), rate("residential_land_rate"), evaluation,
+                                           d.project->evaluation.zone_type);
+    d.zone_type = decision.type;
+    d.zone_type_reason = decision.reason;
+    if (decision.type == "other") {
+        Finding f;
+        f.check_id = "MEASURE-ZONE-TYPE-OTHER";
+        f.severity = Severity::warning;
+        f.subject_layer = "zones";
+        f.subject_id = basis;
+        f.message_zh = fmt::format("开发区类型无法按2014年规则判定（{}），评分按工业主导型权重计算；可在项目文件 "
+                                   "evaluation.zone_type 中指定",
+                                   decision.reason);
+        f.message_en = fmt::format("the zone type cannot be decided by the 2014 rule ({}); scored with the 工业主导型 "
+                                   "weights. Set evaluation.zone_type in the project file",
+                                   decision.reason);
+        f.source = "TD/T 1029 2014年度试行 zone-type rule (domain-spec §1.3)";
+        d.add(std::move(f));
+    }
+
+    std::map<std::string, std::optional<double>> scores;
+    for (const auto& [id, area_type] : scored)
+        scores[id] = score_scope(d.indicators, id, area_type, decision.type, evaluation, d.project->evaluation);
+
+    // F = w_主 × F_主区 + w_发 × F_发展方向区 (domain-spec §1.5).
+    const auto [w_main, w_dir] = area_weights(evaluation, d.project->evaluation);
+    IndicatorRow total = *d.indicator("total", "area_zone");
+    total.indicator_id = "score";
+    total.name_zh = "集约度分值";
+    total.name_en = "Intensity score";
+    total.category = "score";
+    total.unit = "分";
+    total.formula_id = evaluation.id + ".zone";
+    total.formula = fmt::format("{} × F_主区 + {} × F_发展方向区", w_main, w_dir);
+    total.source = evaluation.citation;
+    total.numerator.reset();
+    total.denominator.reset();
+    total.parts_unit.clear();
+    total.rule_set = evaluation.id;
+    total.value.reset();
+    const auto core = has_core ? scores["core"] : std::nullopt;
+    const auto expansion = has_expansion ? scores["expansion"] : std::nullopt;
+    if (has_core && has_expansion && core && expansion) {
+        total.value = w_main * *core + w_dir * *expansion;
+        total.status = "ok";
+        total.reason = fmt::format("{} × {:.2f} + {} × {:.2f}", w_main, *core, w_dir, *expansion);
+    } else if (has_core && !has_expansion && core) {
+        total.value = *core;
+        total.status = "ok";
+        total.reason = "no expansion zone: the 主区 score alone";
+    } else if (!has_core && has_expansion && expansion) {
+        total.value = *expansion;
+        total.status = "ok";
+        total.reason = "no core zone: the 发展方向区 score alone";
+    } else {
+        total.status = "not_available";
+        total.reason = "the 主区 or 发展方向区 score is not available (see their score rows)";
+    }
+    d.indicators.push_back(std::move(total));
+}
+
+void MeasureStage::run(Dataset& d, const RunOptions& options) {
+    auto report = [&](double f, const char* what) {
+        if (options.progress) options.progress(f, what);
+    };
+    const Layer* parcels = d.layer("parcels");
+    if (!parcels) {
+        Finding f;
+        f.check_id = "MEASURE-NO-PARCELS";
+        f.severity = Severity::info;
+        f.subject_layer = "parcels";
+        f.message_zh = "未提供地块图层（inputs.parcels），不计算土地集约利用指标";
+        f.message_en = "no parcels input (inputs.parcels): land-use intensity indicators are not computed";
+        f.source = "parkgis measure";
+        d.add(std::move(f));
+        return;
+    }
+    report(0.0, "measure: classify parcels");
+    d.parcels = classify_parcels(*parcels, m_table, d.project->measure, d.findings);
+    if (const Layer* buildings = d.layer("buildings")) {
+        report(0.1, "measure: buildings on parcels");
+        d.buildings = overlay_buildings(*buildings, *parcels, d.parcels, d.project->measure, d.findings);
+    }
+    report(0.6, "measure: parcels in zones");
+    const auto shares = apportion_parcels_to_zones(d.zones, *parcels, d.parcels, d.project->measure, d.findings);
+    report(0.8, "measure: indicators");
+    compute_zone_indicators(d, shares, m_evaluation);
+    report(1.0, "measure: done");
+}
+
+}  // namespace parkgis

@@ -1,0 +1,241 @@
+#include "parkgis/measure/parcels.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "parkgis/errors.hpp"
+#include "parkgis/normalize/geometry_repair.hpp"
+#include "parkgis/units.hpp"
+
+namespace parkgis {
+
+namespace {
+
+constexpr const char* kStage = "measure";
+constexpr const char* kClassSource = "TD/T 1029 (2014年度试行) 土地利用状况调查 classes; code mapping per domain-spec §4";
+
+std::string trim(std::string s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+std::string normalise_code(const std::string& raw, const std::string& system) {
+    std::string c = trim(raw);
+    for (auto& ch : c)
+        if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+    // Numeric codes read from a number column lose their leading zero (0601 → 601).
+    const bool numeric = !c.empty() && std::all_of(c.begin(), c.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
+    if (numeric && system != "GB50137-2011" && c.size() % 2 == 1) c = "0" + c;
+    return c;
+}
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+    std::vector<std::string> out;
+    std::string cell;
+    std::istringstream in(line);
+    while (std::getline(in, cell, ',')) out.push_back(trim(cell));
+    if (!line.empty() && line.back() == ',') out.emplace_back();
+    return out;
+}
+
+}  // namespace
+
+void LanduseTable::add(LanduseClass c) {
+    auto key = std::make_pair(c.system, c.code);
+    m_rows[key] = std::move(c);
+}
+
+LanduseTable LanduseTable::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw InputError(kStage, fmt::format("{}: the land-use class table cannot be read; check measure.landuse_table",
+                                             path));
+    static const std::vector<std::string> valid = {"A1",  "A2",  "A31", "A32", "A4", "A51", "A52", "A6",
+                                                   "B11", "B12", "B2",  "C1",  "C2", "C3"};
+    LanduseTable table;
+    std::string line;
+    int line_no = 0;
+    bool header_seen = false;
+    while (std::getline(in, line)) {
+        ++line_no;
+        if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (trim(line).empty() || line[0] == '#') continue;
+        auto cells = split_csv_line(line);
+        if (!header_seen) {
+            if (cells.size() < 4 || cells[0] != "system" || cells[1] != "code" || cells[3] != "tdt_class")
+                throw InputError(kStage, fmt::format("{}:{}: expected the header system,code,name_zh,tdt_class,status",
+                                                     path, line_no));
+            header_seen = true;
+            continue;
+        }
+        if (cells.size() < 4)
+            throw InputError(kStage, fmt::format("{}:{}: a row needs system, code, name_zh and tdt_class", path, line_no));
+        if (std::find(valid.begin(), valid.end(), cells[3]) == valid.end())
+            throw InputError(kStage, fmt::format("{}:{}: '{}' is not a TD/T 1029 class; use one of A1 A2 A31 A32 A4 A51 "
+                                                 "A52 A6 B11 B12 B2 C1 C2 C3",
+                                                 path, line_no, cells[3]));
+        LanduseClass c{cells[0], normalise_code(cells[1], cells[0]), cells[2], cells[3], cells.size() > 4 ? cells[4] : ""};
+        table.add(std::move(c));
+    }
+    if (!header_seen) throw InputError(kStage, fmt::format("{}: the land-use class table is empty", path));
+    return table;
+}
+
+const LanduseClass* LanduseTable::find(const std::string& system, const std::string& code) const {
+    const std::string c = normalise_code(code, system);
+    for (size_t n = c.size(); n > 0; --n) {
+        auto it = m_rows.find({system, c.substr(0, n)});
+        if (it != m_rows.end()) return &it->second;
+    }
+    return nullptr;
+}
+
+std::string landuse_system_of(const std::string& code, const std::string& configured) {
+    if (configured != "auto") return configured;
+    const std::string c = trim(code);
+    if (!c.empty() && std::isalpha(static_cast<unsigned char>(c[0]))) return "GB50137-2011";
+    return "";
+}
+
+SupplyStatus parse_supply_status(const std::string& raw) {
+    const std::string t = trim(raw);
+    auto has = [&](const char* s) { return t.find(s) != std::string::npos; };
+    std::string lower = t;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    if (has("不可供应") || lower == "not_suppliable" || lower == "f") return {"F", false};
+    if (has("未供应") || has("尚可") || lower.rfind("available", 0) == 0 || lower == "e" || lower == "e1" ||
+        lower == "e21" || lower == "e22") {
+        const bool ready = has("已达") || lower == "available_ready";
+        const bool not_ready = has("未达") || lower == "available_not_ready";
+        return {"E", ready && !not_ready};
+    }
+    if (has("已供应") || has("出让") || has("划拨") || lower == "supplied" || lower == "granted" ||
+        lower == "allocated" || lower == "d" || lower == "d1" || lower == "d21" || lower == "d22")
+        return {"D", true};
+    return {"", false};
+}
+
+std::vector<ParcelRecord> classify_parcels(const Layer& layer, const LanduseTable& table,
+                                           const MeasureSettings& settings, std::vector<Finding>& findings) {
+    std::vector<ParcelRecord> out;
+    out.reserve(layer.features.size());
+    auto finding = [&](const ParcelRecord& p, const char* id, Severity sev, std::string zh, std::string en) {
+        Finding f;
+        f.check_id = id;
+        f.severity = sev;
+        f.subject_layer = "parcels";
+        f.subject_id = p.parcel_id;
+        f.message_zh = std::move(zh);
+        f.message_en = std::move(en);
+        f.source = kClassSource;
+        findings.push_back(std::move(f));
+    };
+    for (size_t i = 0; i < layer.features.size(); ++i) {
+        const Feature& feat = layer.features[i];
+        ParcelRecord p;
+        p.feature = i;
+        p.parcel_id = feat.id;
+        p.area_m2 = feat.geometry ? polygonal_area(*feat.geometry) : 0.0;
+        p.landuse_code = feat.text("landuse").value_or("");
+        p.industry_code = feat.text("industry_code").value_or("");
+        p.idle = feat.number("idle").value_or(0) != 0;
+        p.high_tech = feat.number("high_tech").value_or(0) != 0;
+        p.yard_m2 = feat.number("yard_area_m2");
+        p.admin_m2 = feat.number("admin_area_m2");
+        p.green_m2 = feat.number("green_area_m2");
+        p.invest_10k_cny = feat.number("invest_10k_cny");
+        p.tax_10k_cny = feat.number("tax_10k_cny");
+        p.output_10k_cny = feat.number("output_10k_cny");
+        const auto supply = parse_supply_status(feat.text("supply_status").value_or(""));
+        p.supply = supply.code;
+
+        p.landuse_system = landuse_system_of(p.landuse_code, settings.landuse_codes);
+        if (p.landuse_system.empty())
+            throw InputError(kStage, fmt::format("{}, parcel {}: numeric land-use code '{}' may be 用地用海 2023 or 三调 "
+                                                 "(they share numbers); set measure.landuse_codes in the project file",
+                                                 layer.describe(), p.parcel_id, p.landuse_code));
+        const LanduseClass* cls = p.landuse_code.empty() ? nullptr : table.find(p.landuse_system, p.landuse_code);
+        if (cls) p.landuse_name = cls->name_zh;
+        const auto built_flag = feat.number("built");
+        const std::string base = cls ? cls->tdt_class : "";
+        if (!built_flag && cls)
+            finding(p, "MEASURE-PARCEL-BUILT-MISSING", Severity::warning,
+                    fmt::format("地块 {} 缺少建设状况（built），按用地代码 {} 推定为{}", p.parcel_id, p.landuse_code,
+                                base[0] == 'A' ? "已建成" : "未建成"),
+                    fmt::format("parcel {} has no built flag; taken as {} from its code {}", p.parcel_id,
+                                base[0] == 'A' ? "built" : "not built", p.landuse_code));
+        p.built = built_flag ? *built_flag != 0 : (cls && base[0] == 'A');
+
+        if (!cls) {
+            finding(p, "MEASURE-LANDUSE-UNKNOWN", Severity::warning,
+                    fmt::format("地块 {} 的用地代码 '{}'（{}）不在分类对照表中，未计入各类用地；面积 {:.1f} m² 仍计入总面积",
+                                p.parcel_id, p.landuse_code, p.landuse_system, p.area_m2),
+                    fmt::format("parcel {}: land-use code '{}' ({}) is not in the class table; its {:.1f} m² count in the "
+                                "total area but in no class. Add the code to measure.landuse_table",
+                                p.parcel_id, p.landuse_code, p.landuse_system, p.area_m2));
+        } else if (base[0] == 'C') {
+            p.tdt_class = base;  // 不可建设: water, protected, other
+        } else if (p.built && base[0] == 'A') {
+            p.tdt_class = base;
+        } else if (p.built && (base == "B11" || base == "B12")) {
+            p.tdt_class = base;
+        } else if (p.built) {  // an unbuilt-land code on a built parcel
+            p.tdt_class = "A6";
+            finding(p, "MEASURE-PARCEL-BUILT-CONFLICT", Severity::warning,
+                    fmt::format("地块 {} 标为已建成，但用地代码 {}（{}）为未建设用地，按 A6 其他城镇建设用地计", p.parcel_id,
+                                p.landuse_code, p.landuse_name),
+                    fmt::format("parcel {} is marked built but its code {} is unbuilt land; counted as A6", p.parcel_id,
+                                p.landuse_code));
+        } else {
+            // 已达到供地条件 (B21): supplied, or available and ready (征地手续已办, 三通一平).
+            p.tdt_class = (p.supply == "D" || (p.supply == "E" && supply.ready_to_supply)) ? "B21" : "B22";
+        }
+        if (cls && p.supply.empty())
+            finding(p, "MEASURE-SUPPLY-UNKNOWN", Severity::warning,
+                    fmt::format("地块 {} 的供应状况 '{}' 无法识别，未计入已供应/尚可供应/不可供应", p.parcel_id,
+                                feat.text("supply_status").value_or("")),
+                    fmt::format("parcel {}: supply status '{}' is not recognised (已供应…/未供应-已达供地条件/"
+                                "未供应-未达供地条件/不可供应); it counts in no supply class",
+                                p.parcel_id, feat.text("supply_status").value_or("")));
+        if (p.idle && p.supply != "D") {
+            finding(p, "MEASURE-IDLE-NOT-SUPPLIED", Severity::warning,
+                    fmt::format("地块 {} 标为闲置但未供应；闲置土地须为已供应土地，不计入闲置", p.parcel_id),
+                    fmt::format("parcel {} is marked idle but not supplied; idle land must be supplied land, so it is "
+                                "not counted as idle",
+                                p.parcel_id));
+            p.idle = false;
+        }
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+ParcelMetrics parcel_metrics(const ParcelRecord& p) {
+    ParcelMetrics m;
+    m.area_ha = units::ha(p.area_m2);
+    m.area_mu = units::mu(p.area_m2);
+    if (p.area_m2 <= 0) return m;
+    auto pct = [&](double v) { return 100.0 * v / p.area_m2; };
+    m.far = p.gfa_m2 / p.area_m2;
+    m.far_control = p.far_gfa_m2 / p.area_m2;
+    m.building_density_pct = pct(p.footprint_m2);
+    if (p.yard_m2) m.building_coefficient_pct = pct(p.footprint_m2 + *p.yard_m2);
+    else m.building_coefficient_pct = pct(p.footprint_m2);  // no yards recorded: buildings only
+    if (p.invest_10k_cny) {
+        m.invest_10k_cny_per_ha = *p.invest_10k_cny / m.area_ha;
+        m.invest_10k_cny_per_mu = *p.invest_10k_cny / m.area_mu;
+    }
+    if (p.tax_10k_cny) m.tax_10k_cny_per_ha = *p.tax_10k_cny / m.area_ha;
+    if (p.output_10k_cny) m.output_10k_cny_per_ha = *p.output_10k_cny / m.area_ha;
+    if (p.admin_m2) m.admin_share_pct = pct(*p.admin_m2);
+    if (p.green_m2) m.green_ratio_pct = pct(*p.green_m2);
+    return m;
+}
+
+}  // namespace parkgis

@@ -1,0 +1,45 @@
+#pragma once
+// Small helpers for writing GeoPackage layers with Chinese aliases. Internal to libparkgis.
+#include <fmt/format.h>
+#include <ogrsf_frmts.h>
+
+#include <optional>
+#include <vector>
+
+#include "parkgis/errors.hpp"
+
+namespace parkgis::detail {
+
+struct FieldSpec {
+    const char* name;
+    OGRFieldType type;
+    const char* alias;  // Chinese alias shown by QGIS
+};
+
+inline OGRLayer* create_layer(GDALDataset& ds, const char* name, OGRwkbGeometryType type, const OGRSpatialReference* srs,
+                       const std::vector<FieldSpec>& fields, const char* description) {
+    const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
+    std::string desc = std::string("DESCRIPTION=") + description;
+    const char* opts[] = {options[0], options[1], desc.c_str(), nullptr};
+    OGRLayer* layer = ds.CreateLayer(name, type == wkbNone ? nullptr : const_cast<OGRSpatialReference*>(srs), type, const_cast<char**>(opts));
+    if (!layer) throw OutputError("write", fmt::format("cannot create layer {} in the GeoPackage", name));
+    for (const auto& f : fields) {
+        OGRFieldDefn fd(f.name, f.type);
+        fd.SetAlternativeName(f.alias);
+        if (layer->CreateField(&fd) != OGRERR_NONE)
+            throw OutputError("write", fmt::format("cannot create field {}.{}", name, f.name));
+    }
+    return layer;
+}
+
+inline void set_optional(OGRFeature& f, const char* field, const std::optional<double>& v) {
+    if (v) f.SetField(field, *v);
+    else f.SetFieldNull(f.GetFieldIndex(field));
+}
+
+inline void create(OGRLayer* layer, OGRFeature& f, const char* what) {
+    if (layer->CreateFeature(&f) != OGRERR_NONE)
+        throw OutputError("write", fmt::format("cannot write a {} feature (disk full?)", what));
+}
+
+}  // namespace parkgis::detail

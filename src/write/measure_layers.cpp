@@ -1,0 +1,234 @@
+#include "measure_layers.hpp"
+
+#include <cmath>
+
+#include "layer_writer.hpp"
+#include "parkgis/measure/parcels.hpp"
+
+namespace parkgis::detail {
+
+namespace {
+
+void set_text(OGRFeature& f, int i, const std::string& v) {
+    if (v.empty()) f.SetFieldNull(i);
+    else f.SetField(i, v.c_str());
+}
+
+void set_number(OGRFeature& f, int i, const std::optional<double>& v) {
+    if (v && std::isfinite(*v)) f.SetField(i, *v);
+    else f.SetFieldNull(i);
+}
+
+}  // namespace
+
+void write_parcels(GDALDataset& ds, const Dataset& d) {
+    const Layer* source = d.layer("parcels");
+    if (!source) return;
+    OGRLayer* layer = create_layer(ds, "parcels", wkbMultiPolygon, &d.working_crs,
+                                   {{"parcel_id", OFTString, "地块编号"},
+                                    {"landuse_code", OFTString, "用地代码"},
+                                    {"landuse_system", OFTString, "代码体系"},
+                                    {"landuse_name", OFTString, "用地名称"},
+                                    {"tdt_class", OFTString, "评价用地分类（TD/T 1029）"},
+                                    {"supply", OFTString, "供应状况（D已供应/E尚可供应/F不可供应）"},
+                                    {"built", OFTInteger, "已建成"},
+                                    {"idle", OFTInteger, "闲置"},
+                                    {"high_tech", OFTInteger, "高新技术产业用地"},
+                                    {"industry_code", OFTString, "行业代码（GB/T 4754）"},
+                                    {"zone_id", OFTString, "所在区块"},
+                                    {"zone_share_pct", OFTReal, "在该区块内比例(%)"},
+                                    {"zoned_share_pct", OFTReal, "在各区块内比例合计(%)"},
+                                    {"area_m2", OFTReal, "面积(m²)"},
+                                    {"area_ha", OFTReal, "面积(公顷)"},
+                                    {"area_mu", OFTReal, "面积(亩)"},
+                                    {"building_count", OFTInteger, "建筑数"},
+                                    {"footprint_m2", OFTReal, "建筑基底面积(m²)"},
+                                    {"gfa_m2", OFTReal, "总建筑面积(m²)"},
+                                    {"far_gfa_m2", OFTReal, "计容建筑面积(m²，层高>8m加倍)"},
+                                    {"far", OFTReal, "容积率"},
+                                    {"far_control", OFTReal, "容积率（控制指标口径）"},
+                                    {"building_density_pct", OFTReal, "建筑密度(%)"},
+                                    {"building_coefficient_pct", OFTReal, "建筑系数(%)"},
+                                    {"yard_area_m2", OFTReal, "露天堆场及操作场地(m²)"},
+                                    {"invest_10k_cny", OFTReal, "固定资产投资(万元)"},
+                                    {"invest_10k_cny_per_ha", OFTReal, "投资强度(万元/公顷)"},
+                                    {"invest_10k_cny_per_mu", OFTReal, "投资强度(万元/亩)"},
+                                    {"tax_10k_cny_per_ha", OFTReal, "地均税收(万元/公顷)"},
+                                    {"output_10k_cny_per_ha", OFTReal, "产出强度(万元/公顷)"},
+                                    {"admin_share_pct", OFTReal, "行政办公及生活服务设施用地比重(%)"},
+                                    {"green_ratio_pct", OFTReal, "绿地率(%)"}},
+                                   "parcels with TD/T 1029 class and metrics (buildings apportioned by intersection area)");
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    auto idx = [&](const char* n) { return defn->GetFieldIndex(n); };
+    const int i_id = idx("parcel_id"), i_code = idx("landuse_code"), i_sys = idx("landuse_system"),
+              i_name = idx("landuse_name"), i_cls = idx("tdt_class"), i_supply = idx("supply"), i_built = idx("built"),
+              i_idle = idx("idle"), i_ht = idx("high_tech"), i_ind = idx("industry_code"), i_zone = idx("zone_id"),
+              i_zs = idx("zone_share_pct"), i_zz = idx("zoned_share_pct"), i_m2 = idx("area_m2"), i_ha = idx("area_ha"),
+              i_mu = idx("area_mu"), i_bc = idx("building_count"), i_fp = idx("footprint_m2"), i_gfa = idx("gfa_m2"),
+              i_fgfa = idx("far_gfa_m2"), i_far = idx("far"), i_farc = idx("far_control"),
+              i_bd = idx("building_density_pct"), i_bco = idx("building_coefficient_pct"), i_yard = idx("yard_area_m2"),
+              i_inv = idx("invest_10k_cny"), i_invha = idx("invest_10k_cny_per_ha"), i_invmu = idx("invest_10k_cny_per_mu"),
+              i_tax = idx("tax_10k_cny_per_ha"), i_out = idx("output_10k_cny_per_ha"), i_adm = idx("admin_share_pct"),
+              i_green = idx("green_ratio_pct");
+    for (const auto& p : d.parcels) {
+        const ParcelMetrics m = parcel_metrics(p);
+        OGRFeature f(defn);
+        set_text(f, i_id, p.parcel_id);
+        set_text(f, i_code, p.landuse_code);
+        set_text(f, i_sys, p.landuse_system);
+        set_text(f, i_name, p.landuse_name);
+        set_text(f, i_cls, p.tdt_class);
+        set_text(f, i_supply, p.supply);
+        f.SetField(i_built, p.built ? 1 : 0);
+        f.SetField(i_idle, p.idle ? 1 : 0);
+        f.SetField(i_ht, p.high_tech ? 1 : 0);
+        set_text(f, i_ind, p.industry_code);
+        set_text(f, i_zone, p.zone_id);
+        f.SetField(i_zs, 100 * p.zone_share);
+        f.SetField(i_zz, 100 * p.zoned_share);
+        f.SetField(i_m2, p.area_m2);
+        f.SetField(i_ha, m.area_ha);
+        f.SetField(i_mu, m.area_mu);
+        f.SetField(i_bc, p.building_count);
+        f.SetField(i_fp, p.footprint_m2);
+        f.SetField(i_gfa, p.gfa_m2);
+        f.SetField(i_fgfa, p.far_gfa_m2);
+        set_number(f, i_far, m.far);
+        set_number(f, i_farc, m.far_control);
+        set_number(f, i_bd, m.building_density_pct);
+        set_number(f, i_bco, m.building_coefficient_pct);
+        set_number(f, i_yard, p.yard_m2);
+        set_number(f, i_inv, p.invest_10k_cny);
+        set_number(f, i_invha, m.invest_10k_cny_per_ha);
+        set_number(f, i_invmu, m.invest_10k_cny_per_mu);
+        set_number(f, i_tax, m.tax_10k_cny_per_ha);
+        set_number(f, i_out, m.output_10k_cny_per_ha);
+        set_number(f, i_adm, m.admin_share_pct);
+        set_number(f, i_green, m.green_ratio_pct);
+        const auto& g = source->features[p.feature].geometry;
+        if (g) f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
+        create(layer, f, "parcels");
+    }
+}
+
+void write_buildings(GDALDataset& ds, const Dataset& d) {
+    const Layer* source = d.layer("buildings");
+    if (!source) return;
+    OGRLayer* layer = create_layer(ds, "buildings", wkbMultiPolygon, &d.working_crs,
+                                   {{"building_id", OFTString, "建筑编号"},
+                                    {"parcel_id", OFTString, "所在地块（最大部分）"},
+                                    {"parcel_count", OFTInteger, "跨地块数"},
+                                    {"use", OFTString, "用途"},
+                                    {"industrial", OFTInteger, "工业建筑"},
+                                    {"floors_input", OFTReal, "层数（原始）"},
+                                    {"height_m", OFTReal, "高度(m)"},
+                                    {"floors", OFTReal, "计算层数"},
+                                    {"floors_source", OFTString, "层数来源"},
+                                    {"far_factor", OFTReal, "计容系数（层高>8m为2）"},
+                                    {"footprint_m2", OFTReal, "基底面积(m²)"},
+                                    {"gfa_m2", OFTReal, "建筑面积(m²)"},
+                                    {"far_gfa_m2", OFTReal, "计容建筑面积(m²)"},
+                                    {"outside_parcels_m2", OFTReal, "地块外基底面积(m²)"}},
+                                   "buildings with resolved floors and floor area (apportioned to parcels by area)");
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (const auto& b : d.buildings) {
+        const Feature& src = source->features[b.feature];
+        OGRFeature f(defn);
+        set_text(f, 0, b.building_id);
+        set_text(f, 1, b.parcel_id);
+        f.SetField(2, b.parcel_count);
+        set_text(f, 3, src.text("use").value_or(""));
+        f.SetField(4, b.industrial ? 1 : 0);
+        set_number(f, 5, src.number("floors"));
+        set_number(f, 6, src.number("height_m"));
+        set_number(f, 7, b.floors);
+        set_text(f, 8, b.floors_source);
+        f.SetField(9, b.far_factor);
+        f.SetField(10, b.footprint_m2);
+        f.SetField(11, b.gfa_m2);
+        f.SetField(12, b.far_gfa_m2);
+        f.SetField(13, b.outside_m2);
+        if (src.geometry) f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(src.geometry->clone()));
+        create(layer, f, "buildings");
+    }
+}
+
+void write_indicators(GDALDataset& ds, const Dataset& d) {
+    if (d.indicators.empty()) return;
+    OGRLayer* layer = create_layer(ds, "indicators", wkbNone, nullptr,
+                                   {{"scope", OFTString, "范围类型"},
+                                    {"scope_id", OFTString, "范围编号"},
+                                    {"scope_name", OFTString, "范围名称"},
+                                    {"area_type", OFTString, "评价区类型（主区/发展方向区）"},
+                                    {"category", OFTString, "类别"},
+                                    {"indicator_id", OFTString, "指标编号"},
+                                    {"name_zh", OFTString, "指标名称"},
+                                    {"name_en", OFTString, "Indicator"},
+                                    {"value", OFTReal, "现状值"},
+                                    {"unit", OFTString, "单位"},
+                                    {"numerator", OFTReal, "分子"},
+                                    {"denominator", OFTReal, "分母"},
+                                    {"parts_unit", OFTString, "分子/分母单位"},
+                                    {"target", OFTReal, "理想值"},
+                                    {"realization_pct", OFTReal, "实现度(%)"},
+                                    {"weight", OFTReal, "权重"},
+                                    {"status", OFTString, "状态"},
+                                    {"reason", OFTString, "说明"},
+                                    {"formula_id", OFTString, "公式编号"},
+                                    {"formula", OFTString, "计算公式"},
+                                    {"rule_set", OFTString, "规则集"},
+                                    {"source", OFTString, "依据"}},
+                                   "TD/T 1029 land accounts, indicators and scores per zone, kind and total");
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (const auto& r : d.indicators) {
+        OGRFeature f(defn);
+        int i = 0;
+        for (const auto* s : {&r.scope, &r.scope_id, &r.scope_name, &r.area_type, &r.category, &r.indicator_id,
+                              &r.name_zh, &r.name_en})
+            set_text(f, i++, *s);
+        set_number(f, i++, r.value);
+        set_text(f, i++, r.unit);
+        set_number(f, i++, r.numerator);
+        set_number(f, i++, r.denominator);
+        set_text(f, i++, r.parts_unit);
+        set_number(f, i++, r.target);
+        set_number(f, i++, r.realization);
+        set_number(f, i++, r.weight);
+        for (const auto* s : {&r.status, &r.reason, &r.formula_id, &r.formula, &r.rule_set, &r.source}) set_text(f, i++, *s);
+        create(layer, f, "indicators");
+    }
+}
+
+void write_expansion_comparison(GDALDataset& ds, const Dataset& d) {
+    if (!d.indicator("core", "area_zone") || !d.indicator("total", "area_zone")) return;
+    OGRLayer* layer = create_layer(ds, "expansion_comparison", wkbNone, nullptr,
+                                   {{"indicator_id", OFTString, "指标编号"},
+                                    {"name_zh", OFTString, "指标名称"},
+                                    {"unit", OFTString, "单位"},
+                                    {"core_value", OFTReal, "核心区（现状）"},
+                                    {"expansion_value", OFTReal, "扩区"},
+                                    {"total_value", OFTReal, "核心区＋扩区"},
+                                    {"change", OFTReal, "扩区后变化"},
+                                    {"change_pct", OFTReal, "扩区后变化(%)"}},
+                                   "扩区: the core alone against core + expansion, indicator by indicator");
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (const auto& r : d.indicators) {
+        if (r.scope_id != "total" || (r.category == "account" && r.unit != "ha")) continue;
+        const IndicatorRow* core = d.indicator("core", r.indicator_id);
+        const IndicatorRow* exp = d.indicator("expansion", r.indicator_id);
+        OGRFeature f(defn);
+        set_text(f, 0, r.indicator_id);
+        set_text(f, 1, r.name_zh);
+        set_text(f, 2, r.unit);
+        set_number(f, 3, core ? core->value : std::nullopt);
+        set_number(f, 4, exp ? exp->value : std::nullopt);
+        set_number(f, 5, r.value);
+        if (core && core->value && r.value) {
+            f.SetField(6, *r.value - *core->value);
+            if (*core->value != 0) f.SetField(7, 100 * (*r.value - *core->value) / std::abs(*core->value));
+        }
+        create(layer, f, "expansion_comparison");
+    }
+}
+
+}  // namespace parkgis::detail
