@@ -73,7 +73,10 @@ int main(int argc, char** argv) {
             return parkgis::exit_code::success;
         }
         if (!quiet) {
-            std::cout << parkgis::cli::format_area_table(dataset) << "\n" << parkgis::cli::format_findings_summary(dataset);
+            std::cout << parkgis::cli::format_area_table(dataset) << "\n";
+            if (const auto indicators = parkgis::cli::format_indicator_table(dataset); !indicators.empty())
+                std::cout << indicators << "\n";
+            std::cout << parkgis::cli::format_findings_summary(dataset);
             if (!options.check_only) {
                 const auto paths = parkgis::output_paths(project, options);
                 std::cout << fmt::format("\nGeoPackage:      {}\n界址点 file:     {}\n", paths.geopackage,

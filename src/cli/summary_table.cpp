@@ -93,4 +93,67 @@ std::string format_findings_summary(const Dataset& d) {
     return out;
 }
 
+std::string format_indicator_table(const Dataset& d) {
+    if (d.indicators.empty()) return "";
+    // Columns: the core, each expansion cluster, the expansion total, core + expansion, and the change
+    // the expansion brings (the 扩区 question).
+    struct Column {
+        std::string id, title;
+    };
+    std::vector<Column> columns;
+    for (const auto& z : d.zones)
+        if (z.group == "core") columns.push_back({z.zone_id, z.name});
+    if (columns.size() > 1 || columns.empty()) columns.push_back({"core", "核心区"});
+    size_t clusters = 0;
+    for (const auto& z : d.zones)
+        if (z.group == "expansion") {
+            columns.push_back({z.zone_id, z.name});
+            ++clusters;
+        }
+    if (clusters > 0) columns.push_back({"expansion", "扩区合计"});
+    columns.push_back({"total", "核心区+扩区"});
+    const bool compare = d.indicator("core", "area_zone") && clusters > 0;
+
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header = {"指标", "单位"};
+    for (const auto& c : columns) header.push_back(c.title);
+    if (compare) header.push_back("扩区后变化");
+    rows.push_back(header);
+    const std::vector<std::string> ids = {
+        "area_A",          "land_development_rate", "land_supply_rate", "land_built_rate", "industrial_land_rate",
+        "high_tech_land_rate", "composite_far",     "building_density", "industrial_far",
+        "industrial_building_coefficient", "industrial_invest_intensity", "industrial_tax_per_ha",
+        "composite_tax_per_ha", "industrial_output_intensity", "population_density", "built_land_per_capita",
+        "idle_land_rate", "score"};
+    auto number = [](const IndicatorRow* r) -> std::string {
+        if (!r || !r->value) return "n/a";
+        const double v = *r->value;
+        if (r->unit == "" ) return fmt::format("{:.2f}", v);
+        if (std::abs(v) >= 1000) return fmt::format("{:.0f}", v);
+        return fmt::format("{:.2f}", v);
+    };
+    const IndicatorRow* first = nullptr;
+    for (const auto& id : ids) {
+        first = d.indicator("total", id);
+        if (!first) continue;
+        std::vector<std::string> row = {first->name_zh, first->unit.empty() ? "–" : first->unit};
+        for (const auto& c : columns) row.push_back(number(d.indicator(c.id, id)));
+        if (compare) {
+            const IndicatorRow* core = d.indicator("core", id);
+            if (core && core->value && first->value) row.push_back(fmt::format("{:+.2f}", *first->value - *core->value));
+            else row.push_back("n/a");
+        }
+        rows.push_back(row);
+    }
+    std::vector<bool> right(rows.front().size(), true);
+    right[0] = right[1] = false;
+    std::string out = "TD/T 1029 indicators (core / clusters / expansion / total; n/a: see the indicators table)\n";
+    out += table(rows, right);
+    out += fmt::format("开发区类型: {} — {}\n", d.zone_type == "industrial_led" ? "工业主导型"
+                                                : d.zone_type == "integrated"   ? "产城融合型"
+                                                                                : "其他",
+                       d.zone_type_reason);
+    return out;
+}
+
 }  // namespace parkgis::cli
