@@ -17,9 +17,10 @@ done
 # Build and run-time libraries (see README, "Dependencies").
 build_pkgs=(build-essential cmake pkg-config libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev
-  libgtest-dev libgeographiclib-dev)
-# Test-only: GDAL's Python bindings (validate_gpkg, sample generator) and headless QGIS.
-test_pkgs=(python3-gdal qgis python3-qgis)
+  libgtest-dev libgeographiclib-dev libboost-dev)
+# Test-only: GDAL's Python bindings (validate_gpkg, sample generator), headless QGIS, and PostgreSQL +
+# PostGIS for the independent cross-check of the overlay (a private cluster the test starts and stops).
+test_pkgs=(python3-gdal qgis python3-qgis postgresql postgresql-postgis)
 
 missing=()
 if [ "$install" = 1 ]; then
