@@ -195,6 +195,9 @@ struct Dataset {
 
     std::vector<Finding> findings;
 
+    // Wall time of each stage's run(), in seconds, in order (parkgis run --timings; scripts/bench).
+    std::vector<std::pair<std::string, double>> stage_seconds;
+
     // The indicator row of a scope, or nullptr.
     const IndicatorRow* indicator(const std::string& scope_id, const std::string& indicator_id) const;
 

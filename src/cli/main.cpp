@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("parkgis ") + parkgis::kVersion);
     app.require_subcommand(1);
     std::string project_file, output, info_path;
-    bool quiet = false, validate = false, no_repair = false;
+    bool quiet = false, validate = false, no_repair = false, timings = false;
 
     auto* run = app.add_subcommand("run", "run the whole pipeline and write the GeoPackage and coordinate file");
     run->add_option("project", project_file, "project file (YAML)")->required();
@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
     run->add_flag("--validate", validate, "check the project file and inputs' presence, run nothing");
     run->add_flag("-q,--quiet", quiet, "no progress and no summary");
     run->add_flag("--no-repair", no_repair, "refuse invalid geometry instead of repairing it");
+    run->add_flag("--timings", timings, "print the wall time of each stage to stderr");
 
     auto* check = app.add_subcommand("check", "boundary QA and areas only; writes nothing");
     check->add_option("project", project_file, "project file (YAML)")->required();
@@ -68,6 +69,9 @@ int main(int argc, char** argv) {
         options.check_only = check->parsed();
         options.progress = terminal_progress(quiet);
         parkgis::Dataset dataset = parkgis::run_pipeline(project, options, validate);
+        if (timings)
+            for (const auto& [stage, seconds] : dataset.stage_seconds)
+                std::cerr << fmt::format("stage {:<10} {:8.3f} s\n", stage, seconds);
         if (validate) {
             if (!quiet) std::cout << fmt::format("{}: valid ({} inputs)\n", project.file, project.inputs.size());
             return parkgis::exit_code::success;

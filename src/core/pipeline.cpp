@@ -1,5 +1,7 @@
 #include "parkgis/pipeline.hpp"
 
+#include <chrono>
+
 #include "parkgis/check/check_stage.hpp"
 #include "parkgis/measure/measure_stage.hpp"
 #include "parkgis/normalize/normalize_stage.hpp"
@@ -30,7 +32,10 @@ Dataset run_pipeline(const Project& project, const RunOptions& options, bool val
         RunOptions staged = options;
         if (options.progress)
             staged.progress = [&, i](double f, const std::string& label) { options.progress((i + f) / n, label); };
+        const auto start = std::chrono::steady_clock::now();
         stages[i]->run(dataset, staged);
+        dataset.stage_seconds.emplace_back(
+            stages[i]->name(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     if (options.progress) options.progress(1.0, "done");
     return dataset;
