@@ -198,12 +198,44 @@ def run_sample():
         check(pts[0]["point_name"] == "J1" and str(int(pts[0]["y_east_prefixed"])).startswith("36"),
               "sample: J1 Y should start with the zone number 36")
         check(3.19e6 < pts[0]["x_north"] < 3.22e6, f"sample: X is the northing ({pts[0]['x_north']})")
+        # measure: the indicator table on screen and the measure layers in the GeoPackage
+        for needle in ("TD/T 1029 indicators", "综合容积率", "集约度分值", "扩区后变化", "开发区类型: 工业主导型"):
+            check(needle in r.stdout, f"sample: indicator table lacks {needle}")
+        check(ds.GetLayer("parcels").GetFeatureCount() == 549, "sample: 549 parcels written")
+        check(ds.GetLayer("buildings").GetFeatureCount() == 873, "sample: 873 buildings written")
+        ind = {(f["scope_id"], f["indicator_id"]): f for f in ds.GetLayer("indicators")}
+        scopes = {k[0] for k in ind}
+        check(scopes == {"WS-CORE", "WS-E1", "WS-E2", "WS-E3", "WS-E4", "WS-E5", "core", "expansion", "total"},
+              f"sample: indicator scopes {sorted(scopes)}")
+        for key, f in ind.items():
+            check(f["status"] in ("ok", "partial", "not_available"), f"sample: {key} status {f['status']}")
+            check(f["source"] and f["formula_id"], f"sample: {key} has a source and a formula id")
+            check(f["value"] is not None or f["reason"], f"sample: {key} without value says why")
+        check(ind[("total", "score")]["value"] is not None and ind[("WS-CORE", "score")]["value"] is not None,
+              "sample: scores computed with the project's 理想值")
+        check(abs(ind[("total", "score")]["value"] - (0.8 * ind[("core", "score")]["value"] +
+                                                     0.2 * ind[("expansion", "score")]["value"])) < 1e-9,
+              "sample: total score = 0.8 主区 + 0.2 发展方向区")
+        check(abs(zones["WS-CORE"]["score"] - ind[("WS-CORE", "score")]["value"]) < 1e-12, "sample: zones carry scores")
+        # Σ parcel GFA = Σ building GFA inside parcels (apportioning loses and doubles nothing)
+        parcel_gfa = sum(f["gfa_m2"] for f in ds.GetLayer("parcels"))
+        building_gfa = sum(f["gfa_m2"] * (1 - f["outside_parcels_m2"] / f["footprint_m2"]) for f in ds.GetLayer("buildings"))
+        check(abs(parcel_gfa - building_gfa) < 1e-6 * building_gfa, f"sample: GFA {parcel_gfa} vs {building_gfa}")
+        comp = {f["indicator_id"]: f for f in ds.GetLayer("expansion_comparison")}
+        check("composite_far" in comp and comp["composite_far"]["core_value"] is not None
+              and comp["composite_far"]["total_value"] is not None, "sample: 扩区 comparison core vs total")
         srs_code = ds.GetLayer("zones").GetSpatialRef().GetAuthorityCode(None)
         check(srs_code == "4545", f"sample: working CRS {srs_code}")
         ds = None
         v = subprocess.run(["/usr/bin/python3", "-m", "osgeo_utils.samples.validate_gpkg", out],
                            capture_output=True, text=True)
         check(v.returncode == 0 and not v.stdout.strip(), f"sample: validate_gpkg: {v.stdout}{v.stderr}")
+        # Determinism: a second run gives a byte-identical indicators table.
+        out2 = os.path.join(d, "again.gpkg")
+        subprocess.run([BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"), "-o", out2, "-q"], check=True)
+        dumps = [subprocess.run(["ogr2ogr", "-f", "CSV", "/vsistdout/", o, "indicators"], capture_output=True).stdout
+                 for o in (out, out2)]
+        check(dumps[0] == dumps[1] and len(dumps[0]) > 10000, "sample: indicators identical across runs")
         txt = open(os.path.join(d, "wansheng_boundary_points.txt"), "rb").read().decode("gbk")
         check(txt.startswith("[属性描述]") and "带号=36" in txt and "[地块坐标]" in txt, "sample: coordinate file header")
         check(",539.0000,WS-CORE," in txt, "sample: core block line with 539.0000 公顷")

@@ -1,0 +1,144 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "parkgis/errors.hpp"
+#include "parkgis/measure/evaluation.hpp"
+#include "parkgis/measure/overlay.hpp"
+#include "parkgis/measure/parcels.hpp"
+
+namespace fs = std::filesystem;
+using namespace parkgis;
+
+namespace {
+const LanduseTable& bundled_table() {
+    static const LanduseTable t = LanduseTable::load(bundled_data_path("measure/landuse_classes.csv"));
+    return t;
+}
+
+MeasureSettings defaults() {
+    MeasureSettings s;
+    s.storey_height_industrial_m = 3.5;
+    s.storey_height_other_m = 3.0;
+    s.double_count_storey_over_m = 8;
+    s.floors_max_plausible = 120;
+    return s;
+}
+
+std::string write(const std::string& name, const std::string& text) {
+    const auto path = fs::temp_directory_path() / name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path.string();
+}
+}  // namespace
+
+TEST(LanduseTable, SubclassCodesFallBackToTheirParent) {
+    EXPECT_EQ(bundled_table().find("GB50137-2011", "R21")->tdt_class, "A1");
+    EXPECT_EQ(bundled_table().find("GB50137-2011", "R22")->tdt_class, "A52");  // 服务设施 is public service
+    EXPECT_EQ(bundled_table().find("GB50137-2011", "a35")->tdt_class, "A52");  // lower case, 科研 under A3
+    EXPECT_EQ(bundled_table().find("用地用海2023", "100102")->tdt_class, "A2");
+    EXPECT_EQ(bundled_table().find("用地用海2023", "1207")->tdt_class, "A31");
+}
+
+TEST(LanduseTable, NumericCodeThatLostItsLeadingZeroIsRestored) {
+    // 三调 0601 工业 read from a number column arrives as 601.
+    EXPECT_EQ(bundled_table().find("三调", "601")->tdt_class, "A2");
+    // In 用地用海 2023, 06 is 农业设施建设用地, not industry: the systems must not be mixed.
+    EXPECT_EQ(bundled_table().find("用地用海2023", "0601")->tdt_class, "B12");
+}
+
+TEST(LanduseTable, UnknownCodeIsNotFound) { EXPECT_EQ(bundled_table().find("GB50137-2011", "X9"), nullptr); }
+
+TEST(LanduseTable, BadClassNamesFileAndLine) {
+    const auto path = write("bad_classes.csv", "system,code,name_zh,tdt_class,status\nGB50137-2011,M1,工业,A7,x\n");
+    try {
+        LanduseTable::load(path);
+        FAIL() << "no error";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()), "measure: " + path +
+                                             ":2: 'A7' is not a TD/T 1029 class; use one of A1 A2 A31 A32 A4 A51 A52 "
+                                             "A6 B11 B12 B2 C1 C2 C3");
+    }
+}
+
+TEST(LanduseSystem, NumericCodesUnderAutoAreAmbiguous) {
+    EXPECT_EQ(landuse_system_of("M1", "auto"), "GB50137-2011");
+    EXPECT_EQ(landuse_system_of("0601", "auto"), "");
+    EXPECT_EQ(landuse_system_of("0601", "三调"), "三调");
+}
+
+TEST(SupplyStatus, ChineseAndEnglishForms) {
+    EXPECT_EQ(parse_supply_status("已供应-出让").code, "D");
+    EXPECT_EQ(parse_supply_status("划拨").code, "D");
+    EXPECT_EQ(parse_supply_status("未供应-已达供地条件").code, "E");
+    EXPECT_TRUE(parse_supply_status("未供应-已达供地条件").ready_to_supply);
+    EXPECT_FALSE(parse_supply_status("未供应-未达供地条件").ready_to_supply);
+    EXPECT_EQ(parse_supply_status("不可供应").code, "F");
+    EXPECT_EQ(parse_supply_status("available_ready").code, "E");
+    EXPECT_EQ(parse_supply_status("？").code, "");
+}
+
+TEST(ResolveFloors, ImplausibleFloorCountFallsBackToHeight) {
+    auto r = resolve_floors(999.0, 9.0, std::nullopt, std::nullopt, false, defaults());
+    EXPECT_EQ(r.source, "height");
+    EXPECT_EQ(*r.floors, 3.0);
+}
+
+TEST(ResolveFloors, MissingEverythingFollowsThePolicy) {
+    auto s = defaults();
+    EXPECT_FALSE(resolve_floors(std::nullopt, std::nullopt, std::nullopt, std::nullopt, false, s).floors.has_value());
+    s.missing_floors = "one_floor";
+    auto r = resolve_floors(std::nullopt, std::nullopt, std::nullopt, std::nullopt, false, s);
+    EXPECT_EQ(r.source, "assumed_one");
+    EXPECT_EQ(*r.floors, 1.0);
+}
+
+TEST(ResolveFloors, StoreyOfExactlyEightMetresCountsOnce) {
+    // 层高超过8米 (over 8 m) doubles; exactly 8 m does not.
+    EXPECT_EQ(resolve_floors(1.0, 8.0, std::nullopt, std::nullopt, true, defaults()).far_factor, 1.0);
+    EXPECT_EQ(resolve_floors(1.0, 8.01, std::nullopt, std::nullopt, true, defaults()).far_factor, 2.0);
+}
+
+TEST(ResolveFloors, OwnStoreyHeightWinsOverTheDefault) {
+    EXPECT_EQ(*resolve_floors(std::nullopt, 12.0, std::nullopt, 4.0, false, defaults()).floors, 3.0);
+}
+
+namespace {
+Evaluation evaluation() { return load_evaluation(bundled_data_path("evaluation/tdt1029-2014.yaml")); }
+}  // namespace
+
+TEST(ZoneType, The2014RuleAndItsEdges) {
+    const auto e = evaluation();
+    EXPECT_EQ(decide_zone_type(30.01, 24.99, e, "auto").type, "industrial_led");
+    EXPECT_EQ(decide_zone_type(30.0, 25.0, e, "auto").type, "integrated");  // ≤ 30 and ≥ 25
+    EXPECT_EQ(decide_zone_type(30.0, 24.0, e, "auto").type, "other");
+    EXPECT_EQ(decide_zone_type(std::nullopt, std::nullopt, e, "auto").type, "other");
+    EXPECT_EQ(decide_zone_type(10.0, 10.0, e, "integrated").type, "integrated");
+}
+
+TEST(Realization, PositiveIsCappedAtOneHundredAndInverseIsLinear) {
+    EXPECT_DOUBLE_EQ(realization_degree(0.5, 1.0, std::nullopt, false), 50.0);
+    EXPECT_DOUBLE_EQ(realization_degree(1.5, 1.0, std::nullopt, false), 100.0);
+    EXPECT_DOUBLE_EQ(realization_degree(2.5, 0.0, 10.0, true), 75.0);
+    EXPECT_DOUBLE_EQ(realization_degree(12.0, 0.0, 10.0, true), 0.0);
+}
+
+TEST(Realization, S3CombinationOfMainAndDirectionAreas) {
+    // domain-spec §1.5: S3's stored results reproduce with 0.8 / 0.2: 0.8 × 100 + 0.2 × 91.25 = 98.25.
+    const auto [main, direction] = area_weights(evaluation(), EvaluationSettings{});
+    EXPECT_DOUBLE_EQ(main * 100 + direction * 91.25, 98.25);
+}
+
+TEST(LoadEvaluation, WeightsThatDoNotAddUpNameFileAndLine) {
+    const auto path = write("bad_eval.yaml",
+                            "id: x\ntitle: t\ncitation: c\nweights:\n  industrial_led:\n    main:\n"
+                            "      - {id: g, name: G, weight: 1.0, subgoals: [\n"
+                            "          {id: s, name: S, weight: 1.0, indicators: {composite_far: 0.6, building_density: 0.3}}]}\n");
+    try {
+        load_evaluation(path);
+        FAIL() << "no error";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()), "measure: " + path + ":8: the weights of subgoal s add up to 0.9000, not 1");
+    }
+}
