@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "parkgis/errors.hpp"
@@ -171,19 +172,18 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
     total.parts_unit.clear();
     total.rule_set = evaluation.id;
     total.value.reset();
-    const auto core = has_core ? scores["core"] : std::nullopt;
-    const auto expansion = has_expansion ? scores["expansion"] : std::nullopt;
-    if (has_core && has_expansion && core && expansion) {
-        total.value = w_main * *core + w_dir * *expansion;
-        total.status = "ok";
-        total.reason = fmt::format("{} × {:.2f} + {} × {:.2f}", w_main, *core, w_dir, *expansion);
-    } else if (has_core && !has_expansion && core) {
-        total.value = *core;
-        total.status = "ok";
+    const std::optional<double> core = has_core ? scores["core"] : std::nullopt;
+    const std::optional<double> expansion = has_expansion ? scores["expansion"] : std::nullopt;
+    total.status = "ok";
+    if (core && expansion) {
+        const double c = *core, x = *expansion;
+        total.value = w_main * c + w_dir * x;
+        total.reason = fmt::format("{} × {:.2f} + {} × {:.2f}", w_main, c, w_dir, x);
+    } else if (core && !has_expansion) {
+        total.value = core;
         total.reason = "no expansion zone: the 主区 score alone";
-    } else if (!has_core && has_expansion && expansion) {
-        total.value = *expansion;
-        total.status = "ok";
+    } else if (expansion && !has_core) {
+        total.value = expansion;
         total.reason = "no core zone: the 发展方向区 score alone";
     } else {
         total.status = "not_available";
@@ -208,16 +208,27 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
         d.add(std::move(f));
         return;
     }
+    // Each step's wall time goes beside the stages' (--timings, scripts/bench).
+    auto clock = std::chrono::steady_clock::now();
+    auto lap = [&](const char* step) {
+        const auto now = std::chrono::steady_clock::now();
+        d.stage_seconds.emplace_back(step, std::chrono::duration<double>(now - clock).count());
+        clock = now;
+    };
     report(0.0, "measure: classify parcels");
     d.parcels = classify_parcels(*parcels, m_table, d.project->measure, d.findings);
+    lap("measure.classify");
     if (const Layer* buildings = d.layer("buildings")) {
         report(0.1, "measure: buildings on parcels");
         d.buildings = overlay_buildings(*buildings, *parcels, d.parcels, d.project->measure, d.findings);
+        lap("measure.buildings_on_parcels");
     }
     report(0.6, "measure: parcels in zones");
     const auto shares = apportion_parcels_to_zones(d.zones, *parcels, d.parcels, d.project->measure, d.findings);
+    lap("measure.parcels_in_zones");
     report(0.8, "measure: indicators");
     compute_zone_indicators(d, shares, m_evaluation);
+    lap("measure.indicators");
     report(1.0, "measure: done");
 }
 
