@@ -131,6 +131,26 @@ double realization_degree(double value, double ideal, std::optional<double> wors
     return 100.0 * std::clamp(s, 0.0, 1.0);
 }
 
+IndicatorRow score_row(const IndicatorRow& base, const std::string& id, const std::string& name_zh,
+                       const std::string& name_en, const std::string& formula_id, const std::string& formula,
+                       const Evaluation& e) {
+    IndicatorRow s;
+    s.scope = base.scope;
+    s.scope_id = base.scope_id;
+    s.scope_name = base.scope_name;
+    s.area_type = base.area_type;
+    s.indicator_id = id;
+    s.name_zh = name_zh;
+    s.name_en = name_en;
+    s.category = "score";
+    s.unit = "分";
+    s.formula_id = formula_id;
+    s.formula = formula;
+    s.source = e.citation;
+    s.rule_set = e.id;
+    return s;
+}
+
 std::pair<double, double> area_weights(const Evaluation& e, const EvaluationSettings& s) {
     if (s.main_weight && s.direction_weight) return {*s.main_weight, *s.direction_weight};
     return {e.main_weight, e.direction_weight};
@@ -199,22 +219,9 @@ std::optional<double> score_scope(std::vector<IndicatorRow>& rows, const std::st
                 }
             }
         }
-        IndicatorRow s = base;
-        s.indicator_id = "score." + g.id;
-        s.name_zh = g.name + "分值";
-        s.name_en = "Score: " + g.id;
-        s.category = "score";
-        s.unit = "分";
-        s.formula_id = e.id + ".goal";
-        s.formula = "Σ w_sub × Σ w_k × S_k";
-        s.source = e.citation;
+        IndicatorRow s = score_row(base, "score." + g.id, g.name + "分值", "Score: " + g.id, e.id + ".goal",
+                                   "Σ w_sub × Σ w_k × S_k", e);
         s.weight = g.weight;
-        s.numerator.reset();
-        s.denominator.reset();
-        s.parts_unit.clear();
-        s.target.reset();
-        s.realization.reset();
-        s.rule_set = e.id;
         if (goal_missing.empty()) {
             s.value = goal_score;
             s.status = "ok";
@@ -230,22 +237,7 @@ std::optional<double> score_scope(std::vector<IndicatorRow>& rows, const std::st
         }
         score_rows.push_back(std::move(s));
     }
-    IndicatorRow s = base;
-    s.indicator_id = "score";
-    s.name_zh = "集约度分值";
-    s.name_en = "Intensity score";
-    s.category = "score";
-    s.unit = "分";
-    s.formula_id = e.id + ".area";
-    s.formula = "Σ w_goal × F_goal";
-    s.source = e.citation;
-    s.numerator.reset();
-    s.denominator.reset();
-    s.parts_unit.clear();
-    s.target.reset();
-    s.realization.reset();
-    s.weight.reset();
-    s.rule_set = e.id;
+    IndicatorRow s = score_row(base, "score", "集约度分值", "Intensity score", e.id + ".area", "Σ w_goal × F_goal", e);
     std::optional<double> result;
     if (missing.empty()) {
         s.value = total;

@@ -60,6 +60,20 @@ Quotient money_per_ha(const MoneySum& m, const char* field, const char* land) {
     return q;
 }
 
+// Per-resident indicators need 常住人口; without it they say where it was looked for.
+Quotient per_population(const LandAccounts& a, bool residents_over_land) {
+    if (!a.population) {
+        Quotient q;
+        q.status = "not_available";
+        q.reason = a.population_source;
+        return q;
+    }
+    auto q = residents_over_land ? ratio(*a.population, units::ha(a.cls("A")), 1, "no built land (A)")
+                                 : ratio(a.cls("A"), *a.population, 1, "resident population is zero");
+    q.parts_unit = residents_over_land ? "人 / ha" : "m² / 人";
+    return q;
+}
+
 struct Definition {
     const char* id;
     const char* name_zh;
@@ -174,30 +188,10 @@ const std::vector<Definition>& definitions() {
          "万元/ha", "Σ revenue on H / H", kTdt2010,
          [](A a) { return money_per_ha(a.output_high_tech, "output_10k_cny", "high-tech land (H)"); }},
         {"population_density", "人口密度", "Population density", "indicator", "人/ha", "resident population / A", kTdt,
-         [](A a) {
-             if (!a.population) {
-                 Quotient q;
-                 q.status = "not_available";
-                 q.reason = a.population_source;
-                 return q;
-             }
-             auto q = ratio(*a.population, units::ha(a.cls("A")), 1, "no built land (A)");
-             q.parts_unit = "人 / ha";
-             return q;
-         }},
+         [](A a) { return per_population(a, true); }},
         {"built_land_per_capita", "人均建设用地", "Built land per resident", "indicator", "m²/人",
          "A / resident population", kUnconfirmed,
-         [](A a) {
-             if (!a.population) {
-                 Quotient q;
-                 q.status = "not_available";
-                 q.reason = a.population_source;
-                 return q;
-             }
-             auto q = ratio(a.cls("A"), *a.population, 1, "resident population is zero");
-             q.parts_unit = "m² / 人";
-             return q;
-         }},
+         [](A a) { return per_population(a, false); }},
         {"idle_land_rate", "土地闲置率", "Idle land rate", "indicator", "%", "G / D × 100", kTdt,
          [](A a) { return ratio(a.idle_m2, a.supplied_m2, 100, "no supplied land (D)"); }},
     };

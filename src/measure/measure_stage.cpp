@@ -158,20 +158,9 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
 
     // F = w_主 × F_主区 + w_发 × F_发展方向区 (domain-spec §1.5).
     const auto [w_main, w_dir] = area_weights(evaluation, d.project->evaluation);
-    IndicatorRow total = *d.indicator("total", "area_zone");
-    total.indicator_id = "score";
-    total.name_zh = "集约度分值";
-    total.name_en = "Intensity score";
-    total.category = "score";
-    total.unit = "分";
-    total.formula_id = evaluation.id + ".zone";
-    total.formula = fmt::format("{} × F_主区 + {} × F_发展方向区", w_main, w_dir);
-    total.source = evaluation.citation;
-    total.numerator.reset();
-    total.denominator.reset();
-    total.parts_unit.clear();
-    total.rule_set = evaluation.id;
-    total.value.reset();
+    IndicatorRow total = score_row(*d.indicator("total", "area_zone"), "score", "集约度分值", "Intensity score",
+                                   evaluation.id + ".zone", fmt::format("{} × F_主区 + {} × F_发展方向区", w_main, w_dir),
+                                   evaluation);
     const std::optional<double> core = has_core ? scores["core"] : std::nullopt;
     const std::optional<double> expansion = has_expansion ? scores["expansion"] : std::nullopt;
     total.status = "ok";

@@ -58,4 +58,9 @@ std::pair<double, double> area_weights(const Evaluation& evaluation, const Evalu
 
 const char* zone_type_name_zh(const std::string& type);
 
+// A score row for the scope of `base` (scope fields kept, every indicator field cleared).
+IndicatorRow score_row(const IndicatorRow& base, const std::string& id, const std::string& name_zh,
+                       const std::string& name_en, const std::string& formula_id, const std::string& formula,
+                       const Evaluation& evaluation);
+
 }  // namespace parkgis
