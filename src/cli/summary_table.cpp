@@ -87,7 +87,9 @@ std::string format_findings_summary(const Dataset& d) {
         severity[f.check_id] = severity_name(f.severity);
     }
     std::string out = fmt::format("Findings: {}\n", d.findings.size());
-    for (const auto& [id, n] : count) out += fmt::format("  {:<28} {:>4}  ({})\n", id, n, severity[id]);
+    size_t width = 0;
+    for (const auto& kv : count) width = std::max(width, kv.first.size());
+    for (const auto& [id, n] : count) out += fmt::format("  {:<{}} {:>4}  ({})\n", id, width, n, severity[id]);
     for (const auto& f : d.findings)
         if (f.severity == Severity::error) out += fmt::format("  ! {}\n", f.message_en);
     return out;
