@@ -38,6 +38,22 @@ std::optional<double> intersection_area(GeosHandle& h, const GEOSGeometry* a, do
     return h.area(cut.get());
 }
 
+Finding measure_finding(const char* layer, const std::string& subject, const char* id, Severity sev,
+                        std::optional<double> actual, std::string unit, std::string zh, std::string en,
+                        const char* source) {
+    Finding f;
+    f.check_id = id;
+    f.severity = sev;
+    f.subject_layer = layer;
+    f.subject_id = subject;
+    f.actual = actual;
+    f.unit = std::move(unit);
+    f.message_zh = std::move(zh);
+    f.message_en = std::move(en);
+    f.source = source;
+    return f;
+}
+
 bool is_industrial_use(const std::string& use, const MeasureSettings& s) {
     return std::find(s.industrial_uses.begin(), s.industrial_uses.end(), use) != s.industrial_uses.end();
 }
@@ -132,17 +148,8 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
 
     auto add_finding = [&](const BuildingRecord& b, const char* id, Severity sev, std::optional<double> actual,
                            std::string unit, std::string zh, std::string en, const char* source) {
-        Finding f;
-        f.check_id = id;
-        f.severity = sev;
-        f.subject_layer = "buildings";
-        f.subject_id = b.building_id;
-        f.actual = actual;
-        f.unit = std::move(unit);
-        f.message_zh = std::move(zh);
-        f.message_en = std::move(en);
-        f.source = source;
-        findings.push_back(std::move(f));
+        findings.push_back(measure_finding("buildings", b.building_id, id, sev, actual, std::move(unit), std::move(zh),
+                                           std::move(en), source));
     };
 
     size_t k = 0;
@@ -286,17 +293,9 @@ std::vector<ZoneShare> apportion_parcels_to_zones(const std::vector<ZoneRecord>&
         rec.zone_share = largest;
         rec.zoned_share = std::min(1.0, total);
         auto finding = [&](const char* id, Severity sev, std::optional<double> actual, std::string zh, std::string en) {
-            Finding f;
-            f.check_id = id;
-            f.severity = sev;
-            f.subject_layer = "parcels";
-            f.subject_id = rec.parcel_id;
-            f.actual = actual;
-            f.unit = "%";
-            f.message_zh = std::move(zh);
-            f.message_en = std::move(en);
-            f.source = "parkgis measure: parcels apportioned to zones by intersection area";
-            findings.push_back(std::move(f));
+            findings.push_back(measure_finding("parcels", rec.parcel_id, id, sev, actual, "%", std::move(zh),
+                                               std::move(en),
+                                               "parkgis measure: parcels apportioned to zones by intersection area"));
         };
         if (failed[p]) {
             finding("MEASURE-OVERLAY-FAILED", Severity::error, std::nullopt,
