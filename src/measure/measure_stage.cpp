@@ -137,19 +137,14 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
     d.zone_type = decision.type;
     d.zone_type_reason = decision.reason;
     if (decision.type == "other") {
-        Finding f;
-        f.check_id = "MEASURE-ZONE-TYPE-OTHER";
-        f.severity = Severity::warning;
-        f.subject_layer = "zones";
-        f.subject_id = basis;
-        f.message_zh = fmt::format("开发区类型无法按2014年规则判定（{}），评分按工业主导型权重计算；可在项目文件 "
-                                   "evaluation.zone_type 中指定",
-                                   decision.reason);
-        f.message_en = fmt::format("the zone type cannot be decided by the 2014 rule ({}); scored with the 工业主导型 "
-                                   "weights. Set evaluation.zone_type in the project file",
-                                   decision.reason);
-        f.source = "TD/T 1029 2014年度试行 zone-type rule (domain-spec §1.3)";
-        d.add(std::move(f));
+        d.add({"MEASURE-ZONE-TYPE-OTHER", Severity::warning, "zones", basis, {}, {}, "",
+               fmt::format("开发区类型无法按2014年规则判定（{}），评分按工业主导型权重计算；可在项目文件 "
+                           "evaluation.zone_type 中指定",
+                           decision.reason),
+               fmt::format("the zone type cannot be decided by the 2014 rule ({}); scored with the 工业主导型 "
+                           "weights. Set evaluation.zone_type in the project file",
+                           decision.reason),
+               "TD/T 1029 2014年度试行 zone-type rule (domain-spec §1.3)", {}});
     }
 
     std::map<std::string, std::optional<double>> scores;
@@ -187,14 +182,10 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
     };
     const Layer* parcels = d.layer("parcels");
     if (!parcels) {
-        Finding f;
-        f.check_id = "MEASURE-NO-PARCELS";
-        f.severity = Severity::info;
-        f.subject_layer = "parcels";
-        f.message_zh = "未提供地块图层（inputs.parcels），不计算土地集约利用指标";
-        f.message_en = "no parcels input (inputs.parcels): land-use intensity indicators are not computed";
-        f.source = "parkgis measure";
-        d.add(std::move(f));
+        d.add({"MEASURE-NO-PARCELS", Severity::info, "parcels", "", {}, {}, "",
+               "未提供地块图层（inputs.parcels），不计算土地集约利用指标",
+               "no parcels input (inputs.parcels): land-use intensity indicators are not computed", "parkgis measure",
+               {}});
         return;
     }
     // Each step's wall time goes beside the stages' (--timings, scripts/bench).

@@ -18,8 +18,6 @@ namespace {
 using detail::GeosHandle;
 using detail::GeosPtr;
 
-constexpr const char* kControlSource = "工业项目建设用地控制指标 (国土资发〔2008〕24号): 容积率、建筑系数";
-
 struct Piece {
     size_t item, target;
     double area;
@@ -36,22 +34,6 @@ std::optional<double> intersection_area(GeosHandle& h, const GEOSGeometry* a, do
     GeosPtr cut(GEOSIntersection_r(h.ctx(), a, b.geometry), {h.ctx()});
     if (!cut) return std::nullopt;
     return h.area(cut.get());
-}
-
-Finding measure_finding(const char* layer, const std::string& subject, const char* id, Severity sev,
-                        std::optional<double> actual, std::string unit, std::string zh, std::string en,
-                        const char* source) {
-    Finding f;
-    f.check_id = id;
-    f.severity = sev;
-    f.subject_layer = layer;
-    f.subject_id = subject;
-    f.actual = actual;
-    f.unit = std::move(unit);
-    f.message_zh = std::move(zh);
-    f.message_en = std::move(en);
-    f.source = source;
-    return f;
 }
 
 bool is_industrial_use(const std::string& use, const MeasureSettings& s) {
@@ -107,7 +89,7 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
     std::vector<BuildingRecord> out(n);
     const unsigned workers = detail::worker_count();
     std::vector<std::vector<Piece>> pieces(workers);
-    std::vector<std::vector<size_t>> failed(workers);
+    std::vector<char> failed(n, 0);  // reported in building order below, once per building
     std::vector<std::unique_ptr<GeosHandle>> handles;
     for (unsigned w = 0; w < workers; ++w) handles.push_back(std::make_unique<GeosHandle>());
 
@@ -122,7 +104,7 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
             if (!f.geometry || f.geometry->IsEmpty()) continue;
             GeosPtr geom(h.convert(*f.geometry), {h.ctx()});
             if (!geom) {
-                failed[w].push_back(b);
+                failed[b] = 1;
                 continue;
             }
             rec.footprint_m2 = h.area(geom.get());
@@ -133,7 +115,7 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
                 const auto& cached = h.cached(p, *parcels_layer.features[parcels[p].feature].geometry, np);
                 auto area = intersection_area(h, geom.get(), rec.footprint_m2, cached);
                 if (!area) {
-                    failed[w].push_back(b);
+                    failed[b] = 1;
                     continue;
                 }
                 if (*area > 0) pieces[w].push_back({b, p, *area});
@@ -148,8 +130,8 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
 
     auto add_finding = [&](const BuildingRecord& b, const char* id, Severity sev, std::optional<double> actual,
                            std::string unit, std::string zh, std::string en, const char* source) {
-        findings.push_back(measure_finding("buildings", b.building_id, id, sev, actual, std::move(unit), std::move(zh),
-                                           std::move(en), source));
+        findings.push_back({id, sev, "buildings", b.building_id, actual, {}, std::move(unit), std::move(zh), std::move(en),
+                            source, {}});
     };
 
     size_t k = 0;
@@ -209,6 +191,13 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
                                     assumed ? "assumed one storey" : "no floor area counted", rec.footprint_m2),
                         "parkgis measure policy (measure.missing_floors)");
         }
+        if (failed[b])
+            add_finding(rec, "MEASURE-OVERLAY-FAILED", Severity::error, std::nullopt, "",
+                        fmt::format("建筑 {} 与地块求交失败（几何拓扑错误），该建筑未完整计入", rec.building_id),
+                        fmt::format("building {}: GEOS could not intersect it with a parcel (topology error); it is not "
+                                    "fully counted. Check its geometry and its parcel's",
+                                    rec.building_id),
+                        "parkgis measure");
         if (rec.footprint_m2 > 0 && rec.parcel_count == 0) {
             add_finding(rec, "MEASURE-BUILDING-OUTSIDE-PARCELS", Severity::warning, rec.footprint_m2, "m²",
                         fmt::format("建筑 {}（基底 {:.1f} m²）不在任何地块内，未计入地块和区块指标", rec.building_id,
@@ -227,14 +216,6 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
                         "parkgis measure");
         }
     }
-    for (const auto& list : failed)
-        for (size_t b : list)
-            add_finding(out[b], "MEASURE-OVERLAY-FAILED", Severity::error, std::nullopt, "",
-                        fmt::format("建筑 {} 与地块求交失败（几何拓扑错误），该建筑未完整计入", out[b].building_id),
-                        fmt::format("building {}: GEOS could not intersect it with a parcel (topology error); it is not "
-                                    "fully counted. Check its geometry and its parcel's",
-                                    out[b].building_id),
-                        kControlSource);
     return out;
 }
 
@@ -260,17 +241,20 @@ std::vector<ZoneShare> apportion_parcels_to_zones(const std::vector<ZoneRecord>&
             OGREnvelope env;
             pg->getEnvelope(&env);
             GeosPtr geom(nullptr, {h.ctx()});
+            double geom_area = 0;  // GEOS area of the same geometry, so a covered parcel's share is exactly 1
             for (size_t z = 0; z < nz; ++z) {
                 if (!zones[z].geometry || !zone_env[z].Intersects(env)) continue;
-                if (!geom) geom.reset(h.convert(*pg));
+                if (!geom) {
+                    geom.reset(h.convert(*pg));
+                    geom_area = h.area(geom.get());
+                }
                 const auto& cz = h.cached(z, *zones[z].geometry, nz);
-                auto area = geom ? intersection_area(h, geom.get(), h.area(geom.get()), cz) : std::nullopt;
+                auto area = geom ? intersection_area(h, geom.get(), geom_area, cz) : std::nullopt;
                 if (!area) {
                     failed[p] = 1;
                     continue;
                 }
-                // Shares relative to the GEOS area of the same geometry, so a covered parcel is exactly 1.
-                const double share = std::min(1.0, *area / h.area(geom.get()));
+                const double share = std::min(1.0, *area / geom_area);
                 if (share > 0) shares_of[p].push_back({p, z, share});
             }
         }
@@ -293,9 +277,8 @@ std::vector<ZoneShare> apportion_parcels_to_zones(const std::vector<ZoneRecord>&
         rec.zone_share = largest;
         rec.zoned_share = std::min(1.0, total);
         auto finding = [&](const char* id, Severity sev, std::optional<double> actual, std::string zh, std::string en) {
-            findings.push_back(measure_finding("parcels", rec.parcel_id, id, sev, actual, "%", std::move(zh),
-                                               std::move(en),
-                                               "parkgis measure: parcels apportioned to zones by intersection area"));
+            findings.push_back({id, sev, "parcels", rec.parcel_id, actual, {}, "%", std::move(zh), std::move(en),
+                                "parkgis measure: parcels apportioned to zones by intersection area", {}});
         };
         if (failed[p]) {
             finding("MEASURE-OVERLAY-FAILED", Severity::error, std::nullopt,

@@ -126,15 +126,7 @@ std::vector<ParcelRecord> classify_parcels(const Layer& layer, const LanduseTabl
     std::vector<ParcelRecord> out;
     out.reserve(layer.features.size());
     auto finding = [&](const ParcelRecord& p, const char* id, Severity sev, std::string zh, std::string en) {
-        Finding f;
-        f.check_id = id;
-        f.severity = sev;
-        f.subject_layer = "parcels";
-        f.subject_id = p.parcel_id;
-        f.message_zh = std::move(zh);
-        f.message_en = std::move(en);
-        f.source = kClassSource;
-        findings.push_back(std::move(f));
+        findings.push_back({id, sev, "parcels", p.parcel_id, {}, {}, "", std::move(zh), std::move(en), kClassSource, {}});
     };
     for (size_t i = 0; i < layer.features.size(); ++i) {
         const Feature& feat = layer.features[i];

@@ -8,6 +8,7 @@ parkgis's parcels layer and indicators table: every value must agree to 1e-6 rel
 
 usage: crosscheck.py <parkgis binary> <source dir>
 """
+import glob
 import os
 import shutil
 import subprocess
@@ -18,9 +19,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from checks import Checks  # noqa: E402
 from osgeo import ogr  # noqa: E402
 
-PG_BIN = next((os.path.join("/usr/lib/postgresql", v, "bin") for v in sorted(os.listdir("/usr/lib/postgresql"), reverse=True)
-               if os.path.exists(os.path.join("/usr/lib/postgresql", v, "bin", "initdb"))), None) \
-    if os.path.isdir("/usr/lib/postgresql") else None
+# Debian's server binaries: /usr/lib/postgresql/<version>/bin (the newest installed version)
+PG_BIN = (sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb")) or [None])[-1]
+PG_BIN = os.path.dirname(PG_BIN) if PG_BIN else None
 PORT = "54329"
 
 # The same rules as parkgis (layers/measure/parameters.yaml), written out independently in SQL.
@@ -82,8 +83,7 @@ def run(cmd, **kw):
 
 def main():
     binary, src = sys.argv[1], sys.argv[2]
-    if PG_BIN is None or not os.path.exists("/usr/share/postgresql") or \
-            not any("postgis" in f for _, _, fs in os.walk("/usr/share/postgresql") for f in fs):
+    if PG_BIN is None or not glob.glob("/usr/share/postgresql/*/extension/postgis.control"):
         print("PostgreSQL + PostGIS not installed: run scripts/setup.sh (Debian postgresql, postgis)")
         return 1
     work = tempfile.mkdtemp(prefix="parkgis_pg_")
