@@ -31,7 +31,8 @@ r = subprocess.run([BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"
                    capture_output=True, text=True)
 check(r.returncode == 0, f"parkgis run failed: {r.stderr}")
 
-expected = {"zones": 6, "boundary_points": None, "findings": None, "qa_issues": None, "area_summary": 9}
+expected = {"zones": 6, "boundary_points": None, "findings": None, "qa_issues": None, "area_summary": 9,
+            "parcels": 549, "buildings": 873, "indicators": None, "expansion_comparison": None}
 sublayers = QgsProviderRegistry.instance().querySublayers(out)
 names = {s.name() for s in sublayers}
 check(set(expected) <= names, f"layers in the GeoPackage: {sorted(names)}")
@@ -47,29 +48,41 @@ for name, count in expected.items():
 names_zh = sorted(f["name"] for f in layers["zones"].getFeatures())
 check("平山组团" in names_zh, f"zones: Chinese names in QGIS: {names_zh}")
 
-# Render zones, issues and boundary points to a PNG a person can look at.
-settings = QgsMapSettings()
-settings.setLayers([layers["boundary_points"], layers["qa_issues"], layers["zones"]])
-settings.setDestinationCrs(layers["zones"].crs())
-extent = QgsRectangle(layers["zones"].extent())
-extent.scale(1.1)
-settings.setExtent(extent)
-settings.setOutputSize(QSize(1200, 900))
-settings.setBackgroundColor(QColor("white"))
-job = QgsMapRendererParallelJob(settings)
-job.start()
-job.waitForFinished()
-image = job.renderedImage()
-os.makedirs(PNG_DIR, exist_ok=True)
-png = os.path.join(PNG_DIR, "wansheng_zones.png")
-check(image.save(png), "could not save the rendered PNG")
-# Not blank: some pixels differ from the white background.
-non_white = sum(1 for x in range(0, image.width(), 10) for y in range(0, image.height(), 10)
-                if image.pixelColor(x, y) != QColor("white"))
-check(non_white > 200, f"rendered map is nearly blank ({non_white} sampled non-white pixels)")
+
+
+def render(map_layers, name, extent):
+    """Renders map_layers to <PNG_DIR>/<name>.png and checks the image is not blank."""
+    settings = QgsMapSettings()
+    settings.setLayers(map_layers)
+    settings.setDestinationCrs(layers["zones"].crs())
+    settings.setExtent(extent)
+    settings.setOutputSize(QSize(1200, 900))
+    settings.setBackgroundColor(QColor("white"))
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    image = job.renderedImage()
+    os.makedirs(PNG_DIR, exist_ok=True)
+    png = os.path.join(PNG_DIR, name + ".png")
+    check(image.save(png), f"could not save {png}")
+    # Not blank: some pixels differ from the white background.
+    non_white = sum(1 for x in range(0, image.width(), 10) for y in range(0, image.height(), 10)
+                    if image.pixelColor(x, y) != QColor("white"))
+    check(non_white > 200, f"{name}: rendered map is nearly blank ({non_white} sampled non-white pixels)")
+
+
+# Zones, issues and boundary points; then a close-up around a building that straddles a parcel line
+# (the overlay a planner checks by eye). Default symbols until the styles issue.
+whole = QgsRectangle(layers["zones"].extent())
+whole.scale(1.1)
+render([layers["boundary_points"], layers["qa_issues"], layers["zones"]], "wansheng_zones", whole)
+straddling = next(f for f in layers["buildings"].getFeatures() if f["parcel_count"] > 1)
+c = straddling.geometry().boundingBox().center()
+close_up = QgsRectangle(c.x() - 200, c.y() - 150, c.x() + 200, c.y() + 150)
+render([layers["buildings"], layers["parcels"], layers["zones"]], "wansheng_parcels_buildings", close_up)
 code = check.summary()
 # Drop every QGIS object before exitQgis, then leave without Python's teardown (a known QGIS
 # crash when layers outlive the application).
-del job, settings, layers, layer, image
+del layers, layer
 app.exitQgis()
 os._exit(code)
