@@ -244,11 +244,15 @@ def make_parcels(rng, zones):
             # Deliberate non-compliance on a few parcels: admin share above 7 %, green above 20 %.
             admin_share = 0.12 if idx % 17 == 3 else rng.uniform(0.02, 0.065)
             green_share = 0.26 if idx % 19 == 5 else rng.uniform(0.08, 0.18)
+            # sample_flags names what was made non-compliant, for tests/e2e (parkgis ignores it).
+            p["sample_flags"] = ",".join(f for f, on in (("admin_high", idx % 17 == 3), ("green_high", idx % 19 == 5),
+                                                         ("far_low", idx % 13 == 7)) if on)
             p["admin_area_m2"] = round(area * admin_share, 1)
             p["green_area_m2"] = round(area * green_share, 1)
             p["yard_area_m2"] = round(area * rng.uniform(0.03, 0.12), 1)
         else:
             p["high_tech"] = 0
+            p["sample_flags"] = ""
             for k in ("invest_10k_cny", "tax_10k_cny", "output_10k_cny"):
                 p[k] = round(ha * rng.uniform(300, 1500), 1) if (built and lu[0] in "BR") else None
             p["admin_area_m2"] = None
@@ -267,14 +271,18 @@ def make_buildings(rng, parcels):
         x0, y0 = p["block"]
         lu = p["landuse"]
         industrial = lu[0] in "MW"
-        # Deliberately sparse sites: a few industrial parcels far below their FAR minimum.
-        count = 1 if (industrial and idx % 13 == 7) else rng.randint(2, 4)
+        # Deliberately sparse sites: a few industrial parcels far below their FAR minimum. The other
+        # factories are built to the 2008 control indicators (容积率 ≥ 0.7–1.0, 建筑系数 ≥ 30 %).
+        sparse = industrial and idx % 13 == 7
+        count = 1 if sparse else rng.randint(3, 4) if industrial else rng.randint(2, 4)
         side = BLOCK_M - ROAD_M
         cells = [(0, 0), (1, 0), (0, 1), (1, 1)]
         rng.shuffle(cells)
         for (ci, cj) in cells[:count]:
-            w = rng.uniform(28, 52)
-            h = rng.uniform(22, 50)
+            if industrial and not sparse:
+                w, h = rng.uniform(42, 56), rng.uniform(38, 54)
+            else:
+                w, h = rng.uniform(28, 52), rng.uniform(22, 50)
             bx = x0 + 8 + ci * side / 2
             by = y0 + 8 + cj * side / 2
             b = rect(bx, by, bx + w, by + h)
@@ -282,8 +290,26 @@ def make_buildings(rng, parcels):
             if crossing < 6 and ci == 1 and idx % 11 == 0:
                 b = rect(bx + side / 2 - w + 12, by, bx + side / 2 + 12, by + h)
                 crossing += 1
-            elif not b.Within(p["geom"]):
-                continue
+            else:
+                # Parcels cut by the zone line are irregular: start from the part of the quarter
+                # block inside the parcel and shrink the building until it fits.
+                cell = rect(x0 + ci * side / 2, y0 + cj * side / 2, x0 + (ci + 1) * side / 2, y0 + (cj + 1) * side / 2)
+                piece = cell.Intersection(p["geom"])
+                if piece is None or piece.GetArea() < 300:
+                    continue
+                ex0, ex1, ey0, ey1 = piece.GetEnvelope()
+                bx, by = ex0 + 8, ey0 + 8
+                w, h = min(w, ex1 - ex0 - 16), min(h, ey1 - ey0 - 16)
+                if w < 8 or h < 8:
+                    continue
+                b = rect(bx, by, bx + w, by + h)
+                for _ in range(4):
+                    if b.Within(p["geom"]):
+                        break
+                    w, h = w * 0.6, h * 0.6
+                    b = rect(bx, by, bx + w, by + h)
+                if not b.Within(p["geom"]):
+                    continue
             n += 1
             rec = {"building_id": f"B{n:05d}", "geom": b, "floors": None, "height_m": None,
                    "gfa_m2": None, "use": "industrial" if industrial else lu[0].lower()}
@@ -294,7 +320,7 @@ def make_buildings(rng, parcels):
                     # A single-storey shed taller than 8 m (counts twice for 容积率).
                     rec["height_m"] = round(rng.uniform(9, 14), 1)
                 else:
-                    rec["floors"] = rng.randint(1, 5)
+                    rec["floors"] = rng.randint(2, 5)
             elif lu[0] == "R":
                 rec["floors"] = rng.randint(6, 18)
             else:
@@ -402,7 +428,7 @@ def main():
           ("built", ogr.OFTInteger), ("idle", ogr.OFTInteger), ("high_tech", ogr.OFTInteger),
           ("invest_10k_cny", ogr.OFTReal), ("tax_10k_cny", ogr.OFTReal),
           ("output_10k_cny", ogr.OFTReal), ("admin_area_m2", ogr.OFTReal),
-          ("green_area_m2", ogr.OFTReal), ("yard_area_m2", ogr.OFTReal)]
+          ("green_area_m2", ogr.OFTReal), ("yard_area_m2", ogr.OFTReal), ("sample_flags", ogr.OFTString)]
     for p in parcels:
         p.update({"zone_hint": p["zone_id"], "ydlx": p["landuse"], "hydm": p["industry_code"],
                   "gyzt": p["supply_status"]})

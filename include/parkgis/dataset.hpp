@@ -163,6 +163,41 @@ struct IndicatorRow {
     std::string rule_set;
 };
 
+// A rule as judged in this run (its description, shared by all its outcomes).
+struct JudgedRule {
+    std::string rule_set, rule_id, name_zh, name_en;
+    std::string scope;  // parcel or zone
+    std::string indicator, comparison, symbol, unit;
+    Severity severity = Severity::warning;
+    std::string citation, confidence, binding;
+    std::optional<double> override_threshold;  // the project replaced the threshold
+    std::string override_reason;
+};
+
+// One rule judged on one subject (a parcel, or a zone scope: zone id, core, expansion, total).
+struct RuleOutcome {
+    enum class Status : unsigned char { pass, fail, not_available };
+    size_t rule = 0;            // index into Dataset::judged_rules
+    bool zone_subject = false;  // false: a parcel
+    std::string subject_id;     // parcel id, or zone id / core / expansion / total
+    std::string zone_id;        // parcels: the zone holding most of the parcel
+    Status status = Status::not_available;
+    std::optional<double> actual, threshold, threshold_max;  // threshold_max: the upper end of `between`
+    std::optional<double> margin;      // inside (+) or outside (−) the limit, in the rule's unit
+    std::optional<double> margin_pct;  // margin / |threshold| × 100
+    std::string threshold_source;      // "table row 40", "tier 3", "judge.parameters.x", "override" …
+    std::string reason_zh, reason_en;  // not_available: what is missing and what to do
+    std::string detail_zh, detail_en;  // any_of: each alternative's result
+};
+const char* status_name(RuleOutcome::Status s);
+
+// A rule set as applied in a run, for the metadata and the report.
+struct AppliedRuleSet {
+    std::string id, version, title, document, file, sha256;
+    int rules = 0, rules_switched_off = 0;
+    std::vector<std::string> overrides;  // "ILC2008-GREEN: switched off (reason)", "…: threshold 1.2 (reason)"
+};
+
 struct InputRecord {
     std::string role, path, layer;
     std::vector<std::pair<std::string, std::string>> files_sha256;
@@ -193,6 +228,11 @@ struct Dataset {
     std::string zone_type;         // industrial_led (工业主导型), integrated (产城融合型), other
     std::string zone_type_reason;  // how it was decided
 
+    // judge
+    std::vector<JudgedRule> judged_rules;
+    std::vector<RuleOutcome> compliance;
+    std::vector<AppliedRuleSet> rule_sets;
+
     std::vector<Finding> findings;
 
     // Wall time of each stage's run(), in seconds, in order (parkgis run --timings; scripts/bench).
@@ -200,6 +240,15 @@ struct Dataset {
 
     // The indicator row of a scope, or nullptr.
     const IndicatorRow* indicator(const std::string& scope_id, const std::string& indicator_id) const;
+
+    // The zone_stats row of a scope: the project's evaluation.zone_stats_rows mapping, the scope's own
+    // id, then the usual ids (core: the only core zone; expansion: the clusters' parent; total: ALL).
+    struct ZoneStatsRow {
+        const Feature* row = nullptr;
+        std::string row_id;
+        std::string reason;  // when not found: why, and what to set
+    };
+    ZoneStatsRow zone_stats_row(const std::string& scope_id) const;
 
     Layer* layer(const std::string& role);
     const Layer* layer(const std::string& role) const;

@@ -51,6 +51,26 @@ struct EvaluationSettings {
     std::map<std::string, std::string> zone_stats_rows;    // scope id (zone id, core, expansion, total) → row
 };
 
+// A project's change to one rule: switch it off, or replace its threshold. Recorded in the output.
+struct RuleOverride {
+    std::optional<bool> enabled;
+    std::optional<double> threshold;
+    std::string reason;         // required: why the planner changed it
+    std::string yaml_location;  // project.yaml:40
+};
+
+// The judge stage: which rule sets apply and the facts they need about the application.
+struct JudgeSettings {
+    // Bundled rule-set ids (layers/rules/<id>.yaml) or paths to the planner's own files.
+    std::vector<std::string> rule_sets = {"industrial-land-control-2023", "tdt1029-2014"};
+    std::string zone_level;             // municipal (市级), provincial (省级/自治区级), national (国家级); "" unknown
+    std::optional<int> region_tier;     // 地区分类 1–7 of the 2008 投资强度 table (by 土地等别)
+    std::string industry_code_edition = "GB/T 4754-2017";  // of the parcels' industry_code
+    std::map<std::string, double> parameters;  // thresholds the rule sets take from the project
+    std::map<std::string, std::string> parameter_notes;  // parameter → yaml location, for messages
+    std::map<std::string, RuleOverride> overrides;       // rule id → override
+};
+
 struct Project {
     std::string file;    // absolute path of the project file
     std::string folder;  // its folder
@@ -63,6 +83,7 @@ struct Project {
     CheckSettings checks;
     MeasureSettings measure;
     EvaluationSettings evaluation;
+    JudgeSettings judge;
     std::vector<InputSpec> inputs;
 
     const InputSpec* input(const std::string& role) const;

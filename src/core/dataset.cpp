@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -37,6 +38,15 @@ const char* severity_name(Severity s) {
     return "?";
 }
 
+const char* status_name(RuleOutcome::Status s) {
+    switch (s) {
+        case RuleOutcome::Status::pass: return "pass";
+        case RuleOutcome::Status::fail: return "fail";
+        case RuleOutcome::Status::not_available: return "not_available";
+    }
+    return "?";
+}
+
 Layer* Dataset::layer(const std::string& role) {
     for (auto& l : layers)
         if (l.role == role) return &l;
@@ -60,6 +70,40 @@ const IndicatorRow* Dataset::indicator(const std::string& scope_id, const std::s
     for (const auto& r : indicators)
         if (r.scope_id == scope_id && r.indicator_id == indicator_id) return &r;
     return nullptr;
+}
+
+Dataset::ZoneStatsRow Dataset::zone_stats_row(const std::string& scope_id) const {
+    ZoneStatsRow out;
+    const Layer* stats = layer("zone_stats");
+    if (!stats) {
+        out.reason = "no zone_stats input (inputs.zone_stats)";
+        return out;
+    }
+    std::vector<std::string> ids;
+    if (project) {
+        auto configured = project->evaluation.zone_stats_rows.find(scope_id);
+        if (configured != project->evaluation.zone_stats_rows.end()) ids.push_back(configured->second);
+    }
+    ids.push_back(scope_id);
+    std::vector<std::string> cores, parents;
+    for (const auto& z : zones) {
+        if (z.group == "core") cores.push_back(z.zone_id);
+        if (z.group == "expansion" && !z.parent_id.empty() &&
+            std::find(parents.begin(), parents.end(), z.parent_id) == parents.end())
+            parents.push_back(z.parent_id);
+    }
+    if (scope_id == "core" && cores.size() == 1) ids.push_back(cores[0]);
+    if (scope_id == "expansion" && parents.size() == 1) ids.push_back(parents[0]);
+    if (scope_id == "total") ids.insert(ids.end(), {"ALL", "TOTAL", "合计"});
+    for (const auto& id : ids)
+        for (const auto& f : stats->features)
+            if (f.id == id) {
+                out.row = &f;
+                out.row_id = id;
+                return out;
+            }
+    out.reason = fmt::format("zone_stats has no row for {} (map one with evaluation.zone_stats_rows)", scope_id);
+    return out;
 }
 
 }  // namespace parkgis

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "parkgis/check/check_stage.hpp"
+#include "parkgis/judge/judge_stage.hpp"
 #include "parkgis/measure/measure_stage.hpp"
 #include "parkgis/normalize/normalize_stage.hpp"
 #include "parkgis/read/read_stage.hpp"
@@ -16,6 +17,7 @@ std::vector<std::unique_ptr<Stage>> default_stages() {
     stages.push_back(std::make_unique<NormalizeStage>());
     stages.push_back(std::make_unique<CheckStage>());
     stages.push_back(std::make_unique<MeasureStage>());
+    stages.push_back(std::make_unique<JudgeStage>());
     stages.push_back(std::make_unique<WriteStage>());
     return stages;
 }

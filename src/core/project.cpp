@@ -171,6 +171,70 @@ void parse_evaluation(const Reader& r, const YAML::Node& e, EvaluationSettings& 
     }
 }
 
+void parse_judge(const Reader& r, const YAML::Node& j, JudgeSettings& s, const std::string& folder) {
+    r.only_keys(j, {"rule_sets", "zone_level", "region_tier", "industry_code_edition", "parameters", "overrides"},
+                "judge");
+    if (j["rule_sets"]) {
+        s.rule_sets.clear();
+        for (auto& id : text_list(r, j["rule_sets"], "rule_sets")) {
+            // A path (has a slash or ends in .yaml) is resolved against the project folder; else a bundled id.
+            const bool is_path = id.find('/') != std::string::npos || fs::path(id).extension() == ".yaml" ||
+                                 fs::path(id).extension() == ".yml";
+            if (is_path && fs::path(id).is_relative()) id = (fs::path(folder) / id).lexically_normal().string();
+            s.rule_sets.push_back(id);
+        }
+    }
+    if (j["zone_level"]) {
+        s.zone_level = r.text(j["zone_level"], "zone_level");
+        if (s.zone_level != "municipal" && s.zone_level != "provincial" && s.zone_level != "national")
+            r.fail(j["zone_level"], "zone_level must be municipal (市级), provincial (省级/自治区级) or national (国家级)");
+    }
+    if (j["region_tier"] && !j["region_tier"].IsNull()) {
+        const double t = r.number(j["region_tier"], "region_tier");
+        if (t != std::floor(t) || t < 1 || t > 7)
+            r.fail(j["region_tier"], "region_tier is the 地区分类 1 to 7 of the 2008 投资强度 table (by 土地等别)");
+        s.region_tier = static_cast<int>(t);
+    }
+    if (j["industry_code_edition"]) {
+        s.industry_code_edition = r.text(j["industry_code_edition"], "industry_code_edition");
+        static const std::set<std::string> editions = {"GB/T 4754-2002", "GB/T 4754-2011", "GB/T 4754-2017"};
+        if (!editions.count(s.industry_code_edition))
+            r.fail(j["industry_code_edition"],
+                   "industry_code_edition must be GB/T 4754-2002, GB/T 4754-2011 or GB/T 4754-2017");
+    }
+    if (const auto& p = j["parameters"]) {
+        if (!p.IsMap()) r.fail(p, "judge.parameters maps a parameter name to a number, e.g. local_invest_min: 3750");
+        for (const auto& kv : p) {
+            const auto key = kv.first.as<std::string>();
+            s.parameters[key] = r.number(kv.second, "parameters." + key);
+            s.parameter_notes[key] = r.where(kv.second);
+        }
+    }
+    if (const auto& o = j["overrides"]) {
+        if (!o.IsMap()) r.fail(o, "judge.overrides maps a rule id to {enabled: false, reason: …} or {threshold: …, reason: …}");
+        for (const auto& kv : o) {
+            const auto id = kv.first.as<std::string>();
+            r.only_keys(kv.second, {"enabled", "threshold", "reason"}, "overrides." + id);
+            RuleOverride ov;
+            ov.yaml_location = r.where(kv.second);
+            if (kv.second["enabled"]) {
+                try {
+                    ov.enabled = kv.second["enabled"].as<bool>();
+                } catch (const YAML::Exception&) {
+                    r.fail(kv.second["enabled"], fmt::format("overrides.{}.enabled must be true or false", id));
+                }
+            }
+            if (kv.second["threshold"]) ov.threshold = r.number(kv.second["threshold"], "overrides." + id + ".threshold");
+            if (!ov.enabled && !ov.threshold)
+                r.fail(kv.second, fmt::format("overrides.{} changes nothing: give enabled: false or a threshold", id));
+            if (!kv.second["reason"] || r.text(kv.second["reason"], "reason").empty())
+                r.fail(kv.second, fmt::format("overrides.{} needs a reason (it is printed in the outputs)", id));
+            ov.reason = r.text(kv.second["reason"], "reason");
+            s.overrides[id] = ov;
+        }
+    }
+}
+
 std::string resolve_path(const std::string& folder, const std::string& p) {
     if (p.rfind("PG:", 0) == 0 || p.rfind("/vsi", 0) == 0) return p;
     fs::path path(p);
@@ -230,9 +294,12 @@ InputSpec parse_input(const Reader& r, const YAML::Node& node, const std::string
 
 }  // namespace
 
-YAML::Node detail::YamlReader::load_file(const std::string& stage, const std::string& path) {
+YAML::Node detail::YamlReader::load_file(const std::string& stage, const std::string& path, bool rule_file) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(stage, fmt::format("{}: cannot be read; check the path", path));
+    if (!in) {
+        if (rule_file) throw RuleError(stage, fmt::format("{}: cannot be read; check the path", path));
+        throw InputError(stage, fmt::format("{}: cannot be read; check the path", path));
+    }
     std::stringstream buf;
     buf << in.rdbuf();
     std::string text = buf.str();
@@ -240,7 +307,9 @@ YAML::Node detail::YamlReader::load_file(const std::string& stage, const std::st
     try {
         return YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        throw InputError(stage, fmt::format("{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.msg));
+        const auto message = fmt::format("{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.msg);
+        if (rule_file) throw RuleError(stage, message);
+        throw InputError(stage, message);
     }
 }
 
@@ -264,8 +333,8 @@ Project load_project(const std::string& path) {
     YAML::Node root = Reader::load_file(kStage, path);
     if (!root.IsMap()) throw InputError(kStage, fmt::format("{}: expected a mapping with 'name' and 'inputs'", path));
     r.only_keys(root,
-                {"name", "title", "notice", "working_crs", "output", "checks", "measure", "evaluation", "inputs",
-                 "coordinate_file_encoding"},
+                {"name", "title", "notice", "working_crs", "output", "checks", "measure", "evaluation", "judge",
+                 "inputs", "coordinate_file_encoding"},
                 "the project file");
     {  // bundled defaults first, then the project's own measure settings
         const std::string defaults = bundled_data_path("measure/parameters.yaml");
@@ -275,6 +344,7 @@ Project load_project(const std::string& path) {
     }
     if (root["measure"]) apply_measure_settings(r, root["measure"], project.measure, project.folder);
     if (root["evaluation"]) parse_evaluation(r, root["evaluation"], project.evaluation, project.folder);
+    if (root["judge"]) parse_judge(r, root["judge"], project.judge, project.folder);
     if (!root["name"]) r.fail(root, "the project needs a 'name' (used for output file names)");
     project.name = r.text(root["name"], "name");
     if (project.name.empty() || project.name.find_first_of("/\\") != std::string::npos)

@@ -14,14 +14,18 @@ namespace parkgis::detail {
 
 class YamlReader {
 public:
-    YamlReader(std::string stage, std::string file) : m_stage(std::move(stage)), m_file(std::move(file)) {}
+    // rule_file: problems are RuleError (a malformed rule set), else InputError.
+    YamlReader(std::string stage, std::string file, bool rule_file = false)
+        : m_stage(std::move(stage)), m_file(std::move(file)), m_rule_file(rule_file) {}
 
     const std::string& file() const { return m_file; }
 
     std::string where(const YAML::Node& n) const { return fmt::format("{}:{}", m_file, n.Mark().line + 1); }
 
     [[noreturn]] void fail(const YAML::Node& n, const std::string& what) const {
-        throw InputError(m_stage, fmt::format("{}: {}", where(n), what));
+        const auto message = fmt::format("{}: {}", where(n), what);
+        if (m_rule_file) throw RuleError(m_stage, message);
+        throw InputError(m_stage, message);
     }
 
     void only_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& section) const {
@@ -57,11 +61,12 @@ public:
     }
 
     // Loads a whole file (a UTF-8 BOM is accepted) or fails with file:line.
-    static YAML::Node load_file(const std::string& stage, const std::string& path);
+    static YAML::Node load_file(const std::string& stage, const std::string& path, bool rule_file = false);
 
 private:
     std::string m_stage;
     std::string m_file;
+    bool m_rule_file = false;
 };
 
 }  // namespace parkgis::detail

@@ -279,4 +279,10 @@ std::vector<IndicatorRow> compute_indicators(const LandAccounts& a) {
     return rows;
 }
 
+std::vector<IndicatorDefinitionInfo> indicator_definitions() {
+    std::vector<IndicatorDefinitionInfo> out;
+    for (const auto& d : definitions()) out.push_back({d.id, d.name_zh, d.name_en, d.unit, d.category});
+    return out;
+}
+
 }  // namespace parkgis

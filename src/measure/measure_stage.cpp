@@ -25,32 +25,20 @@ std::string evaluation_path(const Project& p) {
     return p.evaluation.file.empty() ? bundled_data_path("evaluation/tdt1029-2014.yaml") : p.evaluation.file;
 }
 
-// 常住人口 of a scope from the zone_stats table: the configured row, the scope's own id, or for the
-// kind and total scopes the usual ids (the expansion zones' parent, ALL).
-void attach_population(LandAccounts& a, const Dataset& d, const std::vector<std::string>& candidates) {
-    const Layer* stats = d.layer("zone_stats");
+// 常住人口 of a scope from its zone_stats row (Dataset::zone_stats_row).
+void attach_population(LandAccounts& a, const Dataset& d) {
     const std::string field = d.project->evaluation.population_field;
-    if (!stats) {
-        a.population_source = "no zone_stats input with 常住人口";
+    const auto found = d.zone_stats_row(a.scope_id);
+    if (!found.row) {
+        a.population_source = found.reason;
         return;
     }
-    std::vector<std::string> ids;
-    auto configured = d.project->evaluation.zone_stats_rows.find(a.scope_id);
-    if (configured != d.project->evaluation.zone_stats_rows.end()) ids.push_back(configured->second);
-    ids.insert(ids.end(), candidates.begin(), candidates.end());
-    for (const auto& id : ids) {
-        for (const auto& f : stats->features) {
-            if (f.id != id) continue;
-            if (auto v = f.number(field)) {
-                a.population = *v;
-                a.population_source = fmt::format("zone_stats row {}, column {}", id, field);
-            } else {
-                a.population_source = fmt::format("zone_stats row {} has no number in column {}", id, field);
-            }
-            return;
-        }
+    if (auto v = found.row->number(field)) {
+        a.population = *v;
+        a.population_source = fmt::format("zone_stats row {}, column {}", found.row_id, field);
+    } else {
+        a.population_source = fmt::format("zone_stats row {} has no number in column {}", found.row_id, field);
     }
-    a.population_source = fmt::format("zone_stats has no row for {} (map one with evaluation.zone_stats_rows)", a.scope_id);
 }
 
 }  // namespace
@@ -83,20 +71,13 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
         return 0.0;
     };
 
-    std::vector<std::string> core_ids, expansion_parents;
-    for (const auto& z : zones) {
-        if (z.group == "core") core_ids.push_back(z.zone_id);
-        if (z.group == "expansion" && !z.parent_id.empty() &&
-            std::find(expansion_parents.begin(), expansion_parents.end(), z.parent_id) == expansion_parents.end())
-            expansion_parents.push_back(z.parent_id);
-    }
 
     std::vector<std::pair<std::string, std::string>> scored;  // scope id, area type
     for (const auto& z : zones) {
         const std::string area_type = z.group == "core" ? "main" : "direction";
         auto a = accounts_for("zone", z.zone_id, z.name, area_type, z.area.planar_m2,
                               [&](const ZoneRecord& other) { return other.zone_id == z.zone_id; });
-        attach_population(a, d, {z.zone_id});
+        attach_population(a, d);
         auto rows = compute_indicators(a);
         d.indicators.insert(d.indicators.end(), rows.begin(), rows.end());
         scored.emplace_back(z.zone_id, area_type);
@@ -110,10 +91,7 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
         const std::string area_type = group == "core" ? "main" : "direction";
         auto a = accounts_for("kind", group, group == "core" ? "核心区（主区）" : "扩区（发展方向区）", area_type,
                               summary_area("kind", group), [&](const ZoneRecord& z) { return z.group == group; });
-        std::vector<std::string> candidates = {group};
-        if (group == "core" && core_ids.size() == 1) candidates.push_back(core_ids[0]);
-        if (group == "expansion" && expansion_parents.size() == 1) candidates.push_back(expansion_parents[0]);
-        attach_population(a, d, candidates);
+        attach_population(a, d);
         auto rows = compute_indicators(a);
         d.indicators.insert(d.indicators.end(), rows.begin(), rows.end());
         scored.emplace_back(group, area_type);
@@ -121,7 +99,7 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
     {
         auto a = accounts_for("total", "total", "合计（核心区＋扩区）", "combined", summary_area("total", "total"),
                               [](const ZoneRecord&) { return true; });
-        attach_population(a, d, {"total", "ALL", "TOTAL", "合计"});
+        attach_population(a, d);
         auto rows = compute_indicators(a);
         d.indicators.insert(d.indicators.end(), rows.begin(), rows.end());
     }

@@ -10,6 +10,7 @@
 #include "parkgis/errors.hpp"
 #include "parkgis/normalize/geometry_repair.hpp"
 #include "parkgis/units.hpp"
+#include "../core/csv_table.hpp"
 
 namespace parkgis {
 
@@ -18,11 +19,7 @@ namespace {
 constexpr const char* kStage = "measure";
 constexpr const char* kClassSource = "TD/T 1029 (2014年度试行) 土地利用状况调查 classes; code mapping per domain-spec §4";
 
-std::string trim(std::string s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
+using detail::trim;
 
 std::string normalise_code(const std::string& raw, const std::string& system) {
     std::string c = trim(raw);
@@ -34,15 +31,6 @@ std::string normalise_code(const std::string& raw, const std::string& system) {
     return c;
 }
 
-std::vector<std::string> split_csv_line(const std::string& line) {
-    std::vector<std::string> out;
-    std::string cell;
-    std::istringstream in(line);
-    while (std::getline(in, cell, ',')) out.push_back(trim(cell));
-    if (!line.empty() && line.back() == ',') out.emplace_back();
-    return out;
-}
-
 }  // namespace
 
 void LanduseTable::add(LanduseClass c) {
@@ -51,28 +39,17 @@ void LanduseTable::add(LanduseClass c) {
 }
 
 LanduseTable LanduseTable::load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(kStage, fmt::format("{}: the land-use class table cannot be read; check measure.landuse_table",
-                                             path));
     static const std::vector<std::string> valid = {"A1",  "A2",  "A31", "A32", "A4", "A51", "A52", "A6",
                                                    "B11", "B12", "B2",  "C1",  "C2", "C3"};
     LanduseTable table;
-    std::string line;
-    int line_no = 0;
     bool header_seen = false;
-    while (std::getline(in, line)) {
-        ++line_no;
-        if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (trim(line).empty() || line[0] == '#') continue;
-        auto cells = split_csv_line(line);
+    const bool readable = detail::for_each_csv_row(path, [&](int line_no, const std::vector<std::string>& cells) {
         if (!header_seen) {
             if (cells.size() < 4 || cells[0] != "system" || cells[1] != "code" || cells[3] != "tdt_class")
                 throw InputError(kStage, fmt::format("{}:{}: expected the header system,code,name_zh,tdt_class,status",
                                                      path, line_no));
             header_seen = true;
-            continue;
+            return;
         }
         if (cells.size() < 4)
             throw InputError(kStage, fmt::format("{}:{}: a row needs system, code, name_zh and tdt_class", path, line_no));
@@ -82,7 +59,10 @@ LanduseTable LanduseTable::load(const std::string& path) {
                                                  path, line_no, cells[3]));
         LanduseClass c{cells[0], normalise_code(cells[1], cells[0]), cells[2], cells[3], cells.size() > 4 ? cells[4] : ""};
         table.add(std::move(c));
-    }
+    });
+    if (!readable)
+        throw InputError(kStage, fmt::format("{}: the land-use class table cannot be read; check measure.landuse_table",
+                                             path));
     if (!header_seen) throw InputError(kStage, fmt::format("{}: the land-use class table is empty", path));
     return table;
 }

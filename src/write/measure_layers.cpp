@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "layer_writer.hpp"
+#include "parkgis/judge/judge.hpp"
 #include "parkgis/measure/parcels.hpp"
 
 namespace parkgis::detail {
@@ -56,7 +57,10 @@ void write_parcels(GDALDataset& ds, const Dataset& d) {
                                     {"tax_10k_cny_per_ha", OFTReal, "地均税收(万元/公顷)"},
                                     {"output_10k_cny_per_ha", OFTReal, "产出强度(万元/公顷)"},
                                     {"admin_share_pct", OFTReal, "行政办公及生活服务设施用地比重(%)"},
-                                    {"green_ratio_pct", OFTReal, "绿地率(%)"}},
+                                    {"green_ratio_pct", OFTReal, "绿地率(%)"},
+                                    {"compliance", OFTString, "合规结果（pass/fail/not_available/not_applicable）"},
+                                    {"failed_rules", OFTString, "未通过的规则"},
+                                    {"unjudged_rules", OFTString, "无法判定的规则"}},
                                    "parcels with TD/T 1029 class and metrics (buildings apportioned by intersection area)");
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     auto idx = [&](const char* n) { return defn->GetFieldIndex(n); };
@@ -69,7 +73,9 @@ void write_parcels(GDALDataset& ds, const Dataset& d) {
               i_bd = idx("building_density_pct"), i_bco = idx("building_coefficient_pct"), i_yard = idx("yard_area_m2"),
               i_inv = idx("invest_10k_cny"), i_invha = idx("invest_10k_cny_per_ha"), i_invmu = idx("invest_10k_cny_per_mu"),
               i_tax = idx("tax_10k_cny_per_ha"), i_out = idx("output_10k_cny_per_ha"), i_adm = idx("admin_share_pct"),
-              i_green = idx("green_ratio_pct");
+              i_green = idx("green_ratio_pct"), i_comp = idx("compliance"), i_failed = idx("failed_rules"),
+              i_unjudged = idx("unjudged_rules");
+    const auto compliance = parcel_compliance(d);
     for (const auto& p : d.parcels) {
         const ParcelMetrics m = parcel_metrics(p);
         OGRFeature f(defn);
@@ -105,6 +111,13 @@ void write_parcels(GDALDataset& ds, const Dataset& d) {
         set_number(f, i_out, m.output_10k_cny_per_ha);
         set_number(f, i_adm, m.admin_share_pct);
         set_number(f, i_green, m.green_ratio_pct);
+        if (auto c = compliance.find(p.parcel_id); c != compliance.end()) {
+            set_text(f, i_comp, c->second.status);
+            set_text(f, i_failed, c->second.failed_rules);
+            set_text(f, i_unjudged, c->second.unjudged_rules);
+        } else {
+            set_text(f, i_comp, d.judged_rules.empty() ? "" : "not_applicable");
+        }
         const auto& g = source->features[p.feature].geometry;
         if (g) f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
         create(layer, f, "parcels");

@@ -14,6 +14,7 @@
 
 #include "parkgis/check/boundary_points.hpp"
 #include "parkgis/errors.hpp"
+#include "parkgis/judge/judge.hpp"
 #include "parkgis/measure/evaluation.hpp"
 #include "parkgis/read/ogr_source.hpp"
 #include "parkgis/units.hpp"
@@ -21,6 +22,7 @@
 #include "parkgis/write/atomic_file.hpp"
 #include "parkgis/write/coordinate_file.hpp"
 #include "layer_writer.hpp"
+#include "judge_layers.hpp"
 #include "measure_layers.hpp"
 
 namespace fs = std::filesystem;
@@ -54,6 +56,11 @@ nlohmann::json provenance(const Dataset& d) {
         inputs.push_back({{"role", in.role}, {"path", in.path}, {"layer", in.layer}, {"features", in.feature_count},
                           {"source_crs", in.source_crs}, {"files", files}});
     }
+    nlohmann::json rule_sets = nlohmann::json::array();
+    for (const auto& s : d.rule_sets)
+        rule_sets.push_back({{"id", s.id}, {"version", s.version}, {"document", s.document}, {"file", s.file},
+                             {"sha256", s.sha256}, {"rules", s.rules}, {"rules_switched_off", s.rules_switched_off},
+                             {"overrides", s.overrides}});
     return {{"generator", fmt::format("parkgis {}", kVersion)},
             {"project_file", d.project->file},
             {"project_name", d.project->name},
@@ -67,7 +74,8 @@ nlohmann::json provenance(const Dataset& d) {
              {{"area_tolerance_pct", d.project->checks.area_tolerance_pct},
               {"sliver_width_m", d.project->checks.sliver_width_m},
               {"min_report_area_m2", d.project->checks.min_report_area_m2}}},
-            {"inputs", inputs}};
+            {"inputs", inputs},
+            {"rule_sets", rule_sets}};
 }
 
 // A JSON provenance row in gpkg_metadata, referenced from the whole GeoPackage.
@@ -145,8 +153,19 @@ void write_geopackage(const Dataset& d, const std::string& path) {
                                     {"idle_land_pct", OFTReal, "土地闲置率(%)"},
                                     {"area_type", OFTString, "评价区类型"},
                                     {"zone_type", OFTString, "开发区类型"},
-                                    {"score", OFTReal, "集约度分值"}},
+                                    {"score", OFTReal, "集约度分值"},
+                                    {"parcels_failing", OFTInteger, "不合格地块数"},
+                                    {"zone_rules_failing", OFTInteger, "区块指标未达标数"}},
                                    "parkgis zones: measured areas and boundary QA");
+    std::map<std::string, int> parcels_failing, zone_rules_failing;
+    {
+        const auto per_parcel = parcel_compliance(d);
+        for (const auto& p : d.parcels)
+            if (auto c = per_parcel.find(p.parcel_id); c != per_parcel.end() && c->second.status == "fail")
+                ++parcels_failing[p.zone_id];
+        for (const auto& o : d.compliance)
+            if (o.zone_subject && o.status == RuleOutcome::Status::fail) ++zone_rules_failing[o.subject_id];
+    }
     for (const auto& z : d.zones) {
         OGRFeature f(zones->GetLayerDefn());
         f.SetField("zone_id", z.zone_id.c_str());
@@ -193,6 +212,10 @@ void write_geopackage(const Dataset& d, const std::string& path) {
         if (!d.indicators.empty()) {
             f.SetField("area_type", z.group == "core" ? "主区" : "发展方向区");
             f.SetField("zone_type", zone_type_name_zh(d.zone_type));
+        }
+        if (!d.judged_rules.empty()) {
+            f.SetField("parcels_failing", parcels_failing[z.zone_id]);
+            f.SetField("zone_rules_failing", zone_rules_failing[z.zone_id]);
         }
         f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(z.geometry->clone()));
         create(zones, f, "zones");
@@ -324,6 +347,9 @@ void write_geopackage(const Dataset& d, const std::string& path) {
     detail::write_buildings(*ds, d);
     detail::write_indicators(*ds, d);
     detail::write_expansion_comparison(*ds, d);
+    detail::write_compliance(*ds, d);
+    detail::write_compliance_summary(*ds, d);
+    detail::write_rule_sets(*ds, d);
 
     // GDAL's own metadata domain (shown in QGIS's layer properties) carries the headline facts.
     ds->SetMetadataItem("PARKGIS_VERSION", kVersion);

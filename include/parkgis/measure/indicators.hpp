@@ -41,4 +41,11 @@ struct LandAccounts {
 // are rows with status not_available and the reason, never zeros.
 std::vector<IndicatorRow> compute_indicators(const LandAccounts& a);
 
+// Id, names and unit of every row compute_indicators() gives (the judge stage checks rule files
+// against it).
+struct IndicatorDefinitionInfo {
+    std::string id, name_zh, name_en, unit, category;
+};
+std::vector<IndicatorDefinitionInfo> indicator_definitions();
+
 }  // namespace parkgis

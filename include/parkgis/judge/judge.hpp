@@ -1,0 +1,75 @@
+#pragma once
+// Judging rule sets on parcels and zones: applicability, the actual value, the threshold (scalar,
+// range, industry × region-tier table, project parameter or 理想值), the comparison and the margin.
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parkgis/dataset.hpp"
+#include "parkgis/judge/industry_codes.hpp"
+#include "parkgis/judge/rule_set.hpp"
+#include "parkgis/project.hpp"
+
+namespace parkgis {
+
+// The facts about the application a rule may depend on.
+struct JudgeContext {
+    const JudgeSettings* settings = nullptr;
+    const EvaluationSettings* evaluation = nullptr;
+    const IndustryCrosswalk* crosswalk = nullptr;
+    std::string zone_type;  // industrial_led, integrated, other (from the measure stage)
+};
+
+// A reason in both languages.
+struct Why {
+    std::string zh, en;
+};
+
+// Whether actual satisfies the comparison (a relative 1e-9 tolerance absorbs rounding).
+bool passes(Comparison c, double actual, double threshold, double threshold_max = 0);
+// Inside (+) or outside (−) the limit, in the indicator's unit.
+double margin_of(Comparison c, double actual, double threshold, double threshold_max = 0);
+
+struct ResolvedThreshold {
+    std::optional<double> value, max;
+    std::string source;  // where the number came from
+    Why missing;         // when there is no number
+};
+// The threshold of a condition for a subject with this industry code ("" for zones).
+ResolvedThreshold resolve_threshold(const Condition& c, const JudgeContext& ctx, const std::string& industry_code);
+
+// Judges every rule of the set on every subject it applies to; appends to d.judged_rules and
+// d.compliance. Rules switched off by the project are skipped (the caller records them).
+void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx);
+
+// The message of an outcome in Chinese and English.
+std::pair<std::string, std::string> outcome_message(const Dataset& d, const RuleOutcome& o);
+
+// Numbers as people write them: 0.7, 4400, 2.42.
+std::string format_number(double v);
+
+}  // namespace parkgis
+
+namespace parkgis {
+
+// A parcel's result over all rules: fail if any rule fails, else not_available if any could not be
+// judged, else pass; parcels no rule applies to are absent (not_applicable).
+struct ParcelCompliance {
+    std::string status;
+    std::string failed_rules;    // comma-separated rule ids
+    std::string unjudged_rules;  // comma-separated rule ids
+};
+std::map<std::string, ParcelCompliance> parcel_compliance(const Dataset& d);
+
+// Per zone scope (each zone, core, expansion, total) and rule set: parcels by result and zone rules by
+// result.
+struct ComplianceCount {
+    std::string scope_id, scope_name, rule_set;
+    int parcels_judged = 0, parcels_pass = 0, parcels_fail = 0, parcels_not_available = 0;
+    int zone_rules_pass = 0, zone_rules_fail = 0, zone_rules_not_available = 0;
+};
+std::vector<ComplianceCount> compliance_summary(const Dataset& d);
+
+}  // namespace parkgis

@@ -1,0 +1,637 @@
+#include "parkgis/judge/judge.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "parkgis/measure/parcels.hpp"
+
+namespace parkgis {
+
+namespace {
+
+struct Actual {
+    std::optional<double> value;
+    Why missing;
+};
+
+std::optional<double> parcel_metric(const ParcelMetrics& m, const std::string& id) {
+    if (id == "far") return m.far;
+    if (id == "far_control") return m.far_control;
+    if (id == "building_density_pct") return m.building_density_pct;
+    if (id == "building_coefficient_pct") return m.building_coefficient_pct;
+    if (id == "invest_10k_cny_per_ha") return m.invest_10k_cny_per_ha;
+    if (id == "invest_10k_cny_per_mu") return m.invest_10k_cny_per_mu;
+    if (id == "tax_10k_cny_per_ha") return m.tax_10k_cny_per_ha;
+    if (id == "output_10k_cny_per_ha") return m.output_10k_cny_per_ha;
+    if (id == "admin_share_pct") return m.admin_share_pct;
+    if (id == "green_ratio_pct") return m.green_ratio_pct;
+    return std::nullopt;
+}
+
+bool uses_buildings(const std::string& id) {
+    return id == "far" || id == "far_control" || id == "building_density_pct" || id == "building_coefficient_pct";
+}
+
+// The parcel field a metric needs, to say what is missing.
+Why missing_parcel_input(const ParcelRecord& p, const std::string& id) {
+    if (p.area_m2 <= 0) return {"地块面积为零", "the parcel has no area"};
+    static const std::map<std::string, std::pair<const char*, const char*>> fields = {
+        {"invest_10k_cny_per_ha", {"invest_10k_cny", "固定资产投资"}},
+        {"invest_10k_cny_per_mu", {"invest_10k_cny", "固定资产投资"}},
+        {"tax_10k_cny_per_ha", {"tax_10k_cny", "税收"}},
+        {"output_10k_cny_per_ha", {"output_10k_cny", "产值"}},
+        {"admin_share_pct", {"admin_area_m2", "行政办公及生活服务设施用地面积"}},
+        {"green_ratio_pct", {"green_area_m2", "绿地面积"}}};
+    auto it = fields.find(id);
+    if (it == fields.end()) return {"缺少计算所需数据", "the data this metric needs is missing"};
+    return {fmt::format("地块未填写{}（{}）", it->second.second, it->second.first),
+            fmt::format("the parcel has no {} ({}); fill it in the parcels layer", it->second.first, it->second.second)};
+}
+
+const StatisticDefinition* find_statistic(const RuleSet& set, const std::string& id) {
+    auto it = set.statistics.find(id);
+    return it == set.statistics.end() ? nullptr : &it->second;
+}
+
+Actual zone_actual(const Dataset& d, const RuleSet& set, const std::string& scope_id, const std::string& id) {
+    if (const StatisticDefinition* s = find_statistic(set, id)) {
+        const auto found = d.zone_stats_row(scope_id);
+        if (!found.row) return {std::nullopt, {fmt::format("缺少{}的园区统计数据（zone_stats）", scope_id), found.reason}};
+        const auto num = found.row->number(s->numerator);
+        if (!num)
+            return {std::nullopt,
+                    {fmt::format("园区统计表第 {} 行缺少 {} 列的数值", found.row_id, s->numerator),
+                     fmt::format("zone_stats row {} has no number in column {}; add the column", found.row_id,
+                                 s->numerator)}};
+        if (s->denominator.empty()) return {*num * s->scale, {}};
+        const auto den = found.row->number(s->denominator);
+        if (!den)
+            return {std::nullopt,
+                    {fmt::format("园区统计表第 {} 行缺少 {} 列的数值", found.row_id, s->denominator),
+                     fmt::format("zone_stats row {} has no number in column {}; add the column", found.row_id,
+                                 s->denominator)}};
+        if (*den == 0)
+            return {std::nullopt,
+                    {fmt::format("园区统计表第 {} 行 {} 为零", found.row_id, s->denominator),
+                     fmt::format("zone_stats row {}: {} is zero", found.row_id, s->denominator)}};
+        return {*num / *den * s->scale, {}};
+    }
+    const IndicatorRow* row = d.indicator(scope_id, id);
+    if (!row) return {std::nullopt, {"未计算该指标（缺少地块图层）", "the indicator was not computed (no parcels input)"}};
+    if (!row->value || row->status == "not_available")
+        return {std::nullopt, {fmt::format("指标无法计算：{}", row->reason), row->reason}};
+    return {row->value, {}};
+}
+
+std::string unit_suffix(const std::string& unit) {
+    if (unit.empty()) return "";
+    if (unit == "%") return "%";
+    return " " + unit;
+}
+
+bool prefix_of(const std::string& prefix, const std::string& s) { return s.compare(0, prefix.size(), prefix) == 0; }
+
+const ThresholdTable::Row* table_row(const ThresholdTable& t, const std::string& code) {
+    const ThresholdTable::Row* best = nullptr;
+    size_t best_len = 0;
+    for (const auto& r : t.rows)
+        for (const auto& c : r.industry_codes)
+            if (prefix_of(c, code) && c.size() > best_len) {
+                best = &r;
+                best_len = c.size();
+            }
+    return best;
+}
+
+enum class Applies { no, yes, unknown };
+
+struct Applicability {
+    Applies applies = Applies::yes;
+    Why why;
+};
+
+Applicability zone_level_applies(const Rule& rule, const JudgeContext& ctx) {
+    if (rule.when.zone_levels.empty()) return {};
+    if (ctx.settings->zone_level.empty())
+        return {Applies::unknown,
+                {"项目文件未指定申报级别 judge.zone_level（municipal 市级 / provincial 省级 / national 国家级）",
+                 "the rule depends on the zone level: set judge.zone_level (municipal, provincial or national)"}};
+    const auto& l = rule.when.zone_levels;
+    return {std::find(l.begin(), l.end(), ctx.settings->zone_level) != l.end() ? Applies::yes : Applies::no, {}};
+}
+
+Applicability zone_type_applies(const Rule& rule, const JudgeContext& ctx) {
+    const auto& t = rule.when.zone_types;
+    if (t.empty()) return {};
+    return {std::find(t.begin(), t.end(), ctx.zone_type) != t.end() ? Applies::yes : Applies::no, {}};
+}
+
+Applicability parcel_applies(const Rule& rule, const ParcelRecord& p, const std::string& zone_group,
+                             const JudgeContext& ctx) {
+    const auto& w = rule.when;
+    auto any_prefix = [](const std::vector<std::string>& prefixes, const std::string& s) {
+        return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& x) { return prefix_of(x, s); });
+    };
+    if (!w.tdt_classes.empty() && (p.tdt_class.empty() || !any_prefix(w.tdt_classes, p.tdt_class))) return {Applies::no, {}};
+    if (!w.landuse_prefixes.empty() && !any_prefix(w.landuse_prefixes, p.landuse_code)) return {Applies::no, {}};
+    if (!w.zone_kinds.empty() &&
+        std::find(w.zone_kinds.begin(), w.zone_kinds.end(), zone_group) == w.zone_kinds.end())
+        return {Applies::no, {}};
+    if (auto t = zone_type_applies(rule, ctx); t.applies == Applies::no) return t;
+    if (!w.industry_codes.empty()) {
+        if (p.industry_code.empty())
+            return {Applies::unknown,
+                    {"地块未填写行业代码（industry_code），无法确定是否适用", "the parcel has no industry_code, so the "
+                                                                               "rule's industry condition cannot be decided"}};
+        const auto c = ctx.crosswalk->convert(p.industry_code, ctx.settings->industry_code_edition, w.industry_edition);
+        if (c.code.empty()) return {Applies::unknown, {fmt::format("行业代码无法换算：{}", c.reason), c.reason}};
+        if (!any_prefix(w.industry_codes, c.code)) return {Applies::no, {}};
+    }
+    return zone_level_applies(rule, ctx);
+}
+
+struct Settled {
+    RuleOutcome::Status status = RuleOutcome::Status::not_available;
+    std::optional<double> actual, threshold, threshold_max, margin, margin_pct;
+    std::string threshold_source;
+    Why why;
+};
+
+Settled settle(const Condition& c, const Actual& actual, const ResolvedThreshold& th) {
+    Settled s;
+    s.actual = actual.value;
+    s.threshold = th.value;
+    s.threshold_max = th.max;
+    s.threshold_source = th.source;
+    if (!actual.value) {
+        s.why = actual.missing;
+        return s;
+    }
+    if (!th.value) {
+        s.why = th.missing;
+        return s;
+    }
+    const double hi = th.max.value_or(0);
+    s.margin = margin_of(c.comparison, *actual.value, *th.value, hi);
+    double reference = *th.value;
+    if (c.comparison == Comparison::between && *actual.value > hi) reference = hi;
+    if (reference != 0) s.margin_pct = *s.margin / std::abs(reference) * 100.0;
+    s.status = passes(c.comparison, *actual.value, *th.value, hi) ? RuleOutcome::Status::pass : RuleOutcome::Status::fail;
+    return s;
+}
+
+void apply(RuleOutcome& o, const Settled& s) {
+    o.status = s.status;
+    o.actual = s.actual;
+    o.threshold = s.threshold;
+    o.threshold_max = s.threshold_max;
+    o.margin = s.margin;
+    o.margin_pct = s.margin_pct;
+    o.threshold_source = s.threshold_source;
+    if (s.status == RuleOutcome::Status::not_available) {
+        o.reason_zh = s.why.zh;
+        o.reason_en = s.why.en;
+    }
+}
+
+std::string limit_text(Comparison c, std::optional<double> t, std::optional<double> hi, const std::string& unit) {
+    if (!t) return fmt::format("{} ?", comparison_symbol(c));
+    if (c == Comparison::between)
+        return fmt::format("∈ [{}, {}]{}", format_number(*t), format_number(hi.value_or(0)), unit_suffix(unit));
+    return fmt::format("{} {}{}", comparison_symbol(c), format_number(*t), unit_suffix(unit));
+}
+
+ResolvedThreshold with_override(ResolvedThreshold th, const JudgedRule& jr) {
+    if (!jr.override_threshold) return th;
+    th.value = jr.override_threshold;
+    th.source = fmt::format("project override ({})", jr.override_reason);
+    return th;
+}
+
+std::string indicator_name(const RuleSet& set, const std::string& id, bool zh) {
+    if (const auto* s = find_statistic(set, id)) return zh ? s->name_zh : s->name_en;
+    for (const auto& i : zone_indicator_catalogue())
+        if (i.id == id) return zh ? i.name_zh : i.name_en;
+    for (const auto& i : parcel_metric_catalogue())
+        if (i.id == id) return zh ? i.name_zh : i.name_en;
+    return id;
+}
+
+}  // namespace
+
+std::string format_number(double v) {
+    if (!std::isfinite(v)) return "?";
+    const double a = std::abs(v);
+    std::string s = a >= 1000 ? fmt::format("{:.0f}", v)
+                    : a >= 100 ? fmt::format("{:.1f}", v)
+                    : a >= 1   ? fmt::format("{:.2f}", v)
+                               : fmt::format("{:.3f}", v);
+    if (s.find('.') != std::string::npos) {
+        while (s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+    }
+    return s == "-0" ? "0" : s;
+}
+
+bool passes(Comparison c, double actual, double threshold, double threshold_max) {
+    const double eps = 1e-9 * std::max(1.0, std::abs(threshold));
+    switch (c) {
+        case Comparison::at_least: return actual >= threshold - eps;
+        case Comparison::more_than: return actual > threshold + eps;
+        case Comparison::at_most: return actual <= threshold + eps;
+        case Comparison::less_than: return actual < threshold - eps;
+        case Comparison::between:
+            return actual >= threshold - eps && actual <= threshold_max + 1e-9 * std::max(1.0, std::abs(threshold_max));
+        case Comparison::any_of: return false;
+    }
+    return false;
+}
+
+double margin_of(Comparison c, double actual, double threshold, double threshold_max) {
+    switch (c) {
+        case Comparison::at_least:
+        case Comparison::more_than: return actual - threshold;
+        case Comparison::at_most:
+        case Comparison::less_than: return threshold - actual;
+        case Comparison::between: return std::min(actual - threshold, threshold_max - actual);
+        case Comparison::any_of: return 0;
+    }
+    return 0;
+}
+
+ResolvedThreshold resolve_threshold(const Condition& c, const JudgeContext& ctx, const std::string& industry_code) {
+    ResolvedThreshold r;
+    const Threshold& t = c.threshold;
+    switch (t.kind) {
+        case Threshold::Kind::value:
+            r.value = t.value;
+            r.source = "rule";
+            return r;
+        case Threshold::Kind::range:
+            r.value = t.value;
+            r.max = t.max;
+            r.source = "rule";
+            return r;
+        case Threshold::Kind::project_parameter: {
+            auto it = ctx.settings->parameters.find(t.key);
+            if (it == ctx.settings->parameters.end()) {
+                r.missing = {fmt::format("阈值由地方确定，项目文件未给出 judge.parameters.{}", t.key),
+                             fmt::format("the threshold is set locally: give judge.parameters.{} in the project file", t.key)};
+                return r;
+            }
+            r.value = it->second * t.factor;
+            r.source = t.factor == 1 ? fmt::format("judge.parameters.{}", t.key)
+                                     : fmt::format("{} × judge.parameters.{} ({})", format_number(t.factor), t.key,
+                                                   format_number(it->second));
+            return r;
+        }
+        case Threshold::Kind::ideal_value: {
+            auto it = ctx.evaluation->ideal_values.find(t.key);
+            if (it == ctx.evaluation->ideal_values.end()) {
+                r.missing = {fmt::format("项目文件未给出理想值 evaluation.ideal_values.{}", t.key),
+                             fmt::format("no 理想值: set evaluation.ideal_values.{} in the project file", t.key)};
+                return r;
+            }
+            r.value = it->second;
+            r.source = fmt::format("evaluation.ideal_values.{}", t.key);
+            return r;
+        }
+        case Threshold::Kind::table: break;
+    }
+    const ThresholdTable& table = t.table;
+    const ThresholdTable::Row* row = &table.rows.front();
+    std::string where;
+    if (table.by_industry) {
+        if (industry_code.empty()) {
+            r.missing = {"地块未填写行业代码（industry_code），阈值按行业确定",
+                         "the threshold depends on the industry and the parcel has no industry_code"};
+            return r;
+        }
+        const auto converted =
+            ctx.crosswalk->convert(industry_code, ctx.settings->industry_code_edition, table.industry_edition);
+        if (converted.code.empty()) {
+            r.missing = {fmt::format("行业代码无法换算：{}", converted.reason), converted.reason};
+            return r;
+        }
+        row = table_row(table, converted.code);
+        if (!row) {
+            r.missing = {fmt::format("阈值表中没有行业 {}（{}）", converted.code, table.industry_edition),
+                         fmt::format("the table has no row for industry {} ({}; parcel code {} in {})", converted.code,
+                                     table.industry_edition, industry_code, ctx.settings->industry_code_edition)};
+            return r;
+        }
+        where = fmt::format("industry {}{}", converted.code, row->label.empty() ? "" : " " + row->label);
+    }
+    std::optional<double> cell = row->values.front();
+    if (table.by_region_tier) {
+        if (!ctx.settings->region_tier) {
+            r.missing = {"项目文件未给出地区分类 judge.region_tier（1–7，按土地等别，国土资发〔2008〕308号）",
+                         "the threshold depends on the region tier: set judge.region_tier (地区分类 1–7 by 土地等别, "
+                         "国土资发〔2008〕308号)"};
+            return r;
+        }
+        const int tier = *ctx.settings->region_tier;
+        if (tier > table.tiers) {
+            r.missing = {fmt::format("阈值表只有 {} 类地区", table.tiers),
+                         fmt::format("the table has {} region tiers, not {}", table.tiers, tier)};
+            return r;
+        }
+        cell = row->values[static_cast<size_t>(tier - 1)];
+        where += fmt::format("{}tier {}", where.empty() ? "" : ", ", tier);
+    }
+    if (!cell) {
+        r.missing = {fmt::format("阈值表该格为空（{}；{}）：请按正式文本补全，本工具不推测数值", where, row->where),
+                     fmt::format("the table cell for {} is empty ({}): complete it from the official table; parkgis "
+                                 "never invents a threshold",
+                                 where, row->where)};
+        return r;
+    }
+    r.value = *cell;
+    r.source = fmt::format("table: {} ({})", where, row->where);
+    return r;
+}
+
+void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
+    std::map<std::string, std::string> zone_group;
+    for (const auto& z : d.zones) zone_group[z.zone_id] = z.group;
+    bool has_core = false, has_expansion = false;
+    for (const auto& z : d.zones) {
+        has_core = has_core || z.group == "core";
+        has_expansion = has_expansion || z.group == "expansion";
+    }
+
+    // Bad floors under-count floor area: a FAR failure on such a parcel is not a finding to trust.
+    std::map<std::string, int> floors_missing;
+    for (const auto& b : d.buildings)
+        if ((b.floors_source == "missing" || b.floors_source == "implausible") && !b.parcel_id.empty())
+            ++floors_missing[b.parcel_id];
+
+    for (const Rule& rule : set.rules) {
+        const auto ov = ctx.settings->overrides.find(rule.id);
+        if (ov != ctx.settings->overrides.end() && ov->second.enabled && !*ov->second.enabled) continue;
+        JudgedRule jr;
+        jr.rule_set = set.id;
+        jr.rule_id = rule.id;
+        jr.name_zh = rule.name_zh;
+        jr.name_en = rule.name_en;
+        jr.scope = rule.scope;
+        jr.comparison = comparison_name(rule.condition.comparison);
+        jr.symbol = comparison_symbol(rule.condition.comparison);
+        if (rule.condition.comparison == Comparison::any_of) {
+            for (const auto& alt : rule.any_of) jr.indicator += (jr.indicator.empty() ? "" : " | ") + alt.indicator;
+        } else {
+            jr.indicator = rule.condition.indicator;
+            jr.unit = rule.condition.unit;
+        }
+        jr.severity = rule.severity;
+        jr.citation = rule.citation.document + " " + rule.citation.clause;
+        jr.confidence = rule.confidence;
+        jr.binding = rule.binding;
+        if (ov != ctx.settings->overrides.end() && ov->second.threshold) {
+            jr.override_threshold = ov->second.threshold;
+            jr.override_reason = ov->second.reason;
+        }
+        const size_t index = d.judged_rules.size();
+        d.judged_rules.push_back(jr);
+
+        if (rule.scope == "parcel") {
+            for (const auto& p : d.parcels) {
+                auto group = zone_group.find(p.zone_id);
+                const auto a = parcel_applies(rule, p, group == zone_group.end() ? "" : group->second, ctx);
+                if (a.applies == Applies::no) continue;
+                RuleOutcome o;
+                o.rule = index;
+                o.subject_id = p.parcel_id;
+                o.zone_id = p.zone_id;
+                if (a.applies == Applies::unknown) {
+                    o.reason_zh = a.why.zh;
+                    o.reason_en = a.why.en;
+                    d.compliance.push_back(std::move(o));
+                    continue;
+                }
+                const ParcelMetrics m = parcel_metrics(p);
+                Actual actual{parcel_metric(m, rule.condition.indicator), {}};
+                if (!actual.value) actual.missing = missing_parcel_input(p, rule.condition.indicator);
+                if (p.building_count == 0 && uses_buildings(rule.condition.indicator)) {
+                    // A built parcel without buildings is a gap in the buildings layer, not a 容积率 of 0.
+                    actual.value.reset();
+                    actual.missing = {"已建成地块在建筑图层中没有建筑，请核对建筑图层",
+                                      "a built parcel with no buildings in the buildings layer; check that layer"};
+                }
+                const auto th = with_override(resolve_threshold(rule.condition, ctx, p.industry_code), jr);
+                Settled s = settle(rule.condition, actual, th);
+                const bool far = rule.condition.indicator == "far" || rule.condition.indicator == "far_control";
+                auto missing = floors_missing.find(p.parcel_id);
+                if (far && s.status == RuleOutcome::Status::fail && missing != floors_missing.end()) {
+                    s.status = RuleOutcome::Status::not_available;
+                    s.why = {fmt::format("{} 栋建筑缺少层数或层数不合理，容积率 {} 偏低，无法判定；请补全层数", missing->second,
+                                         format_number(*s.actual)),
+                             fmt::format("{} building(s) on the parcel have no usable floors, so the FAR {} is "
+                                         "understated; fill in their floors",
+                                         missing->second, format_number(*s.actual))};
+                }
+                apply(o, s);
+                if (rule.condition.indicator == "building_coefficient_pct" && !p.yard_m2) {
+                    o.detail_zh = "未填写堆场面积，按建筑占地计";
+                    o.detail_en = "no yard_area_m2: buildings only";
+                }
+                d.compliance.push_back(std::move(o));
+            }
+            continue;
+        }
+
+        std::vector<std::string> subjects;
+        for (const auto& s : rule.when.scopes) {
+            if (s == "zones")
+                for (const auto& z : d.zones) subjects.push_back(z.zone_id);
+            else if ((s == "core" && has_core) || (s == "expansion" && has_expansion) || s == "total")
+                subjects.push_back(s);
+        }
+        const auto level = zone_level_applies(rule, ctx);
+        if (level.applies == Applies::no || zone_type_applies(rule, ctx).applies == Applies::no) continue;
+        for (const auto& subject : subjects) {
+            RuleOutcome o;
+            o.rule = index;
+            o.zone_subject = true;
+            o.subject_id = subject;
+            o.zone_id = subject;
+            if (level.applies == Applies::unknown) {
+                o.reason_zh = level.why.zh;
+                o.reason_en = level.why.en;
+                d.compliance.push_back(std::move(o));
+                continue;
+            }
+            if (rule.condition.comparison != Comparison::any_of) {
+                const auto th = with_override(resolve_threshold(rule.condition, ctx, ""), jr);
+                apply(o, settle(rule.condition, zone_actual(d, set, subject, rule.condition.indicator), th));
+                d.compliance.push_back(std::move(o));
+                continue;
+            }
+            // any_of: passes when one alternative passes; the outcome shows the deciding alternative.
+            std::vector<Settled> alts;
+            for (const auto& alt : rule.any_of)
+                alts.push_back(settle(alt, zone_actual(d, set, subject, alt.indicator),
+                                      resolve_threshold(alt, ctx, "")));
+            size_t shown = 0;
+            bool any_pass = false, any_na = false;
+            for (size_t i = 0; i < alts.size(); ++i) {
+                if (alts[i].status == RuleOutcome::Status::pass && !any_pass) {
+                    any_pass = true;
+                    shown = i;
+                }
+                any_na = any_na || alts[i].status == RuleOutcome::Status::not_available;
+            }
+            apply(o, alts[shown]);
+            o.status = any_pass ? RuleOutcome::Status::pass
+                                : any_na ? RuleOutcome::Status::not_available : RuleOutcome::Status::fail;
+            if (o.status == RuleOutcome::Status::not_available && alts[shown].status != RuleOutcome::Status::not_available) {
+                for (const auto& a : alts)
+                    if (a.status == RuleOutcome::Status::not_available) {
+                        o.reason_zh = a.why.zh;
+                        o.reason_en = a.why.en;
+                        break;
+                    }
+            }
+            for (size_t i = 0; i < alts.size(); ++i) {
+                const auto& c = rule.any_of[i];
+                const auto& a = alts[i];
+                const char* mark_zh = a.status == RuleOutcome::Status::pass ? "满足"
+                                      : a.status == RuleOutcome::Status::fail ? "不满足" : "无法判定";
+                const char* mark_en = a.status == RuleOutcome::Status::pass ? "met"
+                                      : a.status == RuleOutcome::Status::fail ? "not met" : "not available";
+                const std::string value = a.actual ? format_number(*a.actual) + unit_suffix(c.unit) : "?";
+                o.detail_zh += fmt::format("{}{} {} {}（{}）", i ? "；" : "", indicator_name(set, c.indicator, true), value,
+                                           limit_text(c.comparison, a.threshold, a.threshold_max, c.unit), mark_zh);
+                o.detail_en += fmt::format("{}{} {} {} ({})", i ? "; " : "", indicator_name(set, c.indicator, false), value,
+                                           limit_text(c.comparison, a.threshold, a.threshold_max, c.unit), mark_en);
+            }
+            d.compliance.push_back(std::move(o));
+        }
+    }
+}
+
+std::pair<std::string, std::string> outcome_message(const Dataset& d, const RuleOutcome& o) {
+    const JudgedRule& r = d.judged_rules[o.rule];
+    std::string zh, en;
+    const Comparison c = comparison_from_name(r.comparison).value_or(Comparison::at_least);
+    if (c == Comparison::any_of) {
+        const char* zh_status = o.status == RuleOutcome::Status::pass ? "满足" : o.status == RuleOutcome::Status::fail ? "不满足" : "无法判定";
+        const char* en_status = o.status == RuleOutcome::Status::pass ? "met" : o.status == RuleOutcome::Status::fail ? "not met" : "not available";
+        zh = fmt::format("{}：{}（{}）", r.name_zh, zh_status, o.detail_zh);
+        en = fmt::format("{}: {} ({})", r.name_en, en_status, o.detail_en);
+        if (o.status == RuleOutcome::Status::not_available && !o.reason_en.empty()) {
+            zh += "：" + o.reason_zh;
+            en += ": " + o.reason_en;
+        }
+        return {zh, en};
+    }
+    const std::string limit = limit_text(c, o.threshold, o.threshold_max, r.unit);
+    const std::string value = o.actual ? format_number(*o.actual) + unit_suffix(r.unit) : "";
+    switch (o.status) {
+        case RuleOutcome::Status::pass:
+            zh = fmt::format("{} {}，满足 {}", r.name_zh, value, limit);
+            en = fmt::format("{} {} meets {}", r.name_en, value, limit);
+            break;
+        case RuleOutcome::Status::fail: {
+            const bool lower = c == Comparison::at_least || c == Comparison::more_than ||
+                               (c == Comparison::between && o.actual && o.threshold && *o.actual < *o.threshold);
+            const std::string gap = o.margin ? format_number(std::abs(*o.margin)) + unit_suffix(r.unit) : "";
+            zh = fmt::format("{} {}，不满足 {}（{} {}）", r.name_zh, value, limit, lower ? "低于下限" : "超过上限", gap);
+            en = fmt::format("{} {} fails {} ({} by {})", r.name_en, value, limit, lower ? "short" : "over", gap);
+            break;
+        }
+        case RuleOutcome::Status::not_available:
+            zh = fmt::format("{}无法判定：{}", r.name_zh, o.reason_zh);
+            en = fmt::format("{} not available: {}", r.name_en, o.reason_en);
+            break;
+    }
+    if (!o.detail_en.empty()) {
+        zh += "（" + o.detail_zh + "）";
+        en += " (" + o.detail_en + ")";
+    }
+    return {zh, en};
+}
+
+}  // namespace parkgis
+
+namespace parkgis {
+
+namespace {
+
+// fail beats not_available beats pass.
+void merge_status(std::string& into, RuleOutcome::Status s) {
+    if (s == RuleOutcome::Status::fail) into = "fail";
+    else if (s == RuleOutcome::Status::not_available && into != "fail") into = "not_available";
+    else if (into.empty()) into = "pass";
+}
+
+void append_id(std::string& list, const std::string& id) {
+    if (("," + list + ",").find("," + id + ",") == std::string::npos) list += (list.empty() ? "" : ",") + id;
+}
+
+}  // namespace
+
+std::map<std::string, ParcelCompliance> parcel_compliance(const Dataset& d) {
+    std::map<std::string, ParcelCompliance> out;
+    for (const auto& o : d.compliance) {
+        if (o.zone_subject) continue;
+        auto& pc = out[o.subject_id];
+        merge_status(pc.status, o.status);
+        if (o.status == RuleOutcome::Status::fail) append_id(pc.failed_rules, d.judged_rules[o.rule].rule_id);
+        if (o.status == RuleOutcome::Status::not_available) append_id(pc.unjudged_rules, d.judged_rules[o.rule].rule_id);
+    }
+    return out;
+}
+
+std::vector<ComplianceCount> compliance_summary(const Dataset& d) {
+    std::vector<std::pair<std::string, std::string>> scopes;  // id, name
+    std::map<std::string, std::string> group;
+    bool core = false, expansion = false;
+    for (const auto& z : d.zones) {
+        scopes.emplace_back(z.zone_id, z.name);
+        group[z.zone_id] = z.group;
+        core = core || z.group == "core";
+        expansion = expansion || z.group == "expansion";
+    }
+    if (core) scopes.emplace_back("core", "核心区");
+    if (expansion) scopes.emplace_back("expansion", "扩区");
+    scopes.emplace_back("total", "合计");
+    auto in_scope = [&](const std::string& scope, const std::string& zone_id) {
+        if (scope == "total") return true;
+        if (scope == "core" || scope == "expansion") {
+            auto g = group.find(zone_id);
+            return g != group.end() && g->second == scope;
+        }
+        return scope == zone_id;
+    };
+    std::vector<std::string> sets;
+    for (const auto& s : d.rule_sets) sets.push_back(s.id);
+    std::vector<ComplianceCount> out;
+    for (const auto& [scope, name] : scopes)
+        for (const auto& set : sets) {
+            ComplianceCount c{scope, name, set};
+            std::map<std::string, std::string> parcel_status;
+            for (const auto& o : d.compliance) {
+                if (d.judged_rules[o.rule].rule_set != set) continue;
+                if (o.zone_subject) {
+                    if (o.subject_id != scope) continue;
+                    (o.status == RuleOutcome::Status::pass   ? c.zone_rules_pass
+                     : o.status == RuleOutcome::Status::fail ? c.zone_rules_fail
+                                                             : c.zone_rules_not_available)++;
+                } else if (in_scope(scope, o.zone_id)) {
+                    merge_status(parcel_status[o.subject_id], o.status);
+                }
+            }
+            for (const auto& [id, status] : parcel_status) {
+                ++c.parcels_judged;
+                (status == "pass" ? c.parcels_pass : status == "fail" ? c.parcels_fail : c.parcels_not_available)++;
+            }
+            out.push_back(c);
+        }
+    return out;
+}
+
+}  // namespace parkgis
