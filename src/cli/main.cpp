@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "parkgis/errors.hpp"
+#include "parkgis/judge/rule_set.hpp"
 #include "parkgis/pipeline.hpp"
 #include "parkgis/read/ogr_source.hpp"
 #include "parkgis/units.hpp"
@@ -30,8 +31,8 @@ int main(int argc, char** argv) {
     CLI::App app{"parkgis: zone boundaries, areas, 界址点 and QA for development-zone applications"};
     app.set_version_flag("--version", std::string("parkgis ") + parkgis::kVersion);
     app.require_subcommand(1);
-    std::string project_file, output, info_path;
-    bool quiet = false, validate = false, no_repair = false, timings = false;
+    std::string project_file, output, info_path, rule_set_arg;
+    bool quiet = false, validate = false, no_repair = false, timings = false, strict = false;
 
     auto* run = app.add_subcommand("run", "run the whole pipeline and write the GeoPackage and coordinate file");
     run->add_option("project", project_file, "project file (YAML)")->required();
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
     run->add_flag("-q,--quiet", quiet, "no progress and no summary");
     run->add_flag("--no-repair", no_repair, "refuse invalid geometry instead of repairing it");
     run->add_flag("--timings", timings, "print the wall time of each stage to stderr");
+    run->add_flag("--strict", strict, "exit 1 when any rule fails (the outputs are written all the same)");
 
     auto* check = app.add_subcommand("check", "boundary QA and areas only; writes nothing");
     check->add_option("project", project_file, "project file (YAML)")->required();
@@ -48,6 +50,14 @@ int main(int argc, char** argv) {
 
     auto* info = app.add_subcommand("info", "describe a vector file: layers, CRS, fields, counts, suggested mapping");
     info->add_option("file", info_path, "any OGR source")->required();
+
+    auto* rules = app.add_subcommand("rules", "list, show and check rule sets (layers/rules/, or your own files)");
+    rules->require_subcommand(1);
+    rules->add_subcommand("list", "the bundled rule sets");
+    auto* rules_show = rules->add_subcommand("show", "every rule of a rule set: applicability, threshold, citation");
+    rules_show->add_option("rule_set", rule_set_arg, "bundled id (e.g. industrial-land-control-2008) or a file")->required();
+    auto* rules_check = rules->add_subcommand("check", "validate a rule-set file; errors name file:line");
+    rules_check->add_option("file", rule_set_arg, "rule-set YAML file")->required();
 
     try {
         app.parse(argc, argv);
@@ -60,6 +70,21 @@ int main(int argc, char** argv) {
         CPLSetConfigOption("CPL_LOG", "/dev/null");
         if (*info) {
             std::cout << parkgis::describe_source(info_path);
+            return parkgis::exit_code::success;
+        }
+        if (*rules) {
+            if (rules->got_subcommand("list")) {
+                std::cout << parkgis::cli::format_rule_set_list(parkgis::bundled_rule_set_files());
+            } else if (rules_show->parsed()) {
+                std::cout << parkgis::cli::format_rule_set(parkgis::load_rule_set(parkgis::rule_set_file(rule_set_arg)));
+            } else {
+                const auto set = parkgis::load_rule_set(rule_set_arg);
+                size_t parcel = 0;
+                for (const auto& r : set.rules) parcel += r.scope == "parcel";
+                std::cout << fmt::format("{}: valid rule set {} (version {}): {} rules, {} on parcels, {} on zones\n",
+                                         rule_set_arg, set.id, set.version, set.rules.size(), parcel,
+                                         set.rules.size() - parcel);
+            }
             return parkgis::exit_code::success;
         }
         const parkgis::Project project = parkgis::load_project(project_file);
@@ -80,6 +105,8 @@ int main(int argc, char** argv) {
             std::cout << parkgis::cli::format_area_table(dataset) << "\n";
             if (const auto indicators = parkgis::cli::format_indicator_table(dataset); !indicators.empty())
                 std::cout << indicators << "\n";
+            if (const auto compliance = parkgis::cli::format_compliance_summary(dataset); !compliance.empty())
+                std::cout << compliance << "\n";
             std::cout << parkgis::cli::format_findings_summary(dataset);
             if (!options.check_only) {
                 const auto paths = parkgis::output_paths(project, options);
@@ -87,6 +114,9 @@ int main(int argc, char** argv) {
                                          paths.coordinate_file);
             }
         }
+        if (strict)
+            for (const auto& o : dataset.compliance)
+                if (o.status == parkgis::RuleOutcome::Status::fail) return parkgis::exit_code::rule_failures;
         return parkgis::exit_code::success;
     } catch (const parkgis::Error& e) {
         std::cerr << "parkgis: " << e.what() << "\n";

@@ -4,8 +4,12 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <vector>
 
+#include "parkgis/errors.hpp"
+#include "parkgis/judge/judge.hpp"
+#include "parkgis/judge/rule_set.hpp"
 #include "parkgis/units.hpp"
 
 namespace parkgis::cli {
@@ -80,18 +84,18 @@ std::string format_area_table(const Dataset& d) {
 }
 
 std::string format_findings_summary(const Dataset& d) {
-    std::map<std::string, int> count;
-    std::map<std::string, std::string> severity;
-    for (const auto& f : d.findings) {
-        ++count[f.check_id];
-        severity[f.check_id] = severity_name(f.severity);
-    }
+    std::map<std::pair<std::string, Severity>, int> count;  // a rule has failures (its severity) and gaps (info)
+    for (const auto& f : d.findings) ++count[{f.check_id, f.severity}];
     std::string out = fmt::format("Findings: {}\n", d.findings.size());
     size_t width = 0;
-    for (const auto& kv : count) width = std::max(width, kv.first.size());
-    for (const auto& [id, n] : count) out += fmt::format("  {:<{}} {:>4}  ({})\n", id, width, n, severity[id]);
+    for (const auto& kv : count) width = std::max(width, kv.first.first.size());
+    for (const auto& [key, n] : count)
+        out += fmt::format("  {:<{}} {:>4}  ({})\n", key.first, width, n, severity_name(key.second));
+    // QA errors one by one; rule failures are summed up by format_compliance_summary.
+    std::set<std::string> rule_ids;
+    for (const auto& r : d.judged_rules) rule_ids.insert(r.rule_id);
     for (const auto& f : d.findings)
-        if (f.severity == Severity::error) out += fmt::format("  ! {}\n", f.message_en);
+        if (f.severity == Severity::error && !rule_ids.count(f.check_id)) out += fmt::format("  ! {}\n", f.message_en);
     return out;
 }
 
@@ -155,6 +159,128 @@ std::string format_indicator_table(const Dataset& d) {
                                                 : d.zone_type == "integrated"   ? "产城融合型"
                                                                                 : "其他",
                        d.zone_type_reason);
+    return out;
+}
+
+std::string format_compliance_summary(const Dataset& d) {
+    if (d.judged_rules.empty()) return "";
+    struct Count {
+        int judged = 0, pass = 0, fail = 0, na = 0;
+    };
+    std::vector<Count> counts(d.judged_rules.size());
+    std::vector<std::vector<std::string>> zone_rows = {
+        {"rule", "指标", "scope", "actual", "target", "margin", "result"}};
+    for (const auto& o : d.compliance) {
+        const JudgedRule& r = d.judged_rules[o.rule];
+        if (!o.zone_subject) {
+            auto& c = counts[o.rule];
+            ++c.judged;
+            (o.status == RuleOutcome::Status::pass ? c.pass : o.status == RuleOutcome::Status::fail ? c.fail : c.na)++;
+            continue;
+        }
+        const auto unit = r.unit.empty() || r.unit == "%" ? r.unit : " " + r.unit;
+        std::string target = o.threshold ? fmt::format("{} {}{}", r.symbol, format_number(*o.threshold), unit) : "–";
+        if (o.threshold_max) target = fmt::format("{}–{}{}", format_number(*o.threshold), format_number(*o.threshold_max), unit);
+        if (r.comparison == "any_of") target = "any of";
+        zone_rows.push_back({r.rule_id, r.name_zh, o.subject_id, o.actual ? format_number(*o.actual) + unit : "n/a",
+                             target, o.margin ? fmt::format("{:+}", std::stod(format_number(*o.margin))) : "",
+                             status_name(o.status)});
+    }
+    std::vector<std::vector<std::string>> parcel_rows = {{"rule set", "rule", "指标", "parcels", "pass", "fail", "n/a"}};
+    for (size_t i = 0; i < d.judged_rules.size(); ++i) {
+        const JudgedRule& r = d.judged_rules[i];
+        if (r.scope != "parcel") continue;
+        const auto& c = counts[i];
+        parcel_rows.push_back({r.rule_set, r.rule_id, r.name_zh, std::to_string(c.judged), std::to_string(c.pass),
+                               std::to_string(c.fail), std::to_string(c.na)});
+    }
+    std::string out;
+    if (parcel_rows.size() > 1)
+        out += "Parcel compliance (compliance table; parcels layer: compliance, failed_rules)\n" +
+               table(parcel_rows, {false, false, false, true, true, true, true});
+    if (zone_rows.size() > 1)
+        out += (out.empty() ? "" : "\n") + std::string("Zone targets (n/a: see the findings for the reason)\n") +
+               table(zone_rows, {false, false, false, true, true, true, false});
+    for (const auto& s : d.rule_sets)
+        for (const auto& o : s.overrides) out += fmt::format("override in {}: {}\n", s.id, o);
+    return out;
+}
+
+std::string format_rule_set_list(const std::vector<std::string>& files) {
+    std::vector<std::vector<std::string>> rows = {{"id", "version", "rules", "document", "title"}};
+    std::string errors;
+    for (const auto& f : files) {
+        try {
+            const RuleSet s = load_rule_set(f);
+            rows.push_back({s.id, s.version, std::to_string(s.rules.size()), s.document, s.title});
+        } catch (const Error& e) {
+            errors += fmt::format("  ! {}\n", e.what());
+        }
+    }
+    return table(rows, {false, false, true, false, false}) + errors;
+}
+
+std::string format_rule_set(const RuleSet& s) {
+    std::string out = fmt::format("{} (version {}) — {}\n{}\nfile: {}\n", s.id, s.version, s.title, s.document, s.file);
+    if (!s.status.empty()) out += "status: " + s.status + "\n";
+    if (!s.note.empty()) out += "note: " + s.note + "\n";
+    auto threshold = [](const Condition& c) -> std::string {
+        const auto unit = c.unit.empty() || c.unit == "%" ? c.unit : " " + c.unit;
+        const Threshold& t = c.threshold;
+        switch (t.kind) {
+            case Threshold::Kind::value: return fmt::format("{} {}{}", comparison_symbol(c.comparison), format_number(t.value), unit);
+            case Threshold::Kind::range: return fmt::format("between {} and {}{}", format_number(t.value), format_number(t.max), unit);
+            case Threshold::Kind::project_parameter:
+                return fmt::format("{} judge.parameters.{}{}{}", comparison_symbol(c.comparison), t.key,
+                                   t.factor == 1 ? "" : fmt::format(" × {}", format_number(t.factor)), unit);
+            case Threshold::Kind::ideal_value:
+                return fmt::format("{} evaluation.ideal_values.{}{}", comparison_symbol(c.comparison), t.key, unit);
+            case Threshold::Kind::table: {
+                const auto& tb = t.table;
+                std::string text = fmt::format("{} table by {}{}{}{}:", comparison_symbol(c.comparison),
+                                               tb.by_industry ? "industry" : "", tb.by_industry && tb.by_region_tier ? " × " : "",
+                                               tb.by_region_tier ? fmt::format("region tier 1–{}", tb.tiers) : "", unit);
+                if (tb.by_industry) text += " (" + tb.industry_edition + ")";
+                for (const auto& r : tb.rows) {
+                    std::string codes, cells;
+                    for (const auto& code : r.industry_codes) codes += (codes.empty() ? "" : " ") + code;
+                    for (const auto& v : r.values) cells += (cells.empty() ? "" : " ") + (v ? format_number(*v) : "~");
+                    text += fmt::format("\n        {:<24} {}{}", codes.empty() ? "all" : codes, cells,
+                                        r.label.empty() ? "" : "  " + r.label);
+                }
+                return text;
+            }
+        }
+        return "?";
+    };
+    for (const auto& r : s.rules) {
+        out += fmt::format("\n{}  {} / {}  [{}, {}, {}, {}]\n", r.id, r.name_zh, r.name_en, r.scope, severity_name(r.severity),
+                           r.binding, r.confidence);
+        std::string when;
+        auto list = [&](const char* key, const std::vector<std::string>& v) {
+            if (v.empty()) return;
+            std::string items;
+            for (const auto& x : v) items += (items.empty() ? "" : " ") + x;
+            when += fmt::format("{}{}: {}", when.empty() ? "" : "; ", key, items);
+        };
+        list("tdt_class", r.when.tdt_classes);
+        list("landuse", r.when.landuse_prefixes);
+        if (!r.when.industry_codes.empty()) list(("industry (" + r.when.industry_edition + ")").c_str(), r.when.industry_codes);
+        list("zone_kind", r.when.zone_kinds);
+        list("scope", r.when.scopes);
+        list("zone_level", r.when.zone_levels);
+        list("zone_type", r.when.zone_types);
+        if (!when.empty()) out += "    applies when " + when + "\n";
+        if (r.condition.comparison == Comparison::any_of) {
+            out += "    any of:\n";
+            for (const auto& c : r.any_of) out += fmt::format("      {} {}\n", c.indicator, threshold(c));
+        } else {
+            out += fmt::format("    {} {}\n", r.condition.indicator, threshold(r.condition));
+        }
+        out += fmt::format("    citation: {} {}{}\n", r.citation.document, r.citation.clause,
+                           r.citation.url.empty() ? "" : " <" + r.citation.url + ">");
+        if (!r.note.empty()) out += "    note: " + r.note + "\n";
+    }
     return out;
 }
 
