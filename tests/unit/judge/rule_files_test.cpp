@@ -1,0 +1,97 @@
+// Rule-set files: every bundled set loads; every bad file in tests/data/rules/bad fails with a
+// RuleError naming file:line and the expected reason (given in the file's own header comments).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "parkgis/errors.hpp"
+#include "parkgis/judge/rule_set.hpp"
+
+namespace fs = std::filesystem;
+using namespace parkgis;
+
+namespace {
+
+std::vector<std::string> bad_files() {
+    std::vector<std::string> files;
+    for (const auto& e : fs::directory_iterator(std::string(PARKGIS_SOURCE_DIR) + "/tests/data/rules/bad"))
+        files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::string header_value(const std::string& file, const std::string& key) {
+    std::ifstream in(file);
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("# " + key + ": ", 0) == 0) return line.substr(key.size() + 4);
+    return "";
+}
+
+}  // namespace
+
+TEST(RuleFiles, EveryBundledSetLoads) {
+    const auto files = bundled_rule_set_files();
+    ASSERT_EQ(files.size(), 7u);
+    for (const auto& f : files) {
+        SCOPED_TRACE(f);
+        const RuleSet s = load_rule_set(f);
+        EXPECT_EQ(fs::path(f).stem().string(), s.id);
+        EXPECT_FALSE(s.rules.empty());
+        for (const auto& r : s.rules) {
+            EXPECT_FALSE(r.citation.document.empty()) << r.id;
+            EXPECT_FALSE(r.citation.clause.empty()) << r.id;
+        }
+    }
+}
+
+TEST(RuleFiles, BundledCountsAndCitations) {
+    const RuleSet ilc = load_rule_set(rule_set_file("industrial-land-control-2008"));
+    ASSERT_EQ(ilc.rules.size(), 5u);
+    EXPECT_EQ(ilc.rules[0].id, "ILC2008-FAR");
+    EXPECT_EQ(ilc.rules[0].citation.document, "国土资发〔2008〕24号");
+    EXPECT_EQ(ilc.rules[0].condition.threshold.table.rows.size(), 5u);
+    const auto& invest = ilc.rules[4].condition.threshold.table;
+    EXPECT_EQ(invest.tiers, 7);
+    EXPECT_EQ(invest.rows.size(), 30u);  // every 2002 manufacturing division, one row each
+    EXPECT_EQ(ilc.rules[3].confidence, "secondary source");  // 绿地率 ≤ 20 % is recalled
+    const RuleSet cq = load_rule_set(rule_set_file("chongqing-wansheng-2022"));
+    EXPECT_EQ(cq.rules.size(), 11u);
+}
+
+TEST(RuleFiles, UnknownIdNamesTheBundledSets) {
+    try {
+        rule_set_file("industrial-land-control-1999");
+        FAIL() << "expected a RuleError";
+    } catch (const RuleError& e) {
+        EXPECT_NE(std::string(e.what()).find("industrial-land-control-2008"), std::string::npos) << e.what();
+    }
+}
+
+class BadRuleFile : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BadRuleFile, FailsWithFileLineAndReason) {
+    const std::string file = GetParam();
+    const std::string expect = header_value(file, "expect");
+    const std::string line = header_value(file, "expect_line");
+    ASSERT_FALSE(expect.empty()) << file << " lacks '# expect: …'";
+    ASSERT_FALSE(line.empty()) << file << " lacks '# expect_line: …'";
+    try {
+        load_rule_set(file);
+        FAIL() << file << " loaded";
+    } catch (const RuleError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find(file + ":" + line + ": "), std::string::npos) << what;
+        EXPECT_NE(what.find(expect), std::string::npos) << what;
+        EXPECT_EQ(e.exit_code(), 3);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, BadRuleFile, ::testing::ValuesIn(bad_files()),
+                         [](const auto& info) {
+                             std::string n = fs::path(info.param).stem().string();
+                             for (auto& c : n)
+                                 if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+                             return n;
+                         });
