@@ -46,7 +46,7 @@ TEST(LoadProject, UnknownKeyNamesFileAndLine) {
     auto path = write("pg_unknown.yaml", "name: t\ninputs:\n  zones: z.shp\nouptut: x.gpkg\n");
     EXPECT_EQ(error_of(path), "project: " + path +
                                   ":4: unknown key 'ouptut' in the project file; allowed keys: checks, "
-                                  "coordinate_file_encoding, evaluation, inputs, measure, name, notice, output, title, working_crs");
+                                  "coordinate_file_encoding, evaluation, inputs, judge, measure, name, notice, output, title, working_crs");
 }
 
 TEST(LoadProject, WrongTypeNamesFileAndLine) {
@@ -66,4 +66,52 @@ TEST(LoadProject, MissingZonesAndMalformedYaml) {
     EXPECT_NE(error_of(write("pg_nozones.yaml", "name: t\ninputs:\n  parcels: p.gpkg\n")).find("inputs need a 'zones' entry"),
               std::string::npos);
     EXPECT_NE(error_of(write("pg_bad.yaml", "name: [t\n")).find("not valid YAML"), std::string::npos);
+}
+
+TEST(LoadProject, JudgeSection) {
+    auto path = write("pg_judge.yaml",
+                      "name: t\n"
+                      "judge:\n"
+                      "  rule_sets: [industrial-land-control-2008, my/rules.yaml]\n"
+                      "  zone_level: provincial\n"
+                      "  region_tier: 5\n"
+                      "  industry_code_edition: GB/T 4754-2002\n"
+                      "  parameters: {local_invest_min: 3750}\n"
+                      "  overrides:\n"
+                      "    ILC2008-GREEN: {enabled: false, reason: 本地另有规定}\n"
+                      "    ILC2008-FAR: {threshold: 1.2, reason: approved plan}\n"
+                      "inputs:\n  zones: z.shp\n");
+    const Project p = load_project(path);
+    ASSERT_EQ(p.judge.rule_sets.size(), 2u);
+    EXPECT_EQ(p.judge.rule_sets[0], "industrial-land-control-2008");  // a bundled id stays an id
+    EXPECT_EQ(p.judge.rule_sets[1], (fs::temp_directory_path() / "my/rules.yaml").string());
+    EXPECT_EQ(p.judge.zone_level, "provincial");
+    EXPECT_EQ(*p.judge.region_tier, 5);
+    EXPECT_EQ(p.judge.parameters.at("local_invest_min"), 3750);
+    EXPECT_FALSE(*p.judge.overrides.at("ILC2008-GREEN").enabled);
+    EXPECT_EQ(*p.judge.overrides.at("ILC2008-FAR").threshold, 1.2);
+    EXPECT_EQ(p.judge.overrides.at("ILC2008-FAR").yaml_location, path + ":10");
+    const Project defaults = load_project(write("pg_judge_default.yaml", "name: t\ninputs:\n  zones: z.shp\n"));
+    EXPECT_EQ(defaults.judge.rule_sets, (std::vector<std::string>{"industrial-land-control-2023", "tdt1029-2014"}));
+    EXPECT_EQ(defaults.judge.industry_code_edition, "GB/T 4754-2017");
+}
+
+TEST(LoadProject, BadJudgeSettingsNameTheLine) {
+    struct Case {
+        const char* yaml;
+        const char* message;
+    };
+    const Case cases[] = {
+        {"  zone_level: county\n", ":3: zone_level must be municipal"},
+        {"  region_tier: 8\n", ":3: region_tier is the 地区分类 1 to 7"},
+        {"  industry_code_edition: 2017\n", ":3: industry_code_edition must be"},
+        {"  overrides:\n    X: {enabled: false}\n", ":4: overrides.X needs a reason"},
+        {"  overrides:\n    X: {reason: why}\n", ":4: overrides.X changes nothing"},
+        {"  parameters: {a: many}\n", ":3: 'parameters.a' must be a number"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.yaml);
+        const auto path = write("pg_judge_bad.yaml", std::string("name: t\njudge:\n") + c.yaml + "inputs:\n  zones: z.shp\n");
+        EXPECT_NE(error_of(path).find(path + c.message), std::string::npos) << error_of(path);
+    }
 }
