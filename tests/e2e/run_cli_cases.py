@@ -202,7 +202,7 @@ def run_sample():
         for needle in ("TD/T 1029 indicators", "综合容积率", "集约度分值", "扩区后变化", "开发区类型: 工业主导型"):
             check(needle in r.stdout, f"sample: indicator table lacks {needle}")
         check(ds.GetLayer("parcels").GetFeatureCount() == 549, "sample: 549 parcels written")
-        check(ds.GetLayer("buildings").GetFeatureCount() == 873, "sample: 873 buildings written")
+        check(ds.GetLayer("buildings").GetFeatureCount() == 1062, "sample: 1062 buildings written")
         ind = {(f["scope_id"], f["indicator_id"]): f for f in ds.GetLayer("indicators")}
         scopes = {k[0] for k in ind}
         check(scopes == {"WS-CORE", "WS-E1", "WS-E2", "WS-E3", "WS-E4", "WS-E5", "core", "expansion", "total"},
@@ -224,6 +224,69 @@ def run_sample():
         comp = {f["indicator_id"]: f for f in ds.GetLayer("expansion_comparison")}
         check("composite_far" in comp and comp["composite_far"]["core_value"] is not None
               and comp["composite_far"]["total_value"] is not None, "sample: 扩区 comparison core vs total")
+        # judge: the generator's deliberate non-compliance is found, with the right reasons
+        landuse = ogr.Open(os.path.join(SRC, "layers/wansheng/landuse.gpkg"))  # held: GDAL layers die with it
+        flags = {f["parcel_id"]: (f["sample_flags"] or "") for f in landuse.GetLayer("parcels")}
+        landuse = None
+        outcomes = [f for f in ds.GetLayer("compliance")]
+        by_rule = {}
+        for f in outcomes:
+            by_rule.setdefault(f["rule_id"], []).append(f)
+        for rule, flag, actual in (("ILC2008-ADMIN", "admin_high", 12.0), ("ILC2008-GREEN", "green_high", 26.0)):
+            failed = {f["subject_id"] for f in by_rule[rule] if f["status"] == "fail"}
+            flagged = {f["subject_id"] for f in by_rule[rule] if flag in flags[f["subject_id"]]}
+            check(failed == flagged and len(failed) > 5, f"sample: {rule} fails exactly the {flag} parcels")
+            for f in by_rule[rule]:
+                if f["status"] == "fail":
+                    check(abs(f["actual"] - actual) < 0.05 and f["citation"].startswith("国土资发〔2008〕24号"),
+                          f"sample: {rule} {f['subject_id']} actual {f['actual']}, citation {f['citation']}")
+        far_low = [f for f in by_rule["ILC2008-FAR"] if "far_low" in flags[f["subject_id"]]]
+        check(len(far_low) > 10 and all(f["status"] != "pass" for f in far_low), "sample: sparse sites never pass FAR")
+        for f in far_low:
+            if f["status"] == "fail":
+                check(f["actual"] < f["threshold"] and f["margin"] < 0 and "低于下限" in f["message_zh"]
+                      and "short by" in f["message_en"], f"sample: FAR failure reads {f['message_zh']}")
+            else:
+                check("no buildings" in f["message_en"] or "floors" in f["message_en"],
+                      f"sample: FAR gap says why: {f['message_en']}")
+        invest = by_rule["ILC2008-INVEST"]
+        check(all(f["status"] == "not_available" and "judge.region_tier" in f["message_en"] for f in invest),
+              "sample: 2008 投资强度 waits for judge.region_tier, never a guessed number")
+        check(all(f["status"] == "not_available" and ("empty" in f["message_en"] or "no buildings" in f["message_en"])
+                  for f in by_rule["ILC2023-FAR"]) and any("empty" in f["message_en"] for f in by_rule["ILC2023-FAR"]),
+              "sample: 2023 容积率 cells are empty until completed")
+        cq = {f["rule_id"]: f for f in outcomes if f["rule_id"].startswith("CQWS-")}
+        expected = {"CQWS-OUTPUT": (308.7, 300, "pass"), "CQWS-CONCENTRATION": (85.6, 85, "pass"),
+                    "CQWS-RD-GDP": (57000 / 2360000 * 100, 2.4, "pass"),
+                    "CQWS-PATENTS": (923 / 31200 * 1e4, 40, "pass"),
+                    "CQWS-ENERGY": (1103000 / 1550000, 0.78, "pass"), "CQWS-HTE": (56, 53, "pass"),
+                    "CQWS-NEW-TECH": (148, 150, "fail"), "CQWS-RD-SHARE": (74.5, 70, "pass"),
+                    "CQWS-PLATFORMS": (4, 4, "pass"), "CQWS-PLATFORMS-DISTRICT": (7, 6, "pass"),
+                    "CQWS-INVESTMENT": (54.7, 50, "pass")}
+        check(set(cq) == set(expected), f"sample: Chongqing rules {sorted(cq)}")
+        for rule, (actual, target, status) in expected.items():
+            f = cq.get(rule)
+            check(f is not None and f["subject_id"] == "total" and abs(f["actual"] - actual) < 1e-9
+                  and abs(f["threshold"] - target) < 1e-12 and f["status"] == status,
+                  f"sample: {rule} actual {f and f['actual']} target {f and f['threshold']} {f and f['status']}")
+        for needle in ("Parcel compliance", "Zone targets", "CQWS-NEW-TECH", "148 家", "≥ 150 家"):
+            check(needle in r.stdout, f"sample: compliance summary lacks {needle}")
+        parcels = {f["parcel_id"]: f for f in ds.GetLayer("parcels")}
+        some_admin = next(p for p in parcels if "admin_high" in flags[p])
+        check(parcels[some_admin]["compliance"] == "fail" and "ILC2008-ADMIN" in parcels[some_admin]["failed_rules"],
+              "sample: parcels carry status and failed rule ids")
+        check(all(p["compliance"] == "not_applicable" for p in parcels.values() if p["tdt_class"] != "A2"),
+              "sample: non-industrial parcels are not_applicable")
+        summary_rows = [f for f in ds.GetLayer("compliance_summary")]
+        total_2008 = next(f for f in summary_rows if f["scope_id"] == "total" and f["rule_set"] == "industrial-land-control-2008")
+        check(total_2008["parcels_judged"] == len(by_rule["ILC2008-FAR"])
+              and total_2008["parcels_pass"] + total_2008["parcels_fail"] + total_2008["parcels_not_available"]
+              == total_2008["parcels_judged"], "sample: per-zone summary adds up")
+        check(sum(f["zone_rules_fail"] for f in summary_rows if f["scope_id"] == "total"
+                  and f["rule_set"] == "chongqing-wansheng-2022") == 1, "sample: one Chongqing target missed")
+        check([f["rule_set"] for f in ds.GetLayer("rule_sets")] ==
+              ["industrial-land-control-2008", "industrial-land-control-2023", "tdt1029-2014", "chongqing-wansheng-2022"],
+              "sample: rule sets recorded")
         srs_code = ds.GetLayer("zones").GetSpatialRef().GetAuthorityCode(None)
         check(srs_code == "4545", f"sample: working CRS {srs_code}")
         ds = None
@@ -247,8 +310,56 @@ def run_sample():
         check(r.returncode == 0 and "layer 'parcels'" in r.stdout and "EPSG:4545" in r.stdout, f"info: {r.stdout}")
         r = subprocess.run([BIN, "run"], capture_output=True, text=True)
         check(r.returncode == 2, f"usage error exit {r.returncode}")
+        run_rules_cli(d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def run_rules_cli(d):
+    """parkgis rules list/show/check, --strict, overrides recorded, bad rule files through a project."""
+    r = subprocess.run([BIN, "rules", "list"], capture_output=True, text=True)
+    check(r.returncode == 0 and all(i in r.stdout for i in ("industrial-land-control-2008", "baotou-2022", "hebei-2020",
+                                                              "ordos-2021", "tdt1029-2014")), f"rules list: {r.stdout}")
+    r = subprocess.run([BIN, "rules", "show", "industrial-land-control-2008"], capture_output=True, text=True)
+    check(r.returncode == 0 and "ILC2008-FAR" in r.stdout and "4400 ~ ~ ~ ~ ~ 440" in r.stdout, f"rules show: {r.stdout[:300]}")
+    bad = os.path.join(SRC, "tests/data/rules/bad/unknown-indicator.yaml")
+    r = subprocess.run([BIN, "rules", "check", bad], capture_output=True, text=True)
+    check(r.returncode == 3 and f"{bad}:12: unknown parcel indicator 'far_ratio'" in r.stderr, f"rules check: {r.stderr}")
+    proj = os.path.join(SRC, "layers/wansheng/project.yaml")
+    r = subprocess.run([BIN, "run", proj, "-o", os.path.join(d, "strict.gpkg"), "-q", "--strict"])
+    check(r.returncode == 1, f"--strict with rule failures: exit {r.returncode}")
+    # A copy of the sample project with overrides and the planner's own (broken) rule file.
+    text = open(proj, encoding="utf-8").read().replace("path: ", "path: " + os.path.join(SRC, "layers/wansheng") + "/")
+    own = text.replace("  # overrides:", "  overrides:\n    ILC2008-GREEN: {enabled: false, reason: 本地另有规定}\n"
+                       "    ILC2008-ADMIN: {threshold: 15, reason: approved plan}\n  # old:")
+    with open(os.path.join(d, "own.yaml"), "w", encoding="utf-8") as f:
+        f.write(own)
+    out = os.path.join(d, "own.gpkg")
+    r = subprocess.run([BIN, "run", os.path.join(d, "own.yaml"), "-o", out, "-q"], capture_output=True, text=True)
+    check(r.returncode == 0, f"overrides: exit {r.returncode} {r.stderr}")
+    ds = ogr.Open(out)
+    rules = [f["rule_id"] for f in ds.GetLayer("compliance")]
+    check("ILC2008-GREEN" not in rules, "overrides: a rule switched off is not judged")
+    admin = [f for f in ds.GetLayer("compliance") if f["rule_id"] == "ILC2008-ADMIN"]
+    check(all(f["status"] == "pass" and f["threshold"] == 15 and "approved plan" in f["threshold_source"] for f in admin),
+          "overrides: the new threshold is used and says so")
+    row = next(f for f in ds.GetLayer("rule_sets") if f["rule_set"] == "industrial-land-control-2008")
+    check(row["rules_switched_off"] == 1 and "ILC2008-GREEN: switched off (本地另有规定" in row["overrides"],
+          f"overrides: recorded in rule_sets: {row['overrides']}")
+    md = ds.ExecuteSQL("SELECT metadata FROM gpkg_metadata WHERE metadata LIKE '{%'")
+    check("ILC2008-ADMIN: threshold 15" in md.GetNextFeature().GetField(0), "overrides: recorded in gpkg_metadata")
+    ds.ReleaseResultSet(md)
+    ds = None
+    for body, code, needle in (
+            (own.replace("    - chongqing-wansheng-2022", "    - " + bad), 3, f"{bad}:12: unknown parcel indicator"),
+            (own.replace("ILC2008-ADMIN:", "ILC2008-ADMN:"), 3, "judge.overrides names rule ILC2008-ADMN"),
+            (own.replace("    - chongqing-wansheng-2022", "    - chongqing-2099"), 3, "neither a file nor a bundled")):
+        with open(os.path.join(d, "broken.yaml"), "w", encoding="utf-8") as f:
+            f.write(body)
+        r = subprocess.run([BIN, "run", os.path.join(d, "broken.yaml"), "-o", os.path.join(d, "b.gpkg"), "-q"],
+                           capture_output=True, text=True)
+        check(r.returncode == code and needle in r.stderr and not os.path.exists(os.path.join(d, "b.gpkg")),
+              f"bad rules via project: exit {r.returncode}, {r.stderr}")
 
 
 def kill_while_writing(proj, out, folder, settle_s):
