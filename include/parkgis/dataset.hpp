@@ -167,7 +167,7 @@ struct IndicatorRow {
 struct JudgedRule {
     std::string rule_set, rule_id, name_zh, name_en;
     std::string scope;  // parcel or zone
-    std::string indicator, comparison, symbol, unit;
+    std::string indicator, comparison, unit;
     Severity severity = Severity::warning;
     std::string citation, confidence, binding;
     std::optional<double> override_threshold;  // the project replaced the threshold

@@ -2,6 +2,7 @@
 // The project file (YAML): inputs by role, field mapping, CRS and encoding, check settings.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,12 @@ struct RuleOverride {
     std::string reason;         // required: why the planner changed it
     std::string yaml_location;  // project.yaml:40
 };
+
+// The GB/T 4754 editions parkgis maps between (layers/judge/gbt4754_crosswalk.csv).
+inline const std::set<std::string>& industry_code_editions() {
+    static const std::set<std::string> editions = {"GB/T 4754-2002", "GB/T 4754-2011", "GB/T 4754-2017"};
+    return editions;
+}
 
 // The judge stage: which rule sets apply and the facts they need about the application.
 struct JudgeSettings {

@@ -178,13 +178,14 @@ std::string format_compliance_summary(const Dataset& d) {
             (o.status == RuleOutcome::Status::pass ? c.pass : o.status == RuleOutcome::Status::fail ? c.fail : c.na)++;
             continue;
         }
-        const auto unit = r.unit.empty() || r.unit == "%" ? r.unit : " " + r.unit;
-        std::string target = o.threshold ? fmt::format("{} {}{}", r.symbol, format_number(*o.threshold), unit) : "–";
-        if (o.threshold_max) target = fmt::format("{}–{}{}", format_number(*o.threshold), format_number(*o.threshold_max), unit);
-        if (r.comparison == "any_of") target = "any of";
-        zone_rows.push_back({r.rule_id, r.name_zh, o.subject_id, o.actual ? format_number(*o.actual) + unit : "n/a",
-                             target, o.margin ? fmt::format("{:+}", std::stod(format_number(*o.margin))) : "",
-                             status_name(o.status)});
+        const auto comparison = comparison_from_name(r.comparison).value_or(Comparison::at_least);
+        const std::string target = comparison == Comparison::any_of ? "any of"
+                                   : o.threshold ? format_limit(comparison, o.threshold, o.threshold_max, r.unit)
+                                                 : "–";
+        std::string margin = o.margin ? format_number(*o.margin) : "";
+        if (!margin.empty() && margin[0] != '-') margin = "+" + margin;
+        zone_rows.push_back({r.rule_id, r.name_zh, o.subject_id, o.actual ? with_unit(*o.actual, r.unit) : "n/a", target,
+                             margin, status_name(o.status)});
     }
     std::vector<std::vector<std::string>> parcel_rows = {{"rule set", "rule", "指标", "parcels", "pass", "fail", "n/a"}};
     for (size_t i = 0; i < d.judged_rules.size(); ++i) {
@@ -228,8 +229,8 @@ std::string format_rule_set(const RuleSet& s) {
         const auto unit = c.unit.empty() || c.unit == "%" ? c.unit : " " + c.unit;
         const Threshold& t = c.threshold;
         switch (t.kind) {
-            case Threshold::Kind::value: return fmt::format("{} {}{}", comparison_symbol(c.comparison), format_number(t.value), unit);
-            case Threshold::Kind::range: return fmt::format("between {} and {}{}", format_number(t.value), format_number(t.max), unit);
+            case Threshold::Kind::value: return format_limit(c.comparison, t.value, {}, c.unit);
+            case Threshold::Kind::range: return format_limit(c.comparison, t.value, t.max, c.unit);
             case Threshold::Kind::project_parameter:
                 return fmt::format("{} judge.parameters.{}{}{}", comparison_symbol(c.comparison), t.key,
                                    t.factor == 1 ? "" : fmt::format(" × {}", format_number(t.factor)), unit);

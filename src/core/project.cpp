@@ -86,13 +86,6 @@ constexpr const char* kStage = "project";
 
 using Reader = detail::YamlReader;
 
-std::vector<std::string> text_list(const Reader& r, const YAML::Node& n, const std::string& key) {
-    if (!n.IsSequence()) r.fail(n, fmt::format("'{}' must be a list, e.g. [industrial, 工业]", key));
-    std::vector<std::string> out;
-    for (const auto& item : n) out.push_back(r.text(item, key));
-    return out;
-}
-
 // The keys of layers/measure/parameters.yaml, which a project's `measure:` section may override.
 void apply_measure_settings(const Reader& r, const YAML::Node& m, MeasureSettings& s, const std::string& folder) {
     r.only_keys(m,
@@ -123,7 +116,7 @@ void apply_measure_settings(const Reader& r, const YAML::Node& m, MeasureSetting
             r.fail(m["missing_floors"], "missing_floors must be skip (no floor area) or one_floor (assume one storey)");
     }
     if (m["split_report_pct"]) s.split_report_pct = r.non_negative(m["split_report_pct"], "split_report_pct");
-    if (m["industrial_uses"]) s.industrial_uses = text_list(r, m["industrial_uses"], "industrial_uses");
+    if (m["industrial_uses"]) s.industrial_uses = r.text_list(m["industrial_uses"], "industrial_uses");
 }
 
 void parse_evaluation(const Reader& r, const YAML::Node& e, EvaluationSettings& s, const std::string& folder) {
@@ -176,7 +169,7 @@ void parse_judge(const Reader& r, const YAML::Node& j, JudgeSettings& s, const s
                 "judge");
     if (j["rule_sets"]) {
         s.rule_sets.clear();
-        for (auto& id : text_list(r, j["rule_sets"], "rule_sets")) {
+        for (auto& id : r.text_list(j["rule_sets"], "rule_sets")) {
             // A path (has a slash or ends in .yaml) is resolved against the project folder; else a bundled id.
             const bool is_path = id.find('/') != std::string::npos || fs::path(id).extension() == ".yaml" ||
                                  fs::path(id).extension() == ".yml";
@@ -197,8 +190,7 @@ void parse_judge(const Reader& r, const YAML::Node& j, JudgeSettings& s, const s
     }
     if (j["industry_code_edition"]) {
         s.industry_code_edition = r.text(j["industry_code_edition"], "industry_code_edition");
-        static const std::set<std::string> editions = {"GB/T 4754-2002", "GB/T 4754-2011", "GB/T 4754-2017"};
-        if (!editions.count(s.industry_code_edition))
+        if (!industry_code_editions().count(s.industry_code_edition))
             r.fail(j["industry_code_edition"],
                    "industry_code_edition must be GB/T 4754-2002, GB/T 4754-2011 or GB/T 4754-2017");
     }

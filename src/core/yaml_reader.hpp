@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "parkgis/errors.hpp"
 
@@ -28,16 +29,34 @@ public:
         throw InputError(m_stage, message);
     }
 
+    // "a, b, c" for messages that list what is allowed.
+    static std::string joined(const std::set<std::string>& items) {
+        std::string out;
+        for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+        return out;
+    }
+
     void only_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& section) const {
         if (!map.IsMap()) fail(map, fmt::format("'{}' must be a mapping of keys to values", section));
         for (const auto& kv : map) {
             auto key = kv.first.as<std::string>();
-            if (!allowed.count(key)) {
-                std::string list;
-                for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-                fail(kv.first, fmt::format("unknown key '{}' in {}; allowed keys: {}", key, section, list));
-            }
+            if (!allowed.count(key))
+                fail(kv.first, fmt::format("unknown key '{}' in {}; allowed keys: {}", key, section, joined(allowed)));
         }
+    }
+
+    // A list of text values; with one_value_allowed a single value counts as a list of one.
+    std::vector<std::string> text_list(const YAML::Node& n, const std::string& key, bool one_value_allowed = false) const {
+        std::vector<std::string> out;
+        if (one_value_allowed && n.IsScalar()) {
+            out.push_back(n.as<std::string>());
+        } else if (n.IsSequence()) {
+            for (const auto& item : n) out.push_back(text(item, key));
+        } else {
+            fail(n, one_value_allowed ? fmt::format("'{}' must be a value or a list of values", key)
+                                      : fmt::format("'{}' must be a list, e.g. [first, second]", key));
+        }
+        return out;
     }
 
     std::string text(const YAML::Node& n, const std::string& key) const {

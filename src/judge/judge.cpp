@@ -86,12 +86,6 @@ Actual zone_actual(const Dataset& d, const RuleSet& set, const std::string& scop
     return {row->value, {}};
 }
 
-std::string unit_suffix(const std::string& unit) {
-    if (unit.empty()) return "";
-    if (unit == "%") return "%";
-    return " " + unit;
-}
-
 bool prefix_of(const std::string& prefix, const std::string& s) { return s.compare(0, prefix.size(), prefix) == 0; }
 
 const ThresholdTable::Row* table_row(const ThresholdTable& t, const std::string& code) {
@@ -108,12 +102,12 @@ const ThresholdTable::Row* table_row(const ThresholdTable& t, const std::string&
 
 enum class Applies { no, yes, unknown };
 
-struct Applicability {
+struct Decision {
     Applies applies = Applies::yes;
     Why why;
 };
 
-Applicability zone_level_applies(const Rule& rule, const JudgeContext& ctx) {
+Decision zone_level_applies(const Rule& rule, const JudgeContext& ctx) {
     if (rule.when.zone_levels.empty()) return {};
     if (ctx.settings->zone_level.empty())
         return {Applies::unknown,
@@ -123,13 +117,14 @@ Applicability zone_level_applies(const Rule& rule, const JudgeContext& ctx) {
     return {std::find(l.begin(), l.end(), ctx.settings->zone_level) != l.end() ? Applies::yes : Applies::no, {}};
 }
 
-Applicability zone_type_applies(const Rule& rule, const JudgeContext& ctx) {
+Decision zone_type_applies(const Rule& rule, const JudgeContext& ctx) {
     const auto& t = rule.when.zone_types;
     if (t.empty()) return {};
     return {std::find(t.begin(), t.end(), ctx.zone_type) != t.end() ? Applies::yes : Applies::no, {}};
 }
 
-Applicability parcel_applies(const Rule& rule, const ParcelRecord& p, const std::string& zone_group,
+// Everything but the industry condition (which the caller memoises per code).
+Decision parcel_applies(const Rule& rule, const ParcelRecord& p, const std::string& zone_group,
                              const JudgeContext& ctx) {
     const auto& w = rule.when;
     auto any_prefix = [](const std::vector<std::string>& prefixes, const std::string& s) {
@@ -140,17 +135,34 @@ Applicability parcel_applies(const Rule& rule, const ParcelRecord& p, const std:
     if (!w.zone_kinds.empty() &&
         std::find(w.zone_kinds.begin(), w.zone_kinds.end(), zone_group) == w.zone_kinds.end())
         return {Applies::no, {}};
-    if (auto t = zone_type_applies(rule, ctx); t.applies == Applies::no) return t;
+    return zone_type_applies(rule, ctx);
+}
+
+// The rule's industry condition for a parcel's industry code, then its zone level.
+Decision industry_applies(const Rule& rule, const std::string& industry_code, const JudgeContext& ctx) {
+    const auto& w = rule.when;
     if (!w.industry_codes.empty()) {
-        if (p.industry_code.empty())
+        if (industry_code.empty())
             return {Applies::unknown,
                     {"地块未填写行业代码（industry_code），无法确定是否适用", "the parcel has no industry_code, so the "
                                                                                "rule's industry condition cannot be decided"}};
-        const auto c = ctx.crosswalk->convert(p.industry_code, ctx.settings->industry_code_edition, w.industry_edition);
+        const auto c = ctx.crosswalk->convert(industry_code, ctx.settings->industry_code_edition, w.industry_edition);
         if (c.code.empty()) return {Applies::unknown, {fmt::format("行业代码无法换算：{}", c.reason), c.reason}};
-        if (!any_prefix(w.industry_codes, c.code)) return {Applies::no, {}};
+        if (std::none_of(w.industry_codes.begin(), w.industry_codes.end(),
+                         [&](const std::string& x) { return prefix_of(x, c.code); }))
+            return {Applies::no, {}};
     }
     return zone_level_applies(rule, ctx);
+}
+
+// How a result reads in a message: zh, en.
+std::pair<const char*, const char*> status_words(RuleOutcome::Status s) {
+    switch (s) {
+        case RuleOutcome::Status::pass: return {"满足", "met"};
+        case RuleOutcome::Status::fail: return {"不满足", "not met"};
+        case RuleOutcome::Status::not_available: break;
+    }
+    return {"无法判定", "not available"};
 }
 
 struct Settled {
@@ -197,13 +209,6 @@ void apply(RuleOutcome& o, const Settled& s) {
     }
 }
 
-std::string limit_text(Comparison c, std::optional<double> t, std::optional<double> hi, const std::string& unit) {
-    if (!t) return fmt::format("{} ?", comparison_symbol(c));
-    if (c == Comparison::between)
-        return fmt::format("∈ [{}, {}]{}", format_number(*t), format_number(hi.value_or(0)), unit_suffix(unit));
-    return fmt::format("{} {}{}", comparison_symbol(c), format_number(*t), unit_suffix(unit));
-}
-
 ResolvedThreshold with_override(ResolvedThreshold th, const JudgedRule& jr) {
     if (!jr.override_threshold) return th;
     th.value = jr.override_threshold;
@@ -234,6 +239,22 @@ std::string format_number(double v) {
         if (s.back() == '.') s.pop_back();
     }
     return s == "-0" ? "0" : s;
+}
+
+namespace {
+
+// "%" sticks to the number; other units follow a space.
+std::string unit_suffix(const std::string& unit) { return unit.empty() || unit == "%" ? unit : " " + unit; }
+
+}  // namespace
+
+std::string with_unit(double v, const std::string& unit) { return format_number(v) + unit_suffix(unit); }
+
+std::string format_limit(Comparison c, std::optional<double> t, std::optional<double> hi, const std::string& unit) {
+    if (!t) return fmt::format("{} ?", comparison_symbol(c));
+    if (c == Comparison::between)
+        return fmt::format("∈ [{}, {}]{}", format_number(*t), format_number(hi.value_or(0)), unit_suffix(unit));
+    return fmt::format("{} {}", comparison_symbol(c), with_unit(*t, unit));
 }
 
 bool passes(Comparison c, double actual, double threshold, double threshold_max) {
@@ -363,6 +384,10 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
         has_expansion = has_expansion || z.group == "expansion";
     }
 
+    std::vector<ParcelMetrics> metrics;
+    metrics.reserve(d.parcels.size());
+    for (const auto& p : d.parcels) metrics.push_back(parcel_metrics(p));
+
     // Bad floors under-count floor area: a FAR failure on such a parcel is not a finding to trust.
     std::map<std::string, int> floors_missing;
     for (const auto& b : d.buildings)
@@ -379,7 +404,6 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
         jr.name_en = rule.name_en;
         jr.scope = rule.scope;
         jr.comparison = comparison_name(rule.condition.comparison);
-        jr.symbol = comparison_symbol(rule.condition.comparison);
         if (rule.condition.comparison == Comparison::any_of) {
             for (const auto& alt : rule.any_of) jr.indicator += (jr.indicator.empty() ? "" : " | ") + alt.indicator;
         } else {
@@ -398,9 +422,18 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
         d.judged_rules.push_back(jr);
 
         if (rule.scope == "parcel") {
-            for (const auto& p : d.parcels) {
+            // Both depend on the parcel only through its industry code, and parcels share few codes.
+            std::map<std::string, Decision> applies_by_code;
+            std::map<std::string, ResolvedThreshold> threshold_by_code;
+            for (size_t i = 0; i < d.parcels.size(); ++i) {
+                const ParcelRecord& p = d.parcels[i];
                 auto group = zone_group.find(p.zone_id);
-                const auto a = parcel_applies(rule, p, group == zone_group.end() ? "" : group->second, ctx);
+                auto a = parcel_applies(rule, p, group == zone_group.end() ? "" : group->second, ctx);
+                if (a.applies == Applies::no) continue;
+                auto by_code = applies_by_code.find(p.industry_code);
+                if (by_code == applies_by_code.end())
+                    by_code = applies_by_code.emplace(p.industry_code, industry_applies(rule, p.industry_code, ctx)).first;
+                a = by_code->second;
                 if (a.applies == Applies::no) continue;
                 RuleOutcome o;
                 o.rule = index;
@@ -412,8 +445,7 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
                     d.compliance.push_back(std::move(o));
                     continue;
                 }
-                const ParcelMetrics m = parcel_metrics(p);
-                Actual actual{parcel_metric(m, rule.condition.indicator), {}};
+                Actual actual{parcel_metric(metrics[i], rule.condition.indicator), {}};
                 if (!actual.value) actual.missing = missing_parcel_input(p, rule.condition.indicator);
                 if (p.building_count == 0 && uses_buildings(rule.condition.indicator)) {
                     // A built parcel without buildings is a gap in the buildings layer, not a 容积率 of 0.
@@ -421,8 +453,13 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
                     actual.missing = {"已建成地块在建筑图层中没有建筑，请核对建筑图层",
                                       "a built parcel with no buildings in the buildings layer; check that layer"};
                 }
-                const auto th = with_override(resolve_threshold(rule.condition, ctx, p.industry_code), jr);
-                Settled s = settle(rule.condition, actual, th);
+                auto th = threshold_by_code.find(p.industry_code);
+                if (th == threshold_by_code.end())
+                    th = threshold_by_code
+                             .emplace(p.industry_code,
+                                      with_override(resolve_threshold(rule.condition, ctx, p.industry_code), jr))
+                             .first;
+                Settled s = settle(rule.condition, actual, th->second);
                 const bool far = rule.condition.indicator == "far" || rule.condition.indicator == "far_control";
                 auto missing = floors_missing.find(p.parcel_id);
                 if (far && s.status == RuleOutcome::Status::fail && missing != floors_missing.end()) {
@@ -498,15 +535,13 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
             for (size_t i = 0; i < alts.size(); ++i) {
                 const auto& c = rule.any_of[i];
                 const auto& a = alts[i];
-                const char* mark_zh = a.status == RuleOutcome::Status::pass ? "满足"
-                                      : a.status == RuleOutcome::Status::fail ? "不满足" : "无法判定";
-                const char* mark_en = a.status == RuleOutcome::Status::pass ? "met"
-                                      : a.status == RuleOutcome::Status::fail ? "not met" : "not available";
-                const std::string value = a.actual ? format_number(*a.actual) + unit_suffix(c.unit) : "?";
+                const auto [mark_zh, mark_en] = status_words(a.status);
+                const std::string value = a.actual ? with_unit(*a.actual, c.unit) : "?";
+                const std::string limit = format_limit(c.comparison, a.threshold, a.threshold_max, c.unit);
                 o.detail_zh += fmt::format("{}{} {} {}（{}）", i ? "；" : "", indicator_name(set, c.indicator, true), value,
-                                           limit_text(c.comparison, a.threshold, a.threshold_max, c.unit), mark_zh);
+                                           limit, mark_zh);
                 o.detail_en += fmt::format("{}{} {} {} ({})", i ? "; " : "", indicator_name(set, c.indicator, false), value,
-                                           limit_text(c.comparison, a.threshold, a.threshold_max, c.unit), mark_en);
+                                           limit, mark_en);
             }
             d.compliance.push_back(std::move(o));
         }
@@ -518,8 +553,7 @@ std::pair<std::string, std::string> outcome_message(const Dataset& d, const Rule
     std::string zh, en;
     const Comparison c = comparison_from_name(r.comparison).value_or(Comparison::at_least);
     if (c == Comparison::any_of) {
-        const char* zh_status = o.status == RuleOutcome::Status::pass ? "满足" : o.status == RuleOutcome::Status::fail ? "不满足" : "无法判定";
-        const char* en_status = o.status == RuleOutcome::Status::pass ? "met" : o.status == RuleOutcome::Status::fail ? "not met" : "not available";
+        const auto [zh_status, en_status] = status_words(o.status);
         zh = fmt::format("{}：{}（{}）", r.name_zh, zh_status, o.detail_zh);
         en = fmt::format("{}: {} ({})", r.name_en, en_status, o.detail_en);
         if (o.status == RuleOutcome::Status::not_available && !o.reason_en.empty()) {
@@ -528,8 +562,8 @@ std::pair<std::string, std::string> outcome_message(const Dataset& d, const Rule
         }
         return {zh, en};
     }
-    const std::string limit = limit_text(c, o.threshold, o.threshold_max, r.unit);
-    const std::string value = o.actual ? format_number(*o.actual) + unit_suffix(r.unit) : "";
+    const std::string limit = format_limit(c, o.threshold, o.threshold_max, r.unit);
+    const std::string value = o.actual ? with_unit(*o.actual, r.unit) : "";
     switch (o.status) {
         case RuleOutcome::Status::pass:
             zh = fmt::format("{} {}，满足 {}", r.name_zh, value, limit);
@@ -538,7 +572,7 @@ std::pair<std::string, std::string> outcome_message(const Dataset& d, const Rule
         case RuleOutcome::Status::fail: {
             const bool lower = c == Comparison::at_least || c == Comparison::more_than ||
                                (c == Comparison::between && o.actual && o.threshold && *o.actual < *o.threshold);
-            const std::string gap = o.margin ? format_number(std::abs(*o.margin)) + unit_suffix(r.unit) : "";
+            const std::string gap = o.margin ? with_unit(std::abs(*o.margin), r.unit) : "";
             zh = fmt::format("{} {}，不满足 {}（{} {}）", r.name_zh, value, limit, lower ? "低于下限" : "超过上限", gap);
             en = fmt::format("{} {} fails {} ({} by {})", r.name_en, value, limit, lower ? "short" : "over", gap);
             break;
@@ -587,50 +621,62 @@ std::map<std::string, ParcelCompliance> parcel_compliance(const Dataset& d) {
 }
 
 std::vector<ComplianceCount> compliance_summary(const Dataset& d) {
+    // Rows: every zone, core, expansion and total, each × rule set, in that order.
     std::vector<std::pair<std::string, std::string>> scopes;  // id, name
-    std::map<std::string, std::string> group;
+    std::map<std::string, size_t> scope_index;
     bool core = false, expansion = false;
     for (const auto& z : d.zones) {
         scopes.emplace_back(z.zone_id, z.name);
-        group[z.zone_id] = z.group;
         core = core || z.group == "core";
         expansion = expansion || z.group == "expansion";
     }
     if (core) scopes.emplace_back("core", "核心区");
     if (expansion) scopes.emplace_back("expansion", "扩区");
     scopes.emplace_back("total", "合计");
-    auto in_scope = [&](const std::string& scope, const std::string& zone_id) {
-        if (scope == "total") return true;
-        if (scope == "core" || scope == "expansion") {
-            auto g = group.find(zone_id);
-            return g != group.end() && g->second == scope;
-        }
-        return scope == zone_id;
-    };
-    std::vector<std::string> sets;
-    for (const auto& s : d.rule_sets) sets.push_back(s.id);
+    for (size_t i = 0; i < scopes.size(); ++i) scope_index.emplace(scopes[i].first, i);
+    std::map<std::string, std::string> group;
+    for (const auto& z : d.zones) group[z.zone_id] = z.group;
+    std::map<std::string, size_t> set_index;
+    for (size_t i = 0; i < d.rule_sets.size(); ++i) set_index.emplace(d.rule_sets[i].id, i);
+    std::vector<size_t> set_of_rule;
+    for (const auto& r : d.judged_rules) set_of_rule.push_back(set_index.at(r.rule_set));
+
     std::vector<ComplianceCount> out;
-    for (const auto& [scope, name] : scopes)
-        for (const auto& set : sets) {
-            ComplianceCount c{scope, name, set};
-            std::map<std::string, std::string> parcel_status;
-            for (const auto& o : d.compliance) {
-                if (d.judged_rules[o.rule].rule_set != set) continue;
-                if (o.zone_subject) {
-                    if (o.subject_id != scope) continue;
-                    (o.status == RuleOutcome::Status::pass   ? c.zone_rules_pass
-                     : o.status == RuleOutcome::Status::fail ? c.zone_rules_fail
-                                                             : c.zone_rules_not_available)++;
-                } else if (in_scope(scope, o.zone_id)) {
-                    merge_status(parcel_status[o.subject_id], o.status);
-                }
-            }
-            for (const auto& [id, status] : parcel_status) {
-                ++c.parcels_judged;
-                (status == "pass" ? c.parcels_pass : status == "fail" ? c.parcels_fail : c.parcels_not_available)++;
-            }
-            out.push_back(c);
+    for (const auto& [id, name] : scopes)
+        for (const auto& s : d.rule_sets) out.push_back({id, name, s.id});
+    auto row = [&](size_t scope, size_t set) -> ComplianceCount& { return out[scope * d.rule_sets.size() + set]; };
+
+    // A parcel's status per rule set, with the zone it lies in; then counted in that zone, its kind and the total.
+    std::map<std::pair<size_t, std::string>, std::pair<std::string, std::string>> parcels;  // (set, parcel) → status, zone
+    for (const auto& o : d.compliance) {
+        const size_t set = set_of_rule[o.rule];
+        if (o.zone_subject) {
+            auto scope = scope_index.find(o.subject_id);
+            if (scope == scope_index.end()) continue;
+            auto& c = row(scope->second, set);
+            (o.status == RuleOutcome::Status::pass   ? c.zone_rules_pass
+             : o.status == RuleOutcome::Status::fail ? c.zone_rules_fail
+                                                     : c.zone_rules_not_available)++;
+            continue;
         }
+        auto& entry = parcels[{set, o.subject_id}];
+        merge_status(entry.first, o.status);
+        entry.second = o.zone_id;
+    }
+    for (const auto& [key, value] : parcels) {
+        const auto& [status, zone_id] = value;
+        std::vector<std::string> in = {"total"};
+        if (!zone_id.empty()) in.push_back(zone_id);
+        if (auto g = group.find(zone_id); g != group.end() && (g->second == "core" || g->second == "expansion"))
+            in.push_back(g->second);
+        for (const auto& scope_id : in) {
+            auto scope = scope_index.find(scope_id);
+            if (scope == scope_index.end()) continue;
+            auto& c = row(scope->second, key.first);
+            ++c.parcels_judged;
+            (status == "pass" ? c.parcels_pass : status == "fail" ? c.parcels_fail : c.parcels_not_available)++;
+        }
+    }
     return out;
 }
 

@@ -20,12 +20,6 @@ namespace {
 constexpr const char* kStage = "rules";
 using Reader = detail::YamlReader;
 
-std::string joined(const std::set<std::string>& items) {
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-    return out;
-}
-
 std::string required_text(const Reader& r, const YAML::Node& map, const std::string& key, const std::string& what) {
     if (!map[key]) r.fail(map, fmt::format("{} needs '{}'", what, key));
     const auto v = r.text(map[key], key);
@@ -33,32 +27,18 @@ std::string required_text(const Reader& r, const YAML::Node& map, const std::str
     return v;
 }
 
-std::vector<std::string> text_list(const Reader& r, const YAML::Node& n, const std::string& key) {
-    std::vector<std::string> out;
-    if (n.IsScalar()) {
-        out.push_back(n.as<std::string>());
-    } else if (n.IsSequence()) {
-        for (const auto& item : n) out.push_back(r.text(item, key));
-    } else {
-        r.fail(n, fmt::format("'{}' must be a value or a list of values", key));
-    }
-    return out;
-}
-
 // Codes are kept as text so that 0601 or 13 keep their digits; YAML numbers are accepted.
 std::vector<std::string> code_list(const Reader& r, const YAML::Node& n, const std::string& key) {
-    auto codes = text_list(r, n, key);
+    auto codes = r.text_list(n, key, true);
     for (const auto& c : codes)
         if (c.empty() || !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
             r.fail(n, fmt::format("'{}' holds GB/T 4754 codes made of digits (e.g. \"13\", \"392\"), not '{}'", key, c));
     return codes;
 }
 
-const std::set<std::string> kEditions = {"GB/T 4754-2002", "GB/T 4754-2011", "GB/T 4754-2017"};
-
 std::string edition(const Reader& r, const YAML::Node& n) {
     const auto e = r.text(n, "industry_edition");
-    if (!kEditions.count(e)) r.fail(n, fmt::format("industry_edition must be one of {}, not '{}'", joined(kEditions), e));
+    if (!industry_code_editions().count(e)) r.fail(n, fmt::format("industry_edition must be one of {}, not '{}'", Reader::joined(industry_code_editions()), e));
     return e;
 }
 
@@ -66,7 +46,7 @@ ThresholdTable parse_table(const Reader& r, const YAML::Node& t) {
     r.only_keys(t, {"by", "industry_edition", "tiers", "rows"}, "threshold.table");
     ThresholdTable table;
     if (!t["by"]) r.fail(t, "threshold.table needs 'by': [industry], [region_tier] or [industry, region_tier]");
-    for (const auto& key : text_list(r, t["by"], "by")) {
+    for (const auto& key : r.text_list(t["by"], "by", true)) {
         if (key == "industry") table.by_industry = true;
         else if (key == "region_tier") table.by_region_tier = true;
         else r.fail(t["by"], fmt::format("threshold.table 'by' takes industry and/or region_tier, not '{}'", key));
@@ -173,7 +153,7 @@ Condition parse_condition(const Reader& r, const YAML::Node& n, const std::vecto
     if (!info) {
         std::set<std::string> names;
         for (const auto& i : catalogue) names.insert(i.id);
-        r.fail(n["indicator"], fmt::format("unknown {} indicator '{}'; known: {}", scope, c.indicator, joined(names)));
+        r.fail(n["indicator"], fmt::format("unknown {} indicator '{}'; known: {}", scope, c.indicator, Reader::joined(names)));
     }
     if (!n["comparison"]) r.fail(n, "a rule needs 'comparison': at_least, more_than, at_most, less_than, between or any_of");
     const auto name = r.text(n["comparison"], "comparison");
@@ -200,26 +180,26 @@ void parse_applicability(const Reader& r, const YAML::Node& n, Rule& rule) {
                 fmt::format("applies_when of a {} rule", rule.scope));
     auto& w = rule.when;
     auto checked = [&](const char* key, const std::set<std::string>& allowed) {
-        auto values = text_list(r, n[key], key);
+        auto values = r.text_list(n[key], key, true);
         for (const auto& v : values)
-            if (!allowed.count(v)) r.fail(n[key], fmt::format("{} '{}' is unknown; use {}", key, v, joined(allowed)));
+            if (!allowed.count(v)) r.fail(n[key], fmt::format("{} '{}' is unknown; use {}", key, v, Reader::joined(allowed)));
         return values;
     };
     if (n["tdt_class"]) {
-        w.tdt_classes = text_list(r, n["tdt_class"], "tdt_class");
+        w.tdt_classes = r.text_list(n["tdt_class"], "tdt_class", true);
         static const std::set<std::string> classes = {"A", "A1", "A2", "A3", "A31", "A32", "A4", "A5", "A51", "A52",
                                                       "A6", "B", "B1", "B11", "B12", "B2", "B21", "B22", "C", "C1", "C2",
                                                       "C3"};
         for (const auto& c : w.tdt_classes)
             if (!classes.count(c))
-                r.fail(n["tdt_class"], fmt::format("tdt_class '{}' is not a TD/T 1029 class; use {}", c, joined(classes)));
+                r.fail(n["tdt_class"], fmt::format("tdt_class '{}' is not a TD/T 1029 class; use {}", c, Reader::joined(classes)));
     }
-    if (n["landuse"]) w.landuse_prefixes = text_list(r, n["landuse"], "landuse");
+    if (n["landuse"]) w.landuse_prefixes = r.text_list(n["landuse"], "landuse", true);
     if (const auto& ind = n["industry"]) {
         r.only_keys(ind, {"edition", "codes"}, "applies_when.industry");
         if (!ind["edition"] || !ind["codes"]) r.fail(ind, "applies_when.industry needs 'edition' and 'codes'");
         const auto e = r.text(ind["edition"], "edition");
-        if (!kEditions.count(e)) r.fail(ind["edition"], fmt::format("edition must be one of {}", joined(kEditions)));
+        if (!industry_code_editions().count(e)) r.fail(ind["edition"], fmt::format("edition must be one of {}", Reader::joined(industry_code_editions())));
         w.industry_edition = e;
         w.industry_codes = code_list(r, ind["codes"], "codes");
     }
@@ -311,14 +291,18 @@ void parse_statistics(const Reader& r, const YAML::Node& n, std::map<std::string
     }
 }
 
-std::map<std::string, StatisticDefinition> bundled_statistics() {
-    const std::string path = bundled_data_path("judge/statistics.yaml");
-    const Reader r(kStage, path, true);
-    const YAML::Node root = Reader::load_file(kStage, path, true);
-    r.only_keys(root, {"statistics"}, "the statistics file");
-    std::map<std::string, StatisticDefinition> out;
-    parse_statistics(r, root["statistics"], out);
-    return out;
+// Read once per process: every rule set starts from them.
+const std::map<std::string, StatisticDefinition>& bundled_statistics() {
+    static const std::map<std::string, StatisticDefinition> statistics = [] {
+        const std::string path = bundled_data_path("judge/statistics.yaml");
+        const Reader r(kStage, path, true);
+        const YAML::Node root = Reader::load_file(kStage, path, true);
+        r.only_keys(root, {"statistics"}, "the statistics file");
+        std::map<std::string, StatisticDefinition> out;
+        parse_statistics(r, root["statistics"], out);
+        return out;
+    }();
+    return statistics;
 }
 
 }  // namespace
@@ -399,7 +383,7 @@ RuleSet load_rule_set(const std::string& path) {
     if (root["issued"]) set.issued = r.text(root["issued"], "issued");
     if (root["status"]) set.status = r.text(root["status"], "status");
     if (root["note"]) set.note = r.text(root["note"], "note");
-    if (root["sources"]) set.sources = text_list(r, root["sources"], "sources");
+    if (root["sources"]) set.sources = r.text_list(root["sources"], "sources", true);
     set.statistics = bundled_statistics();
     if (root["statistics"]) parse_statistics(r, root["statistics"], set.statistics);
 

@@ -22,7 +22,7 @@ void set_number(OGRFeature& f, int i, const std::optional<double>& v) {
 
 }  // namespace
 
-void write_parcels(GDALDataset& ds, const Dataset& d) {
+void write_parcels(GDALDataset& ds, const Dataset& d, const std::map<std::string, ParcelCompliance>& compliance) {
     const Layer* source = d.layer("parcels");
     if (!source) return;
     OGRLayer* layer = create_layer(ds, "parcels", wkbMultiPolygon, &d.working_crs,
@@ -75,7 +75,6 @@ void write_parcels(GDALDataset& ds, const Dataset& d) {
               i_tax = idx("tax_10k_cny_per_ha"), i_out = idx("output_10k_cny_per_ha"), i_adm = idx("admin_share_pct"),
               i_green = idx("green_ratio_pct"), i_comp = idx("compliance"), i_failed = idx("failed_rules"),
               i_unjudged = idx("unjudged_rules");
-    const auto compliance = parcel_compliance(d);
     for (const auto& p : d.parcels) {
         const ParcelMetrics m = parcel_metrics(p);
         OGRFeature f(defn);

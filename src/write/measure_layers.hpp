@@ -3,11 +3,16 @@
 // comparison. Internal to libparkgis.
 #include <gdal_priv.h>
 
+#include <map>
+#include <string>
+
 #include "parkgis/dataset.hpp"
+#include "parkgis/judge/judge.hpp"
 
 namespace parkgis::detail {
 
-void write_parcels(GDALDataset& ds, const Dataset& d);
+// compliance: parcel_compliance(d), which the caller needs too.
+void write_parcels(GDALDataset& ds, const Dataset& d, const std::map<std::string, ParcelCompliance>& compliance);
 void write_buildings(GDALDataset& ds, const Dataset& d);
 void write_indicators(GDALDataset& ds, const Dataset& d);
 void write_expansion_comparison(GDALDataset& ds, const Dataset& d);

@@ -157,15 +157,13 @@ void write_geopackage(const Dataset& d, const std::string& path) {
                                     {"parcels_failing", OFTInteger, "不合格地块数"},
                                     {"zone_rules_failing", OFTInteger, "区块指标未达标数"}},
                                    "parkgis zones: measured areas and boundary QA");
+    const auto per_parcel = parcel_compliance(d);  // the zones' counts and the parcels layer
     std::map<std::string, int> parcels_failing, zone_rules_failing;
-    {
-        const auto per_parcel = parcel_compliance(d);
-        for (const auto& p : d.parcels)
-            if (auto c = per_parcel.find(p.parcel_id); c != per_parcel.end() && c->second.status == "fail")
-                ++parcels_failing[p.zone_id];
-        for (const auto& o : d.compliance)
-            if (o.zone_subject && o.status == RuleOutcome::Status::fail) ++zone_rules_failing[o.subject_id];
-    }
+    for (const auto& p : d.parcels)
+        if (auto c = per_parcel.find(p.parcel_id); c != per_parcel.end() && c->second.status == "fail")
+            ++parcels_failing[p.zone_id];
+    for (const auto& o : d.compliance)
+        if (o.zone_subject && o.status == RuleOutcome::Status::fail) ++zone_rules_failing[o.subject_id];
     for (const auto& z : d.zones) {
         OGRFeature f(zones->GetLayerDefn());
         f.SetField("zone_id", z.zone_id.c_str());
@@ -343,7 +341,7 @@ void write_geopackage(const Dataset& d, const std::string& path) {
         create(summary, f, "area_summary");
     }
 
-    detail::write_parcels(*ds, d);
+    detail::write_parcels(*ds, d, per_parcel);
     detail::write_buildings(*ds, d);
     detail::write_indicators(*ds, d);
     detail::write_expansion_comparison(*ds, d);

@@ -49,6 +49,11 @@ std::pair<std::string, std::string> outcome_message(const Dataset& d, const Rule
 
 // Numbers as people write them: 0.7, 4400, 2.42.
 std::string format_number(double v);
+// A number with its unit: "12%", "0.8", "300 亿元".
+std::string with_unit(double v, const std::string& unit);
+// A limit: "≥ 300 亿元", "∈ [0.8, 1.5]", "≥ ?" when there is no number.
+std::string format_limit(Comparison c, std::optional<double> threshold, std::optional<double> threshold_max,
+                         const std::string& unit);
 
 }  // namespace parkgis
 
