@@ -163,6 +163,59 @@ struct IndicatorRow {
     std::string rule_set;
 };
 
+// 职住平衡 of one scope (a zone, a kind total or the whole) inside its boundary (radius 0) or within a
+// Euclidean buffer of it (domain-spec §3). Counts are people; ratios are empty when undefined.
+struct JobsHousingRow {
+    std::string scope, scope_id, scope_name;  // zone, kind, total
+    double radius_m = 0;                      // 0: inside the zone(s)
+    double jobs = 0, jobs_enterprise = 0, jobs_floor_area = 0;  // jobs and where they come from
+    double residents = 0, resident_workers = 0, households = 0;
+    std::optional<double> ratio;               // 职住比 = jobs / resident workers
+    std::optional<double> jobs_per_household;  // jobs / households
+    std::string band_id, band_zh;              // ratio class; "" when no ratio
+    std::string status = "ok";                 // ok, partial (the inputs cover too little), not_available
+    std::string reason;
+    double area_m2 = 0, covered_m2 = 0;        // the scope or buffer, and what the inputs cover of it
+    // To bring the ratio into the balanced band: resident workers, residents, floor area and dwellings
+    // to add (jobs-rich), or jobs to add (housing-rich). Zero when already balanced.
+    double workers_needed = 0, residents_needed = 0, housing_floor_area_m2 = 0, dwellings_needed = 0;
+    double jobs_needed = 0;
+    // From a commuting table (home → work): 居住自足率, 就业本地化率, in/out commuters.
+    std::optional<double> self_containment_pct, job_localisation_pct, in_commuters, out_commuters, local_workers;
+    std::shared_ptr<OGRGeometry> geometry;     // the scope or its buffer, working CRS
+
+    double coverage_pct() const { return area_m2 > 0 ? 100.0 * covered_m2 / area_m2 : 0.0; }
+};
+
+// The jh_grid layer: square cells aligned to multiples of the cell size, row-major from the south-west.
+struct JobsHousingGrid {
+    double origin_x = 0, origin_y = 0, cell_m = 0;
+    int columns = 0, rows = 0;
+    double window_radius_m = 0;
+    std::string window_shape;
+    std::vector<double> jobs, residents, resident_workers, covered_m2;             // per cell
+    std::vector<double> window_jobs, window_workers, window_cells, window_covered_m2;  // per cell's window
+    size_t size() const { return static_cast<size_t>(columns) * static_cast<size_t>(rows); }
+};
+
+// How jobs and residents were estimated, for the report and the metadata.
+struct JobsHousingBasis {
+    std::string jobs_source, residents_source;  // what was used, in words
+    struct Activity {
+        std::string activity;
+        double floor_area_m2 = 0, jobs = 0;
+        std::optional<double> m2_per_job;  // empty for residential and none
+        double net_to_gross = 1;
+        std::string basis, source, status;
+    };
+    std::vector<Activity> activities;      // floor area by activity (buildings)
+    double floor_area_on_enterprise_parcels_m2 = 0;  // not estimated: the enterprises report employees
+    double unmapped_floor_area_m2 = 0;     // buildings whose activity is unknown
+    int enterprises_with_employees = 0, enterprises_without_employees = 0, enterprises_outside_parcels = 0;
+    double enterprise_jobs = 0;
+    std::string parameters;                // "36.52 m²/resident, employment ratio 0.53, …"
+};
+
 // A rule as judged in this run (its description, shared by all its outcomes).
 struct JudgedRule {
     std::string rule_set, rule_id, name_zh, name_en;
@@ -227,6 +280,11 @@ struct Dataset {
     std::vector<IndicatorRow> indicators;
     std::string zone_type;         // industrial_led (工业主导型), integrated (产城融合型), other
     std::string zone_type_reason;  // how it was decided
+
+    // measure: jobs-housing
+    std::vector<JobsHousingRow> jobs_housing;
+    JobsHousingGrid jh_grid;
+    JobsHousingBasis jh_basis;
 
     // judge
     std::vector<JudgedRule> judged_rules;

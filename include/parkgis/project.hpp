@@ -10,7 +10,8 @@ namespace parkgis {
 
 // One input layer as the planner describes it in the project file.
 struct InputSpec {
-    std::string role;              // zones, parcels, buildings, enterprises, population, constraints, zone_stats
+    std::string role;              // zones, parcels, buildings, enterprises, population, constraints, zone_stats,
+                                   // commuting, study_area
     std::string path;              // absolute (resolved against the project file's folder) or a PG: DSN
     std::string layer;             // empty: the only layer of the source
     std::string encoding;          // e.g. GBK for a Shapefile without .cpg
@@ -78,6 +79,40 @@ struct JudgeSettings {
     std::map<std::string, RuleOverride> overrides;       // rule id → override
 };
 
+// One class of the 职住比 (jobs ÷ resident workers): [min, max), the balanced band [min, max].
+struct JobsHousingBand {
+    std::string id;  // jobs_severe, jobs_mild, balanced, housing_mild, housing_severe
+    std::string name_zh, name_en;
+    std::optional<double> min, max;  // empty: unbounded
+    bool balanced = false;           // the target band; it also holds its upper edge
+};
+
+// 职住平衡 (domain-spec §3). Defaults: the bundled layers/measure/jobs_housing.yaml (each value with
+// its source); a project's `jobs_housing:` section overrides any key.
+struct JobsHousingSettings {
+    bool enabled = true;
+    // auto: enterprise employees on the parcels that have them, floor area elsewhere;
+    // enterprises: employees only; floor_area: floor area only.
+    std::string jobs_source = "auto";
+    std::string activity_table;  // CSV: building use / land-use code → activity
+    std::string density_table;   // CSV: activity → m² of floor area per job, basis, source
+    double floor_area_per_resident_m2 = 0;  // 人均住房建筑面积
+    double employment_ratio = 0;            // resident workers ÷ residents
+    double persons_per_household = 0;       // 户均人口
+    double floor_area_per_dwelling_m2 = 0;  // new dwelling (人才公寓) size for the housing need
+    std::vector<JobsHousingBand> bands;     // ascending, contiguous
+    std::vector<double> catchment_radii_m;  // Euclidean buffers around each zone scope
+    double complete_coverage_pct = 0;       // below this share of a buffer or window covered: partial
+    double grid_cell_m = 0;                 // jh_grid square cell side
+    double window_radius_m = 0;             // moving window: cells whose centre lies within this
+    std::string window_shape = "square";    // square (summed-area table) or circle (row prefix sums)
+    std::string stats_jobs_field = "employees";  // zone_stats column to cross-check jobs against
+    double stats_difference_report_pct = 0;      // report estimates this far from the zone statistics
+};
+
+// Input roles that are attribute tables (no geometry).
+inline bool is_table_role(const std::string& role) { return role == "zone_stats" || role == "commuting"; }
+
 struct Project {
     std::string file;    // absolute path of the project file
     std::string folder;  // its folder
@@ -91,6 +126,7 @@ struct Project {
     MeasureSettings measure;
     EvaluationSettings evaluation;
     JudgeSettings judge;
+    JobsHousingSettings jobs_housing;
     std::vector<InputSpec> inputs;
 
     const InputSpec* input(const std::string& role) const;

@@ -1,6 +1,7 @@
 #pragma once
 // The bundled lookup tables (layers/…/*.csv): UTF-8, an optional BOM, '#' comment lines, plain
-// comma-separated cells without quoting. Internal to libparkgis.
+// comma-separated cells; a cell may be quoted ("a, b", with "" for a quote), as Excel saves it.
+// Internal to libparkgis.
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -18,9 +19,30 @@ inline std::string trim(std::string s) {
 inline std::vector<std::string> split_csv_line(const std::string& line) {
     std::vector<std::string> out;
     std::string cell;
-    std::istringstream in(line);
-    while (std::getline(in, cell, ',')) out.push_back(trim(cell));
-    if (!line.empty() && line.back() == ',') out.emplace_back();
+    bool quoted = false, was_quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                cell += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                cell += c;
+            }
+        } else if (c == '"' && trim(cell).empty()) {
+            quoted = was_quoted = true;
+            cell.clear();
+        } else if (c == ',') {
+            out.push_back(was_quoted ? cell : trim(cell));
+            cell.clear();
+            was_quoted = false;
+        } else {
+            cell += c;
+        }
+    }
+    out.push_back(was_quoted ? cell : trim(cell));
     return out;
 }
 

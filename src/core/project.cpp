@@ -21,8 +21,8 @@ namespace parkgis {
 using T = CanonicalField::Type;
 
 const std::vector<std::string>& known_roles() {
-    static const std::vector<std::string> roles = {"zones",      "parcels",     "buildings", "enterprises",
-                                                   "population", "constraints", "zone_stats"};
+    static const std::vector<std::string> roles = {"zones",       "parcels",    "buildings", "enterprises", "population",
+                                                   "constraints", "zone_stats", "commuting", "study_area"};
     return roles;
 }
 
@@ -58,7 +58,9 @@ const std::vector<CanonicalField>& canonical_fields(const std::string& role) {
           {"invention_patents", T::real, false},
           {"energy_tce", T::real, false},
           {"value_added_10k_cny", T::real, false}}},
-        {"population", {{"residents", T::real, false}, {"workers", T::real, false}}},
+        {"population", {{"residents", T::real, false}, {"workers", T::real, false}, {"households", T::real, false}}},
+        {"commuting", {{"home_id", T::text, true}, {"work_id", T::text, true}, {"count", T::real, true}}},
+        {"study_area", {}},
         {"constraints", {{"kind", T::text, false}, {"name", T::text, false}}},
         {"zone_stats", {{"zone_id", T::text, true}}},
     };
@@ -162,6 +164,97 @@ void parse_evaluation(const Reader& r, const YAML::Node& e, EvaluationSettings& 
         if (!z.IsMap()) r.fail(z, "zone_stats_rows maps a scope (zone id, core, expansion, total) to a zone_stats row id");
         for (const auto& kv : z) s.zone_stats_rows[kv.first.as<std::string>()] = r.text(kv.second, "zone_stats_rows");
     }
+}
+
+// The keys of layers/measure/jobs_housing.yaml, which a project's `jobs_housing:` section may override.
+void apply_jobs_housing_settings(const Reader& r, const YAML::Node& j, JobsHousingSettings& s,
+                                 const std::string& folder) {
+    r.only_keys(j,
+                {"enabled", "jobs_source", "activity_table", "density_table", "floor_area_per_resident_m2",
+                 "employment_ratio", "persons_per_household", "floor_area_per_dwelling_m2", "bands",
+                 "catchment_radii_m", "complete_coverage_pct", "grid_cell_m", "window_radius_m", "window_shape",
+                 "stats_jobs_field", "stats_difference_report_pct"},
+                "jobs_housing");
+    auto positive = [&](const char* key) {
+        const double v = r.number(j[key], key);
+        if (!(v > 0)) r.fail(j[key], fmt::format("'{}' must be greater than zero", key));
+        return v;
+    };
+    auto path = [&](const char* key) {
+        fs::path t = r.text(j[key], key);
+        return (t.is_relative() ? fs::path(folder) / t : t).lexically_normal().string();
+    };
+    if (j["enabled"]) {
+        try {
+            s.enabled = j["enabled"].as<bool>();
+        } catch (const YAML::Exception&) {
+            r.fail(j["enabled"], "jobs_housing.enabled must be true or false");
+        }
+    }
+    if (j["jobs_source"]) {
+        s.jobs_source = r.text(j["jobs_source"], "jobs_source");
+        if (s.jobs_source != "auto" && s.jobs_source != "enterprises" && s.jobs_source != "floor_area")
+            r.fail(j["jobs_source"], "jobs_source must be auto (enterprise employees where given, floor area "
+                                     "elsewhere), enterprises or floor_area");
+    }
+    if (j["activity_table"]) s.activity_table = path("activity_table");
+    if (j["density_table"]) s.density_table = path("density_table");
+    if (j["floor_area_per_resident_m2"]) s.floor_area_per_resident_m2 = positive("floor_area_per_resident_m2");
+    if (j["employment_ratio"]) {
+        s.employment_ratio = positive("employment_ratio");
+        if (s.employment_ratio > 1) r.fail(j["employment_ratio"], "employment_ratio is a share of residents (0 to 1)");
+    }
+    if (j["persons_per_household"]) s.persons_per_household = positive("persons_per_household");
+    if (j["floor_area_per_dwelling_m2"]) s.floor_area_per_dwelling_m2 = positive("floor_area_per_dwelling_m2");
+    if (const auto& b = j["bands"]) {
+        if (!b.IsSequence() || b.size() == 0)
+            r.fail(b, "bands is a list of {id, zh, en, min, max}, ascending, one of them balanced: true");
+        s.bands.clear();
+        for (const auto& item : b) {
+            r.only_keys(item, {"id", "zh", "en", "min", "max", "balanced"}, "jobs_housing.bands");
+            JobsHousingBand band;
+            if (!item["id"] || !item["zh"]) r.fail(item, "each band needs an id and a Chinese name (zh)");
+            band.id = r.text(item["id"], "id");
+            band.name_zh = r.text(item["zh"], "zh");
+            band.name_en = item["en"] ? r.text(item["en"], "en") : band.id;
+            if (item["min"]) band.min = r.non_negative(item["min"], "min");
+            if (item["max"]) band.max = r.non_negative(item["max"], "max");
+            if (item["balanced"]) band.balanced = item["balanced"].as<bool>(false);
+            if (band.min && band.max && !(*band.min < *band.max)) r.fail(item, "a band's min must be below its max");
+            if (!s.bands.empty() && (!s.bands.back().max || !band.min || *s.bands.back().max != *band.min))
+                r.fail(item, "bands must be ascending and contiguous: each band's min is the previous band's max");
+            s.bands.push_back(band);
+        }
+        if (s.bands.front().min || s.bands.back().max)
+            r.fail(b, "the first band has no min and the last no max, so that every ratio has a class");
+        if (std::count_if(s.bands.begin(), s.bands.end(), [](const auto& x) { return x.balanced; }) != 1 ||
+            std::any_of(s.bands.begin(), s.bands.end(), [](const auto& x) { return x.balanced && (!x.min || !x.max); }))
+            r.fail(b, "exactly one band is balanced: true, and it has both min and max");
+    }
+    if (const auto& c = j["catchment_radii_m"]) {
+        if (!c.IsSequence()) r.fail(c, "catchment_radii_m is a list of buffer radii in metres, e.g. [1000, 5000]");
+        s.catchment_radii_m.clear();
+        for (const auto& v : c) {
+            const double radius = r.number(v, "catchment_radii_m");
+            if (!(radius > 0) || (!s.catchment_radii_m.empty() && radius <= s.catchment_radii_m.back()))
+                r.fail(v, "catchment radii must be positive and ascending");
+            s.catchment_radii_m.push_back(radius);
+        }
+    }
+    if (j["complete_coverage_pct"]) {
+        s.complete_coverage_pct = r.non_negative(j["complete_coverage_pct"], "complete_coverage_pct");
+        if (s.complete_coverage_pct > 100) r.fail(j["complete_coverage_pct"], "complete_coverage_pct is at most 100");
+    }
+    if (j["grid_cell_m"]) s.grid_cell_m = positive("grid_cell_m");
+    if (j["window_radius_m"]) s.window_radius_m = r.non_negative(j["window_radius_m"], "window_radius_m");
+    if (j["window_shape"]) {
+        s.window_shape = r.text(j["window_shape"], "window_shape");
+        if (s.window_shape != "square" && s.window_shape != "circle")
+            r.fail(j["window_shape"], "window_shape must be square (summed-area table) or circle");
+    }
+    if (j["stats_jobs_field"]) s.stats_jobs_field = r.text(j["stats_jobs_field"], "stats_jobs_field");
+    if (j["stats_difference_report_pct"])
+        s.stats_difference_report_pct = r.non_negative(j["stats_difference_report_pct"], "stats_difference_report_pct");
 }
 
 void parse_judge(const Reader& r, const YAML::Node& j, JudgeSettings& s, const std::string& folder) {
@@ -326,7 +419,7 @@ Project load_project(const std::string& path) {
     if (!root.IsMap()) throw InputError(kStage, fmt::format("{}: expected a mapping with 'name' and 'inputs'", path));
     r.only_keys(root,
                 {"name", "title", "notice", "working_crs", "output", "checks", "measure", "evaluation", "judge",
-                 "inputs", "coordinate_file_encoding"},
+                 "jobs_housing", "inputs", "coordinate_file_encoding"},
                 "the project file");
     {  // bundled defaults first, then the project's own measure settings
         const std::string defaults = bundled_data_path("measure/parameters.yaml");
@@ -335,6 +428,14 @@ Project load_project(const std::string& path) {
                                fs::path(defaults).parent_path().string());
     }
     if (root["measure"]) apply_measure_settings(r, root["measure"], project.measure, project.folder);
+    {
+        const std::string defaults = bundled_data_path("measure/jobs_housing.yaml");
+        const Reader d(kStage, defaults);
+        apply_jobs_housing_settings(d, Reader::load_file(kStage, defaults), project.jobs_housing,
+                                    fs::path(defaults).parent_path().string());
+    }
+    if (root["jobs_housing"])
+        apply_jobs_housing_settings(r, root["jobs_housing"], project.jobs_housing, project.folder);
     if (root["evaluation"]) parse_evaluation(r, root["evaluation"], project.evaluation, project.folder);
     if (root["judge"]) parse_judge(r, root["judge"], project.judge, project.folder);
     if (!root["name"]) r.fail(root, "the project needs a 'name' (used for output file names)");

@@ -9,6 +9,7 @@
 
 #include "../core/yaml_reader.hpp"
 #include "parkgis/measure/indicators.hpp"
+#include "parkgis/measure/jobs_housing.hpp"
 #include "parkgis/read/ogr_source.hpp"
 
 namespace fs = std::filesystem;
@@ -360,6 +361,8 @@ const std::vector<IndicatorInfo>& parcel_metric_catalogue() {
 std::vector<IndicatorInfo> zone_indicator_catalogue() {
     std::vector<IndicatorInfo> out;
     for (const auto& d : indicator_definitions())
+        if (d.category == "indicator") out.push_back({d.id, d.name_zh, d.name_en, d.unit, "zone_indicator"});
+    for (const auto& d : jobs_housing_indicator_definitions())
         if (d.category == "indicator") out.push_back({d.id, d.name_zh, d.name_en, d.unit, "zone_indicator"});
     return out;
 }

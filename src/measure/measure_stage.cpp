@@ -46,6 +46,14 @@ void attach_population(LandAccounts& a, const Dataset& d) {
 void MeasureStage::prepare(const Project& project, const RunOptions&) {
     m_table = LanduseTable::load(table_path(project));
     m_evaluation = load_evaluation(evaluation_path(project));
+    const auto& jh = project.jobs_housing;
+    if (jh.enabled) {
+        auto bundled = [](const std::string& path, const char* name) {
+            return path.empty() ? bundled_data_path(std::string("measure/") + name) : path;
+        };
+        m_activities = ActivityTables::load(bundled(jh.activity_table, "activity_classes.csv"),
+                                            bundled(jh.density_table, "employment_density.csv"));
+    }
 }
 
 void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, const Evaluation& evaluation) {
@@ -158,14 +166,6 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
     auto report = [&](double f, const char* what) {
         if (options.progress) options.progress(f, what);
     };
-    const Layer* parcels = d.layer("parcels");
-    if (!parcels) {
-        d.add({"MEASURE-NO-PARCELS", Severity::info, "parcels", "", {}, {}, "",
-               "未提供地块图层（inputs.parcels），不计算土地集约利用指标",
-               "no parcels input (inputs.parcels): land-use intensity indicators are not computed", "parkgis measure",
-               {}});
-        return;
-    }
     // Each step's wall time goes beside the stages' (--timings, scripts/bench).
     auto clock = std::chrono::steady_clock::now();
     auto lap = [&](const char* step) {
@@ -173,6 +173,21 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
         d.stage_seconds.emplace_back(step, std::chrono::duration<double>(now - clock).count());
         clock = now;
     };
+    auto jobs_housing = [&] {
+        if (!m_activities) return;
+        report(0.9, "measure: jobs-housing");
+        compute_jobs_housing(d, *m_activities);
+        lap("measure.jobs_housing");
+    };
+    const Layer* parcels = d.layer("parcels");
+    if (!parcels) {
+        d.add({"MEASURE-NO-PARCELS", Severity::info, "parcels", "", {}, {}, "",
+               "未提供地块图层（inputs.parcels），不计算土地集约利用指标",
+               "no parcels input (inputs.parcels): land-use intensity indicators are not computed", "parkgis measure",
+               {}});
+        jobs_housing();
+        return;
+    }
     report(0.0, "measure: classify parcels");
     d.parcels = classify_parcels(*parcels, m_table, d.project->measure, d.findings);
     lap("measure.classify");
@@ -187,6 +202,7 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
     report(0.8, "measure: indicators");
     compute_zone_indicators(d, shares, m_evaluation);
     lap("measure.indicators");
+    jobs_housing();
     report(1.0, "measure: done");
 }
 

@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kStage = "normalize";
 
 bool polygon_role(const std::string& role) {
-    return role == "zones" || role == "parcels" || role == "buildings" || role == "constraints";
+    return role == "zones" || role == "parcels" || role == "buildings" || role == "constraints" || role == "study_area";
 }
 
 std::string crs_label(const OGRSpatialReference& srs) {

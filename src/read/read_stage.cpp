@@ -139,14 +139,14 @@ Layer read_input(const InputSpec& spec) {
     layer.source_path = spec.path;
     layer.source_layer = ogr_layer->GetName();
     layer.constraint_kind = spec.constraint_kind;
-    layer.has_geometry = spec.role != "zone_stats" && ogr_layer->GetGeomType() != wkbNone;
+    layer.has_geometry = !is_table_role(spec.role) && ogr_layer->GetGeomType() != wkbNone;
     if (char** files = ds->GetFileList()) {
         for (char** f = files; *f; ++f) layer.source_files.emplace_back(*f);
         CSLDestroy(files);
     }
     const std::string where_layer = layer.describe();
 
-    if (spec.role != "zone_stats" && !layer.has_geometry)
+    if (!is_table_role(spec.role) && !layer.has_geometry)
         throw InputError(kStage, fmt::format("{}: has no geometry, but the {} role needs {}; for a CSV give x_field and "
                                              "y_field (or a WKT column)",
                                              where_layer, spec.role, spec.role == "enterprises" || spec.role == "population"

@@ -22,6 +22,7 @@
 #include "parkgis/write/atomic_file.hpp"
 #include "parkgis/write/coordinate_file.hpp"
 #include "layer_writer.hpp"
+#include "jobs_housing_layers.hpp"
 #include "judge_layers.hpp"
 #include "measure_layers.hpp"
 
@@ -75,7 +76,8 @@ nlohmann::json provenance(const Dataset& d) {
               {"sliver_width_m", d.project->checks.sliver_width_m},
               {"min_report_area_m2", d.project->checks.min_report_area_m2}}},
             {"inputs", inputs},
-            {"rule_sets", rule_sets}};
+            {"rule_sets", rule_sets},
+            {"jobs_housing", detail::jobs_housing_provenance(d)}};
 }
 
 // A JSON provenance row in gpkg_metadata, referenced from the whole GeoPackage.
@@ -154,6 +156,10 @@ void write_geopackage(const Dataset& d, const std::string& path) {
                                     {"area_type", OFTString, "评价区类型"},
                                     {"zone_type", OFTString, "开发区类型"},
                                     {"score", OFTReal, "集约度分值"},
+                                    {"jobs", OFTReal, "就业岗位(人)"},
+                                    {"resident_workers", OFTReal, "就业居民(人)"},
+                                    {"jh_ratio", OFTReal, "职住比"},
+                                    {"jh_class", OFTString, "职住类型"},
                                     {"parcels_failing", OFTInteger, "不合格地块数"},
                                     {"zone_rules_failing", OFTInteger, "区块指标未达标数"}},
                                    "parkgis zones: measured areas and boundary QA");
@@ -210,6 +216,12 @@ void write_geopackage(const Dataset& d, const std::string& path) {
         if (!d.indicators.empty()) {
             f.SetField("area_type", z.group == "core" ? "主区" : "发展方向区");
             f.SetField("zone_type", zone_type_name_zh(d.zone_type));
+        }
+        if (const JobsHousingRow* jh = detail::jobs_housing_of(d, z.zone_id); jh && jh->status != "not_available") {
+            f.SetField("jobs", jh->jobs);
+            f.SetField("resident_workers", jh->resident_workers);
+            set_optional(f, "jh_ratio", jh->ratio);
+            if (!jh->band_zh.empty()) f.SetField("jh_class", jh->band_zh.c_str());
         }
         if (!d.judged_rules.empty()) {
             f.SetField("parcels_failing", parcels_failing[z.zone_id]);
@@ -348,6 +360,9 @@ void write_geopackage(const Dataset& d, const std::string& path) {
     detail::write_compliance(*ds, d);
     detail::write_compliance_summary(*ds, d);
     detail::write_rule_sets(*ds, d);
+    detail::write_jobs_housing(*ds, d);
+    detail::write_jh_grid(*ds, d);
+    detail::write_jh_basis(*ds, d);
 
     // GDAL's own metadata domain (shown in QGIS's layer properties) carries the headline facts.
     ds->SetMetadataItem("PARKGIS_VERSION", kVersion);

@@ -1,5 +1,8 @@
 #pragma once
+#include <optional>
+
 #include "parkgis/measure/evaluation.hpp"
+#include "parkgis/measure/jobs_housing.hpp"
 #include "parkgis/measure/overlay.hpp"
 #include "parkgis/measure/parcels.hpp"
 #include "parkgis/stage.hpp"
@@ -7,12 +10,12 @@
 namespace parkgis {
 
 // measure: building → parcel and parcel → zone overlays, parcel metrics, TD/T 1029 indicators per
-// zone, kind and total, zone type and scores (DESIGN.md §1).
+// zone, kind and total, zone type and scores; jobs-housing balance (DESIGN.md §1).
 class MeasureStage : public Stage {
 public:
     std::string name() const override { return "measure"; }
     std::string description() const override {
-        return "overlay buildings on parcels and parcels on zones; TD/T 1029 indicators and scores";
+        return "overlay buildings on parcels and parcels on zones; TD/T 1029 indicators and scores; 职住平衡";
     }
     void prepare(const Project& project, const RunOptions& options) override;
     void run(Dataset& dataset, const RunOptions& options) override;
@@ -20,6 +23,7 @@ public:
 private:
     LanduseTable m_table;
     Evaluation m_evaluation;
+    std::optional<ActivityTables> m_activities;  // empty when jobs_housing.enabled is false
 };
 
 // The indicator rows of every scope plus zone type and scores, from parcels already overlaid.

@@ -1,0 +1,218 @@
+#include "jobs_housing_layers.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "layer_writer.hpp"
+#include "parkgis/measure/jobs_housing.hpp"
+#include "parkgis/units.hpp"
+
+namespace parkgis::detail {
+
+namespace {
+
+void set_text(OGRFeature& f, const char* field, const std::string& v) {
+    if (v.empty()) f.SetFieldNull(f.GetFieldIndex(field));
+    else f.SetField(field, v.c_str());
+}
+
+}  // namespace
+
+const JobsHousingRow* jobs_housing_of(const Dataset& d, const std::string& scope_id) {
+    for (const auto& r : d.jobs_housing)
+        if (r.scope_id == scope_id && r.radius_m == 0) return &r;
+    return nullptr;
+}
+
+void write_jobs_housing(GDALDataset& ds, const Dataset& d) {
+    if (d.jobs_housing.empty()) return;
+    OGRLayer* layer = create_layer(
+        ds, "jobs_housing", wkbMultiPolygon, &d.working_crs,
+        {{"scope", OFTString, "范围类型（区块/核心区扩区/合计）"},
+         {"scope_id", OFTString, "范围编号"},
+         {"scope_name", OFTString, "范围名称"},
+         {"radius_m", OFTReal, "缓冲半径(m，0为区块内)"},
+         {"area_km2", OFTReal, "面积(km²)"},
+         {"coverage_pct", OFTReal, "输入数据覆盖率(%)"},
+         {"status", OFTString, "状态（ok/partial部分数据/not_available）"},
+         {"jobs", OFTReal, "就业岗位(人)"},
+         {"jobs_enterprise", OFTReal, "其中企业申报从业人员(人)"},
+         {"jobs_floor_area", OFTReal, "其中按建筑面积估算(人)"},
+         {"residents", OFTReal, "居住人口(人)"},
+         {"resident_workers", OFTReal, "就业居民(人)"},
+         {"households", OFTReal, "户数(户)"},
+         {"jh_ratio", OFTReal, "职住比（岗位/就业居民）"},
+         {"jh_class_id", OFTString, "职住类型代码"},
+         {"jh_class", OFTString, "职住类型"},
+         {"jobs_per_household", OFTReal, "岗户比（岗位/户）"},
+         {"workers_needed", OFTReal, "达到基本平衡需增加就业居民(人)"},
+         {"residents_needed", OFTReal, "需增加居住人口(人)"},
+         {"housing_floor_area_m2", OFTReal, "需增加住房建筑面积(m²)"},
+         {"dwellings_needed", OFTReal, "需增加住房套数（人才公寓，套）"},
+         {"jobs_needed", OFTReal, "达到基本平衡需增加岗位(人)"},
+         {"local_workers", OFTReal, "本地就业居民（通勤表，人）"},
+         {"in_commuters", OFTReal, "流入通勤(人)"},
+         {"out_commuters", OFTReal, "流出通勤(人)"},
+         {"self_containment_pct", OFTReal, "居住自足率(%)"},
+         {"job_localisation_pct", OFTReal, "就业本地化率(%)"},
+         {"reason", OFTString, "说明"}},
+        "职住平衡: jobs, resident workers and 职住比 inside each zone scope and within its catchment buffers");
+    for (const auto& r : d.jobs_housing) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField("scope", r.scope.c_str());
+        f.SetField("scope_id", r.scope_id.c_str());
+        f.SetField("scope_name", r.scope_name.c_str());
+        f.SetField("radius_m", r.radius_m);
+        f.SetField("area_km2", units::km2(r.area_m2));
+        f.SetField("coverage_pct", r.coverage_pct());
+        f.SetField("status", r.status.c_str());
+        const bool counted = r.status != "not_available";
+        for (const auto& [field, value] :
+             {std::pair<const char*, double>{"jobs", r.jobs}, {"jobs_enterprise", r.jobs_enterprise},
+              {"jobs_floor_area", r.jobs_floor_area}, {"residents", r.residents},
+              {"resident_workers", r.resident_workers}, {"households", r.households},
+              {"workers_needed", r.workers_needed}, {"residents_needed", r.residents_needed},
+              {"housing_floor_area_m2", r.housing_floor_area_m2}, {"dwellings_needed", r.dwellings_needed},
+              {"jobs_needed", r.jobs_needed}})
+            set_optional(f, field, counted ? std::optional<double>(value) : std::nullopt);
+        set_optional(f, "jh_ratio", r.ratio);
+        set_text(f, "jh_class_id", r.band_id);
+        set_text(f, "jh_class", r.band_zh);
+        set_optional(f, "jobs_per_household", r.jobs_per_household);
+        set_optional(f, "local_workers", r.local_workers);
+        set_optional(f, "in_commuters", r.in_commuters);
+        set_optional(f, "out_commuters", r.out_commuters);
+        set_optional(f, "self_containment_pct", r.self_containment_pct);
+        set_optional(f, "job_localisation_pct", r.job_localisation_pct);
+        set_text(f, "reason", r.reason);
+        if (r.geometry) f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(r.geometry->clone()));
+        create(layer, f, "jobs_housing");
+    }
+}
+
+void write_jh_grid(GDALDataset& ds, const Dataset& d) {
+    const JobsHousingGrid& g = d.jh_grid;
+    if (g.size() == 0) return;
+    OGRLayer* layer = create_layer(
+        ds, "jh_grid", wkbPolygon, &d.working_crs,
+        {{"cell_id", OFTString, "网格编号（列-行）"},
+         {"col", OFTInteger, "列"},
+         {"row", OFTInteger, "行"},
+         {"jobs", OFTReal, "网格内岗位(人)"},
+         {"residents", OFTReal, "网格内居住人口(人)"},
+         {"resident_workers", OFTReal, "网格内就业居民(人)"},
+         {"window_jobs", OFTReal, "邻域岗位(人)"},
+         {"window_workers", OFTReal, "邻域就业居民(人)"},
+         {"jh_ratio", OFTReal, "邻域职住比"},
+         {"jh_class_id", OFTString, "职住类型代码"},
+         {"jh_class", OFTString, "职住类型"},
+         {"window_coverage_pct", OFTReal, "邻域数据覆盖率(%)"},
+         {"status", OFTString, "状态（ok/partial部分数据/jobs_only仅岗位/homes_only仅居住）"}},
+        "职住平衡 grid: jobs and resident workers per cell and 职住比 over the moving window around each cell");
+    const auto& bands = d.project->jobs_housing.bands;
+    const double coverage_min = d.project->jobs_housing.complete_coverage_pct;
+    const double cell_area = g.cell_m * g.cell_m;
+    for (int r = 0; r < g.rows; ++r)
+        for (int c = 0; c < g.columns; ++c) {
+            const size_t i = static_cast<size_t>(r) * g.columns + c;
+            const double jobs = g.window_jobs[i], workers = g.window_workers[i];
+            if (jobs <= 0 && workers <= 0) continue;  // nobody works or lives within reach: no cell
+            OGRFeature f(layer->GetLayerDefn());
+            f.SetField("cell_id", fmt::format("{}-{}", c, r).c_str());
+            f.SetField("col", c);
+            f.SetField("row", r);
+            f.SetField("jobs", g.jobs[i]);
+            f.SetField("residents", g.residents[i]);
+            f.SetField("resident_workers", g.resident_workers[i]);
+            f.SetField("window_jobs", jobs);
+            f.SetField("window_workers", workers);
+            const double coverage = g.window_cells[i] > 0 ? 100 * g.window_covered_m2[i] / (g.window_cells[i] * cell_area)
+                                                          : 0;
+            f.SetField("window_coverage_pct", coverage);
+            std::string status = coverage < coverage_min ? "partial" : "ok";
+            if (workers > 0) {
+                f.SetField("jh_ratio", jobs / workers);
+                const auto& band = band_of(jobs / workers, bands);
+                f.SetField("jh_class_id", band.id.c_str());
+                f.SetField("jh_class", band.name_zh.c_str());
+            } else {
+                status = "jobs_only";
+                f.SetField("jh_class_id", bands.back().id.c_str());
+                f.SetField("jh_class", bands.back().name_zh.c_str());
+            }
+            if (jobs <= 0) status = "homes_only";
+            f.SetField("status", status.c_str());
+            OGRLinearRing ring;
+            const double x0 = g.origin_x + c * g.cell_m, y0 = g.origin_y + r * g.cell_m;
+            ring.addPoint(x0, y0);
+            ring.addPoint(x0 + g.cell_m, y0);
+            ring.addPoint(x0 + g.cell_m, y0 + g.cell_m);
+            ring.addPoint(x0, y0 + g.cell_m);
+            ring.addPoint(x0, y0);
+            auto* polygon = new OGRPolygon;
+            polygon->addRing(&ring);
+            f.SetGeometryDirectly(polygon);
+            create(layer, f, "jh_grid");
+        }
+}
+
+void write_jh_basis(GDALDataset& ds, const Dataset& d) {
+    if (d.jobs_housing.empty()) return;
+    OGRLayer* layer = create_layer(ds, "jh_basis", wkbNone, nullptr,
+                                   {{"activity", OFTString, "活动类型"},
+                                    {"floor_area_m2", OFTReal, "建筑面积(m²)"},
+                                    {"m2_per_job", OFTReal, "每岗位建筑面积(m²)"},
+                                    {"net_to_gross", OFTReal, "净面积/建筑面积"},
+                                    {"floor_area_basis", OFTString, "密度口径（GFA/GIA/NIA）"},
+                                    {"jobs", OFTReal, "估算岗位(人)"},
+                                    {"status", OFTString, "取值性质"},
+                                    {"source", OFTString, "来源"}},
+                                   "how 职住平衡 jobs and residents were estimated: floor area by activity and densities");
+    for (const auto& a : d.jh_basis.activities) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField("activity", a.activity.c_str());
+        f.SetField("floor_area_m2", a.floor_area_m2);
+        set_optional(f, "m2_per_job", a.m2_per_job);
+        if (a.m2_per_job) {
+            f.SetField("net_to_gross", a.net_to_gross);
+            f.SetField("jobs", a.jobs);
+        }
+        set_text(f, "floor_area_basis", a.basis);
+        set_text(f, "status", a.status);
+        set_text(f, "source", a.source);
+        create(layer, f, "jh_basis");
+    }
+    auto note = [&](const char* activity, double m2, const std::string& source) {
+        if (m2 <= 0) return;
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField("activity", activity);
+        f.SetField("floor_area_m2", m2);
+        f.SetField("source", source.c_str());
+        create(layer, f, "jh_basis");
+    };
+    note("on_enterprise_parcels", d.jh_basis.floor_area_on_enterprise_parcels_m2,
+         "not estimated: the enterprises on these parcels report their employees");
+    note("unknown", d.jh_basis.unmapped_floor_area_m2, "use not recognised: no jobs, no residents (see findings)");
+}
+
+nlohmann::json jobs_housing_provenance(const Dataset& d) {
+    if (d.jobs_housing.empty()) return nullptr;
+    const auto& s = d.project->jobs_housing;
+    nlohmann::json bands = nlohmann::json::array();
+    for (const auto& b : s.bands) {
+        nlohmann::json j = {{"id", b.id}, {"zh", b.name_zh}};
+        if (b.min) j["min"] = *b.min;
+        if (b.max) j["max"] = *b.max;
+        if (b.balanced) j["balanced"] = true;
+        bands.push_back(j);
+    }
+    return {{"jobs", d.jh_basis.jobs_source},
+            {"residents", d.jh_basis.residents_source},
+            {"parameters", d.jh_basis.parameters},
+            {"bands", bands},
+            {"catchment_radii_m", s.catchment_radii_m},
+            {"grid", {{"cell_m", s.grid_cell_m}, {"window_radius_m", s.window_radius_m}, {"window", s.window_shape}}}};
+}
+
+}  // namespace parkgis::detail
