@@ -342,6 +342,7 @@ def make_enterprises(rng, parcels):
         n += 1
         c = p["geom"].Centroid()
         c.Transform(TO_GEO)
+        # employees are 20–180, scaled from the draw an older range used, so later draws stay the same
         rev = round(p["output_10k_cny"] * rng.uniform(0.9, 1.1), 1)
         va = round(rev * rng.uniform(0.22, 0.35), 1)
         rows.append({
@@ -349,7 +350,7 @@ def make_enterprises(rng, parcels):
             "lon": round(c.GetX(), 7), "lat": round(c.GetY(), 7),
             "industry_code": p["industry_code"], "high_tech": p["high_tech"],
             "revenue_10k_cny": rev, "rd_10k_cny": round(rev * rng.uniform(0.01, 0.05), 1),
-            "employees": rng.randint(40, 600), "invention_patents": rng.randint(0, 25),
+            "employees": 20 + (rng.randint(40, 600) - 40) * 160 // 560, "invention_patents": rng.randint(0, 25),
             "energy_tce": round(va * rng.uniform(0.3, 0.9), 1), "value_added_10k_cny": va,
         })
     return rows
@@ -500,6 +501,20 @@ def main():
         f.write(",".join(stats_cols) + "\n")
         for row in stats:
             f.write(",".join(str(v) for v in row) + "\n")
+    # commuting flows (home → work, persons), as a 手机信令 (mobile-signalling) survey would give them,
+    # aggregated to the zones; ids that are not zones (万盛城区, 綦江区) are the rest of the region.
+    places = ["WS-CORE", "WS-E1", "WS-E2", "WS-E3", "WS-E4", "WS-E5", "万盛城区", "綦江区"]
+    with open(os.path.join(out, "commuting.csv"), "w", encoding="utf-8-sig", newline="") as f:
+        f.write("home_id,work_id,count\r\n")
+        for i, home in enumerate(places):
+            for j, work in enumerate(places):
+                if i >= 6 and j >= 6:
+                    continue  # flows outside the zones are not surveyed
+                count = 1800 if i == j else 40 + (37 * i + 53 * j) % 260
+                if work == "WS-E4":
+                    count //= 3  # 关坝: few people live nearby, most commute in
+                f.write(f"{home},{work},{count}\r\n")
+
     print(f"wrote {out}: {len(zones)} zones, {len(parcels)} parcels, {len(buildings)} buildings, "
           f"{len(enterprises)} enterprises")
 

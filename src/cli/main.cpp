@@ -105,6 +105,8 @@ int main(int argc, char** argv) {
             std::cout << parkgis::cli::format_area_table(dataset) << "\n";
             if (const auto indicators = parkgis::cli::format_indicator_table(dataset); !indicators.empty())
                 std::cout << indicators << "\n";
+            if (const auto jobs_housing = parkgis::cli::format_jobs_housing_table(dataset); !jobs_housing.empty())
+                std::cout << jobs_housing << "\n";
             if (const auto compliance = parkgis::cli::format_compliance_summary(dataset); !compliance.empty())
                 std::cout << compliance << "\n";
             std::cout << parkgis::cli::format_findings_summary(dataset);

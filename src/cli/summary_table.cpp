@@ -10,6 +10,7 @@
 #include "parkgis/errors.hpp"
 #include "parkgis/judge/judge.hpp"
 #include "parkgis/judge/rule_set.hpp"
+#include "parkgis/measure/jobs_housing.hpp"
 #include "parkgis/units.hpp"
 
 namespace parkgis::cli {
@@ -81,6 +82,66 @@ std::string format_area_table(const Dataset& d) {
     return fmt::format("Zone areas (working CRS EPSG:{}; 界址点 in EPSG:{}, zone {})\n", d.working_epsg, d.prefixed_epsg,
                        d.gk_zone) +
            table(rows, {false, false, false, true, true, true, true, true, true, false});
+}
+
+std::string format_jobs_housing_table(const Dataset& d) {
+    if (d.jobs_housing.empty()) return "";
+    const auto& settings = d.project->jobs_housing;
+    std::vector<double> radii = settings.catchment_radii_m;
+    auto radius_title = [](double r) {
+        return std::fmod(r, 1000) == 0 ? fmt::format("{:.0f} km", r / 1000) : fmt::format("{:.0f} m", r);
+    };
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header = {"范围", "岗位", "就业居民", "职住比", "类型", "岗户比"};
+    for (double r : radii) header.push_back(radius_title(r) + " 职住比");
+    for (const char* h : {"需增住房 m²", "需增住房 套", "需增岗位", "居住自足率"}) header.push_back(h);
+    rows.push_back(header);
+    auto people = [](double v) { return fmt::format("{:.0f}", v); };
+    auto ratio_text = [](const JobsHousingRow& r) {
+        if (r.status == "not_available") return std::string("n/a");
+        if (!r.ratio) return std::string(r.jobs > 0 ? "∞" : "–");
+        return fmt::format("{:.2f}", *r.ratio);
+    };
+    bool any_partial = false;
+    for (const auto& row : d.jobs_housing) {
+        if (row.radius_m != 0) continue;
+        const bool available = row.status != "not_available";
+        std::vector<std::string> line = {row.scope_name + (row.scope == "zone" ? "" : ""),
+                                         available ? people(row.jobs) : "n/a",
+                                         available ? people(row.resident_workers) : "n/a",
+                                         ratio_text(row),
+                                         row.band_zh.empty() ? "–" : row.band_zh,
+                                         row.jobs_per_household ? fmt::format("{:.2f}", *row.jobs_per_household) : "–"};
+        for (double r : radii) {
+            std::string cell = "–";
+            for (const auto& c : d.jobs_housing)
+                if (c.scope == row.scope && c.scope_id == row.scope_id && c.radius_m == r) {
+                    cell = ratio_text(c);
+                    if (c.status == "partial") {
+                        cell += fmt::format(" ({:.0f}%*)", c.coverage_pct());
+                        any_partial = true;
+                    }
+                }
+            line.push_back(cell);
+        }
+        line.push_back(available ? people(row.housing_floor_area_m2) : "n/a");
+        line.push_back(available ? people(std::ceil(row.dwellings_needed)) : "n/a");
+        line.push_back(available ? people(row.jobs_needed) : "n/a");
+        line.push_back(row.self_containment_pct ? fmt::format("{:.1f}%", *row.self_containment_pct) : "–");
+        rows.push_back(line);
+    }
+    std::vector<bool> right(rows.front().size(), true);
+    right[0] = right[4] = false;
+    const auto& balanced = balanced_band(settings.bands);
+    std::string out = fmt::format("职住平衡 Jobs-housing balance (职住比 = jobs ÷ resident workers; {} {}–{})\n",
+                                  balanced.name_zh, format_number(balanced.min.value_or(0)),
+                                  format_number(balanced.max.value_or(0))) +
+                      table(rows, right);
+    if (any_partial)
+        out += "* partial: the inputs cover only this share of the buffer (jobs_housing.status = partial)\n";
+    out += fmt::format("jobs: {}\nresidents: {}\nparameters: {}\n", d.jh_basis.jobs_source,
+                       d.jh_basis.residents_source, d.jh_basis.parameters);
+    return out;
 }
 
 std::string format_findings_summary(const Dataset& d) {

@@ -10,6 +10,7 @@ namespace parkgis::cli {
 std::string format_area_table(const Dataset& d);
 std::string format_findings_summary(const Dataset& d);
 std::string format_indicator_table(const Dataset& d);
+std::string format_jobs_housing_table(const Dataset& d);
 std::string format_compliance_summary(const Dataset& d);
 std::string format_rule_set_list(const std::vector<std::string>& files);
 std::string format_rule_set(const RuleSet& s);

@@ -863,7 +863,9 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
         }
     }
 
-    // Indicator rows (inside each scope) and the cross-check against the zone statistics.
+    // Indicator rows (inside each scope) and the cross-check against the zone statistics (once per row
+    // and column: the core zone and the core total often share a row).
+    std::set<std::pair<std::string, std::string>> compared;
     for (const auto& row : d.jobs_housing) {
         if (row.radius_m != 0) continue;
         const Scope* scope = nullptr;
@@ -900,7 +902,7 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
         if (!stats.row) continue;
         auto compare = [&](const std::string& column, double estimate, const char* what_zh, const char* what_en) {
             const auto stated = stats.row->number(column);
-            if (!stated || *stated <= 0) return;
+            if (!stated || *stated <= 0 || !compared.insert({stats.row_id, column}).second) return;
             const double diff_pct = 100 * (estimate - *stated) / *stated;
             if (std::abs(diff_pct) <= s.stats_difference_report_pct) return;
             d.add({"JH-ESTIMATE-VS-STATS", Severity::warning, "zones", row.scope_id, estimate, *stated, "人",
