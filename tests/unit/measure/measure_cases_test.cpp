@@ -8,7 +8,7 @@
 #include <fstream>
 #include <set>
 
-#include "../test_helpers.hpp"
+#include "case_loader.hpp"
 #include "parkgis/check/boundary_qa.hpp"
 #include "parkgis/measure/indicators.hpp"
 #include "parkgis/measure/measure_stage.hpp"
@@ -20,44 +20,6 @@ using namespace parkgis;
 namespace {
 
 const fs::path kCases = fs::path(PARKGIS_SOURCE_DIR) / "tests/data/measure";
-
-Layer layer_from(const YAML::Node& list, const std::string& role) {
-    Layer layer;
-    layer.role = role;
-    layer.source_path = role + " (test case)";
-    long long fid = 0;
-    for (const auto& item : list) {
-        Feature f;
-        f.source_fid = ++fid;
-        f.id = item["id"].as<std::string>();
-        f.geometry = test::wkt(item["wkt"].as<std::string>());
-        for (const auto& kv : item) {
-            const auto key = kv.first.as<std::string>();
-            if (key == "id" || key == "wkt") continue;
-            try {
-                f.fields[key] = kv.second.as<double>();
-            } catch (const YAML::Exception&) {
-                f.fields[key] = kv.second.as<std::string>();
-            }
-        }
-        layer.features.push_back(std::move(f));
-    }
-    return layer;
-}
-
-// A project file carrying the case's measure and evaluation sections (bundled defaults beneath).
-Project project_for(const YAML::Node& c, const std::string& name) {
-    YAML::Node p;
-    p["name"] = name;
-    p["inputs"]["zones"] = "unused.shp";
-    if (c["measure"]) p["measure"] = c["measure"];
-    if (c["evaluation"]) p["evaluation"] = c["evaluation"];
-    YAML::Emitter out;
-    out << p;
-    const auto path = fs::temp_directory_path() / ("measure_case_" + name + ".yaml");
-    std::ofstream(path) << out.c_str();
-    return load_project(path.string());
-}
 
 std::optional<double> parcel_value(const ParcelRecord& p, const std::string& key) {
     const ParcelMetrics m = parcel_metrics(p);
@@ -104,23 +66,13 @@ class MeasureCase : public testing::TestWithParam<std::string> {};
 
 TEST_P(MeasureCase, MatchesHandComputedValues) {
     const YAML::Node c = YAML::LoadFile((kCases / (GetParam() + ".yaml")).string());
-    const Project project = project_for(c, GetParam());
+    const Project project = test::project_for(c, GetParam());
     Dataset d;
     d.project = &project;
     d.working_crs = srs_from_epsg(4545);
-    d.layers.push_back(layer_from(c["parcels"], "parcels"));
-    if (c["buildings"]) d.layers.push_back(layer_from(c["buildings"], "buildings"));
-    for (const auto& z : c["zones"]) {
-        ZoneRecord r;
-        r.zone_id = r.name = z["id"].as<std::string>();
-        r.kind = z["kind"].as<std::string>();
-        r.group = r.kind == "core" ? "core" : "expansion";
-        if (z["parent"]) r.parent_id = z["parent"].as<std::string>();
-        r.geometry = test::wkt(z["wkt"].as<std::string>());
-        d.zones.push_back(std::move(r));
-    }
-    measure_zone_areas(d.zones, d.working_crs);
-    d.area_summary = summarise_areas(d.zones, d.working_crs);
+    d.layers.push_back(test::layer_from(c["parcels"], "parcels"));
+    if (c["buildings"]) d.layers.push_back(test::layer_from(c["buildings"], "buildings"));
+    test::add_zones(d, c["zones"]);
 
     const auto table = LanduseTable::load(bundled_data_path("measure/landuse_classes.csv"));
     const auto evaluation = load_evaluation(bundled_data_path("evaluation/tdt1029-2014.yaml"));
