@@ -563,22 +563,24 @@ std::vector<ActivityPoint> estimate_activity(const Dataset& d, const ActivityTab
                 ++unmapped_uses[use.value_or(parcel ? "parcel " + parcel->landuse_code : "(no use, no parcel)")];
                 continue;
             }
-            auto& a = by_activity[activity];
-            a.activity = activity;
-            a.floor_area_m2 += b.gfa_m2;
             ActivityPoint p;
             std::tie(p.x, p.y) = centre_of(*f.geometry);
+            const bool job_activity = !is_residential(activity) && !holds_no_one(activity);
+            if (job_activity && !use_floor_area) continue;
+            if (job_activity && parcel && parcel->feature < parcel_reports_jobs.size() &&
+                parcel_reports_jobs[parcel->feature]) {
+                basis.floor_area_on_enterprise_parcels_m2 += b.gfa_m2;
+                continue;
+            }
+            auto& a = by_activity[activity];  // the floor area each activity's estimate stands on
+            a.activity = activity;
+            a.floor_area_m2 += b.gfa_m2;
             if (is_residential(activity)) {
                 if (!population.empty()) continue;  // the population layer counts the residents
                 p.residents = b.gfa_m2 / s.floor_area_per_resident_m2;
             } else if (holds_no_one(activity)) {
                 continue;
             } else {
-                if (!use_floor_area) continue;
-                if (parcel && parcel->feature < parcel_reports_jobs.size() && parcel_reports_jobs[parcel->feature]) {
-                    basis.floor_area_on_enterprise_parcels_m2 += b.gfa_m2;
-                    continue;
-                }
                 const EmploymentDensity* density = tables.density(activity);
                 p.jobs = b.gfa_m2 * density->net_to_gross / density->m2_per_job;
                 a.jobs += p.jobs;

@@ -5,6 +5,7 @@ Usage: run_cli_cases.py <parkgis binary> <source dir> [sample|bad|kill]
 Each bad case builds its input in a fresh temp folder, runs `parkgis run`, and checks the exit code,
 the message and that no output was written.
 """
+import csv
 import hashlib
 import json
 import math
@@ -287,6 +288,7 @@ def run_sample():
         check([f["rule_set"] for f in ds.GetLayer("rule_sets")] ==
               ["industrial-land-control-2008", "industrial-land-control-2023", "tdt1029-2014", "chongqing-wansheng-2022"],
               "sample: rule sets recorded")
+        check_jobs_housing(ds, r.stdout)
         srs_code = ds.GetLayer("zones").GetSpatialRef().GetAuthorityCode(None)
         check(srs_code == "4545", f"sample: working CRS {srs_code}")
         ds = None
@@ -296,9 +298,10 @@ def run_sample():
         # Determinism: a second run gives a byte-identical indicators table.
         out2 = os.path.join(d, "again.gpkg")
         subprocess.run([BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"), "-o", out2, "-q"], check=True)
-        dumps = [subprocess.run(["ogr2ogr", "-f", "CSV", "/vsistdout/", o, "indicators"], capture_output=True).stdout
-                 for o in (out, out2)]
-        check(dumps[0] == dumps[1] and len(dumps[0]) > 10000, "sample: indicators identical across runs")
+        for table in ("indicators", "jobs_housing", "jh_grid"):
+            dumps = [subprocess.run(["ogr2ogr", "-f", "CSV", "/vsistdout/", o, table], capture_output=True).stdout
+                     for o in (out, out2)]
+            check(dumps[0] == dumps[1] and len(dumps[0]) > 5000, f"sample: {table} identical across runs")
         txt = open(os.path.join(d, "wansheng_boundary_points.txt"), "rb").read().decode("gbk")
         check(txt.startswith("[属性描述]") and "带号=36" in txt and "[地块坐标]" in txt, "sample: coordinate file header")
         check(",539.0000,WS-CORE," in txt, "sample: core block line with 539.0000 公顷")
@@ -313,6 +316,104 @@ def run_sample():
         run_rules_cli(d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def band_of(ratio):
+    """The default 职住比 bands (layers/measure/jobs_housing.yaml): lower edges held, 基本平衡 holds both."""
+    if ratio < 0.5:
+        return "严重居住倾向"
+    if ratio < 0.8:
+        return "轻微居住倾向"
+    if ratio <= 1.2:
+        return "基本平衡"
+    if ratio < 1.5:
+        return "轻微就业倾向"
+    return "严重就业倾向"
+
+
+def check_jobs_housing(ds, stdout):
+    """职住平衡 on the sample, recomputed from the inputs where it can be."""
+    rows = {(f["scope_id"], f["radius_m"]): f for f in ds.GetLayer("jobs_housing")}
+    scopes = {k[0] for k in rows}
+    check(scopes == {"WS-CORE", "WS-E1", "WS-E2", "WS-E3", "WS-E4", "WS-E5", "core", "expansion", "total"}
+          and {k[1] for k in rows} == {0, 1000, 5000, 10000}, f"sample: jobs_housing rows {sorted(rows)}")
+    zones = {f["zone_id"]: f for f in ds.GetLayer("zones")}
+    section = stdout[stdout.index("职住平衡 Jobs-housing balance"):]
+    for scope in scopes:
+        inside = rows[(scope, 0)]
+        check(inside["status"] == "ok" and abs(inside["coverage_pct"] - 100) < 1e-9, f"sample: {scope} inside is complete")
+        ratio = inside["jobs"] / inside["resident_workers"]
+        check(abs(inside["jh_ratio"] - ratio) < 1e-12 and inside["jh_class"] == band_of(ratio),
+              f"sample: {scope} ratio {inside['jh_ratio']} class {inside['jh_class']}")
+        line = next(l for l in section.splitlines() if l.startswith(inside["scope_name"]))
+        check(f"{ratio:.2f}" in line and inside["jh_class"] in line, f"sample: printed line for {scope}: {line}")
+        if ratio > 1.2:  # jobs-rich: the housing that brings it to 1.2, in 60 m² 人才公寓 (project setting)
+            workers = inside["jobs"] / 1.2 - inside["resident_workers"]
+            check(abs(inside["housing_floor_area_m2"] - workers / 0.53 * 36.52) < 1e-6 * inside["housing_floor_area_m2"]
+                  and abs(inside["dwellings_needed"] - inside["housing_floor_area_m2"] / 60) < 1e-6,
+                  f"sample: {scope} housing need {inside['housing_floor_area_m2']} m², {inside['dwellings_needed']} 套")
+        elif ratio < 0.8:
+            check(abs(inside["jobs_needed"] - (0.8 * inside["resident_workers"] - inside["jobs"])) < 1e-6,
+                  f"sample: {scope} jobs needed {inside['jobs_needed']}")
+        previous = inside
+        for radius in (1000, 5000, 10000):  # buffers nest: never fewer people further out
+            row = rows[(scope, radius)]
+            check(row["jobs"] >= previous["jobs"] - 1e-9 and row["residents"] >= previous["residents"] - 1e-9,
+                  f"sample: {scope} {radius} m buffer holds its inner buffer")
+            check((row["status"] == "partial") == (row["coverage_pct"] < 95), f"sample: {scope} {radius} m partial label")
+            previous = row
+        if scope.startswith("WS-"):
+            check(abs(zones[scope]["jh_ratio"] - ratio) < 1e-12 and zones[scope]["jh_class"] == inside["jh_class"],
+                  f"sample: zones layer carries {scope}'s ratio")
+    total = rows[("total", 0)]
+    check(abs(sum(rows[(z, 0)]["jobs"] for z in zones) - total["jobs"]) < 1e-6 * total["jobs"],
+          "sample: zone jobs add up to the total (the zones do not overlap)")
+    # Enterprise employees: every enterprise lies within 10 km of the zones.
+    employees = 0
+    with open(os.path.join(SRC, "layers/wansheng/enterprises.csv"), encoding="utf-8-sig") as f:
+        for rec in csv.DictReader(f):
+            employees += float(rec["employees"])
+    check(abs(rows[("total", 10000)]["jobs_enterprise"] - employees) < 1e-6,
+          f"sample: enterprise jobs {rows[('total', 10000)]['jobs_enterprise']} vs {employees} in enterprises.csv")
+    # Residents: residential floor area (buildings of use r) ÷ 36.52 m²; jobs by activity ÷ density.
+    landuse = ogr.Open(os.path.join(SRC, "layers/wansheng/landuse.gpkg"))
+    use = {f["building_id"]: f["use"] for f in landuse.GetLayer("buildings")}
+    landuse = None
+    residential = sum(f["gfa_m2"] for f in ds.GetLayer("buildings") if use[f["building_id"]] == "r")
+    basis = {f["activity"]: f for f in ds.GetLayer("jh_basis")}
+    check(abs(basis["residential"]["floor_area_m2"] - residential) < 1e-6 * residential,
+          f"sample: residential floor area {basis['residential']['floor_area_m2']} vs {residential}")
+    check(abs(rows[("total", 10000)]["residents"] - residential / 36.52) < 1e-6 * residential,
+          "sample: residents = residential floor area ÷ 36.52 m²")
+    for activity, f in basis.items():
+        if f["m2_per_job"]:
+            check(abs(f["jobs"] - f["floor_area_m2"] * f["net_to_gross"] / f["m2_per_job"]) < 1e-6 * f["floor_area_m2"]
+                  and f["source"], f"sample: {activity} jobs from its density and source")
+    check(basis["on_enterprise_parcels"]["floor_area_m2"] > 0, "sample: factory floor area left to the enterprises")
+    # Self-containment, straight from commuting.csv.
+    flows = []
+    with open(os.path.join(SRC, "layers/wansheng/commuting.csv"), encoding="utf-8-sig") as f:
+        flows = [(rec["home_id"], rec["work_id"], float(rec["count"])) for rec in csv.DictReader(f)]
+    for z in zones:
+        home = sum(c for h, w, c in flows if h == z)
+        local = sum(c for h, w, c in flows if h == z and w == z)
+        check(abs(rows[(z, 0)]["self_containment_pct"] - 100 * local / home) < 1e-9,
+              f"sample: {z} 居住自足率 {rows[(z, 0)]['self_containment_pct']}")
+    # The grid: every written cell's ratio is its window's; the cells hold every job.
+    cells = [f for f in ds.GetLayer("jh_grid")]
+    check(len(cells) > 50, f"sample: {len(cells)} jh_grid cells")
+    for c in cells:
+        if c["window_workers"] > 0:
+            ratio = c["window_jobs"] / c["window_workers"]
+            check(abs(c["jh_ratio"] - ratio) < 1e-12 and c["jh_class"] == band_of(ratio), f"sample: cell {c['cell_id']}")
+    check(abs(sum(c["jobs"] for c in cells) - rows[("total", 10000)]["jobs"]) < 1e-6 * total["jobs"],
+          "sample: the grid holds every job")
+    ids = {f["check_id"] for f in ds.GetLayer("findings")}
+    check({"JH-PARTIAL-COVERAGE", "JH-ESTIMATE-VS-STATS", "JH-COMMUTING-OUTSIDE"} <= ids,
+          f"sample: jobs-housing findings {sorted(i for i in ids if i.startswith('JH-'))}")
+    prov = json.loads(next(v for k, v in ds.GetMetadata().items() if k.startswith("GPKG_METADATA_ITEM")))
+    check("36.52" in prov["jobs_housing"]["parameters"] and prov["jobs_housing"]["catchment_radii_m"] == [1000, 5000, 10000],
+          "sample: jobs-housing parameters in the provenance")
 
 
 def run_rules_cli(d):
