@@ -34,7 +34,8 @@ check(r.returncode == 0, f"parkgis run failed: {r.stderr}")
 
 expected = {"zones": 6, "boundary_points": None, "findings": None, "qa_issues": None, "area_summary": 9,
             "parcels": 549, "buildings": 1062, "indicators": None, "expansion_comparison": None,
-            "compliance": None, "compliance_summary": None, "rule_sets": 4}
+            "compliance": None, "compliance_summary": None, "rule_sets": 4,
+            "jobs_housing": 36, "jh_grid": None, "jh_basis": None}
 sublayers = QgsProviderRegistry.instance().querySublayers(out)
 names = {s.name() for s in sublayers}
 check(set(expected) <= names, f"layers in the GeoPackage: {sorted(names)}")
@@ -98,6 +99,22 @@ core.scale(1.05)
 render([layers["parcels"]], "wansheng_compliance", core)
 fails = [f for f in layers["compliance"].getFeatures() if f["status"] == "fail"]
 check(len(fails) > 100 and all(f["message_zh"] and f["citation"] for f in fails), "compliance: failures with messages")
+# 职住比 over the moving window, by class (the styles issue saves this as jh_grid's default style),
+# under the zone outlines.
+band_colours = {"housing_severe": "#2c7bb6", "housing_mild": "#abd9e9", "balanced": "#1a9641",
+                "jobs_mild": "#fdae61", "jobs_severe": "#d7191c"}
+layers["jh_grid"].setRenderer(QgsCategorizedSymbolRenderer("jh_class_id", [
+    QgsRendererCategory(v, QgsFillSymbol.createSimple({"color": c, "outline_color": "#ffffff", "outline_width": "0.05"}), v)
+    for v, c in band_colours.items()]))
+classes = {f["jh_class_id"] for f in layers["jh_grid"].getFeatures()}
+check(classes <= set(band_colours) and len(classes) >= 3, f"jh_grid: classes {sorted(classes)}")
+check(all(f["jh_class"] for f in layers["jh_grid"].getFeatures()), "jh_grid: every cell has a class in Chinese")
+layers["zones"].setRenderer(QgsCategorizedSymbolRenderer("kind", [
+    QgsRendererCategory(k, QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": "#000000",
+                                                       "outline_width": "0.6"}), k) for k in ("core", "expansion", "cluster")]))
+grid_extent = QgsRectangle(layers["jh_grid"].extent())
+grid_extent.scale(1.02)
+render([layers["zones"], layers["jh_grid"]], "wansheng_jh_grid", grid_extent)
 code = check.summary()
 # Drop every QGIS object before exitQgis, then leave without Python's teardown (a known QGIS
 # crash when layers outlive the application).
