@@ -479,6 +479,8 @@ std::vector<ActivityPoint> estimate_activity(const Dataset& d, const ActivityTab
                                    s.floor_area_per_resident_m2, s.employment_ratio, s.persons_per_household,
                                    s.floor_area_per_dwelling_m2);
 
+    std::vector<std::string> negative;  // counts below zero: data errors, left out and reported
+
     // Enterprises: employees at their location; their parcels' floor area is not estimated again.
     std::vector<char> parcel_reports_jobs(parcels ? parcels->features.size() : 0, 0);
     if (use_enterprises) {
@@ -495,6 +497,7 @@ std::vector<ActivityPoint> estimate_activity(const Dataset& d, const ActivityTab
                 const auto employees = f.number("employees");
                 if (!employees || *employees < 0) {
                     ++basis.enterprises_without_employees;
+                    if (employees) negative.push_back(fmt::format("enterprises {} employees {}", f.id, *employees));
                     continue;
                 }
                 ++basis.enterprises_with_employees;
@@ -623,6 +626,7 @@ std::vector<ActivityPoint> estimate_activity(const Dataset& d, const ActivityTab
         for (const auto& f : layer->features) {
             if (!f.geometry) continue;
             const auto residents = f.number("residents");
+            if (residents && *residents < 0) negative.push_back(fmt::format("population {} residents {}", f.id, *residents));
             if (!residents || *residents < 0) continue;
             ActivityPoint p;
             std::tie(p.x, p.y) = centre_of(*f.geometry);
@@ -631,6 +635,20 @@ std::vector<ActivityPoint> estimate_activity(const Dataset& d, const ActivityTab
             p.households = f.number("households").value_or(*residents / s.persons_per_household);
             points.push_back(p);
         }
+    }
+
+    if (const Layer* commuting = d.layer("commuting"))
+        for (const auto& f : commuting->features)
+            if (auto count = f.number("count"); count && *count < 0)
+                negative.push_back(fmt::format("commuting {} count {}", f.id, *count));
+    if (!negative.empty()) {
+        std::string list;
+        for (size_t i = 0; i < negative.size() && i < 5; ++i) list += (i ? "; " : "") + negative[i];
+        findings.push_back({"JH-NEGATIVE-COUNT", Severity::warning, "jobs_housing", "", double(negative.size()), {}, "",
+                            fmt::format("{} 条人数为负值，已忽略：{}；请更正源数据", negative.size(), list),
+                            fmt::format("{} negative head counts were left out: {}; correct them in the source",
+                                        negative.size(), list),
+                            kSource, nullptr});
     }
 
     double floor_jobs = 0, floor_residents = 0;
