@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "../core/csv_table.hpp"
+#include "../core/text.hpp"
 #include "envelope_index.hpp"
 #include "geos_handle.hpp"
 #include "parkgis/errors.hpp"
@@ -31,17 +32,8 @@ constexpr size_t kMaxGridCells = 25'000'000;
 using detail::GeosHandle;
 using detail::GeosPtr;
 
-std::string lower(std::string s) {
-    for (auto& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
-}
-
-std::string upper(std::string s) {
-    for (auto& c : s)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return s;
-}
+using detail::ascii_lower;
+using detail::ascii_upper;
 
 double parse_number(const std::string& cell, const std::string& path, int line, const char* column) {
     char* end = nullptr;
@@ -283,22 +275,22 @@ std::string people(double v) { return fmt::format("{:.0f}", v); }
 // Tables
 
 void ActivityTables::add_use(const std::string& keyword, const std::string& activity) {
-    m_uses[lower(detail::trim(keyword))] = activity;
+    m_uses[ascii_lower(detail::trim(keyword))] = activity;
 }
 
 void ActivityTables::add_code(const std::string& system, const std::string& code, const std::string& activity) {
-    m_codes[{system, upper(detail::trim(code))}] = activity;
+    m_codes[{system, ascii_upper(detail::trim(code))}] = activity;
 }
 
 void ActivityTables::add_density(EmploymentDensity d) { m_densities.push_back(std::move(d)); }
 
 std::string ActivityTables::activity_of_use(const std::string& use) const {
-    auto it = m_uses.find(lower(detail::trim(use)));
+    auto it = m_uses.find(ascii_lower(detail::trim(use)));
     return it == m_uses.end() ? "" : it->second;
 }
 
 std::string ActivityTables::activity_of_code(const std::string& system, const std::string& code) const {
-    std::string c = upper(detail::trim(code));
+    std::string c = ascii_upper(detail::trim(code));
     while (!c.empty()) {
         auto it = m_codes.find({system, c});
         if (it != m_codes.end()) return it->second;
@@ -555,7 +547,7 @@ std::vector<ActivityPoint> estimate_activity(const Dataset& d, const ActivityTab
             if (use) {
                 activity = tables.activity_of_use(*use);
                 if (activity.empty()) {
-                    const std::string system = landuse_system_of(upper(*use), configured);
+                    const std::string system = landuse_system_of(ascii_upper(*use), configured);
                     if (!system.empty()) activity = tables.activity_of_code(system, *use);
                 }
             }

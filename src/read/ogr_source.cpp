@@ -1,3 +1,4 @@
+#include "../core/text.hpp"
 #include "parkgis/read/ogr_source.hpp"
 
 #include <fmt/format.h>
@@ -123,10 +124,7 @@ const std::map<std::string, std::vector<std::string>>& field_synonyms() {
     return s;
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
+using detail::ascii_lower;
 
 }  // namespace
 
@@ -158,13 +156,13 @@ std::string describe_source(const std::string& path) {
         for (int f = 0; f < defn->GetFieldCount(); ++f) {
             auto* fd = defn->GetFieldDefn(f);
             out << fmt::format("    {} ({})\n", fd->GetNameRef(), OGRFieldDefn::GetFieldTypeName(fd->GetType()));
-            by_lower[lower(fd->GetNameRef())] = fd->GetNameRef();
+            by_lower[ascii_lower(fd->GetNameRef())] = fd->GetNameRef();
         }
         // A suggested mapping: canonical fields whose usual source names appear in this layer.
         std::string mapping;
         for (const auto& [canonical, names] : field_synonyms())
             for (const auto& n : names)
-                if (auto it = by_lower.find(lower(n)); it != by_lower.end()) {
+                if (auto it = by_lower.find(ascii_lower(n)); it != by_lower.end()) {
                     mapping += fmt::format("      {}: {}\n", canonical, it->second);
                     break;
                 }

@@ -1,3 +1,4 @@
+#include "../core/text.hpp"
 #include "parkgis/read/read_stage.hpp"
 
 #include <cpl_string.h>
@@ -22,10 +23,7 @@ namespace {
 
 constexpr const char* kStage = "read";
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
+using detail::ascii_lower;
 
 std::string field_list(OGRFeatureDefn* defn) {
     std::string out;
@@ -40,7 +38,7 @@ std::string layer_list(GDALDataset* ds) {
 }
 
 bool is_shapefile(const std::string& path) {
-    auto ext = lower(fs::path(path).extension().string());
+    auto ext = ascii_lower(fs::path(path).extension().string());
     return ext == ".shp" || ext == ".dbf" || ext == ".shz";
 }
 
@@ -108,7 +106,7 @@ Layer read_input(const InputSpec& spec) {
     std::vector<std::string> open_options;
     const bool shapefile = is_shapefile(spec.path) || fs::is_directory(spec.path);
     if (!spec.encoding.empty() && shapefile) open_options.push_back("ENCODING=" + spec.encoding);
-    const bool is_csv = lower(fs::path(spec.path).extension().string()) == ".csv";
+    const bool is_csv = ascii_lower(fs::path(spec.path).extension().string()) == ".csv";
     if (is_csv) {
         if (!spec.x_field.empty()) {
             open_options.push_back("X_POSSIBLE_NAMES=" + spec.x_field);

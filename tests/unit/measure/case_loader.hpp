@@ -3,9 +3,11 @@
 // layers as lists of {id, wkt, fields…}, zones as {id, kind, parent, wkt}, project sections copied as given.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "../test_helpers.hpp"
 #include "parkgis/check/boundary_qa.hpp"
@@ -67,6 +69,15 @@ inline void add_zones(Dataset& d, const YAML::Node& zones) {
     }
     measure_zone_areas(d.zones, d.working_crs);
     d.area_summary = summarise_areas(d.zones, d.working_crs);
+}
+
+// The case names (file stems) of a folder of .yaml cases, sorted.
+inline std::vector<std::string> case_names(const std::filesystem::path& folder) {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+        if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 }  // namespace parkgis::test

@@ -127,15 +127,7 @@ TEST_P(MeasureCase, MatchesHandComputedValues) {
     }
 }
 
-std::vector<std::string> case_names() {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(kCases))
-        if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Cases, MeasureCase, testing::ValuesIn(case_names()),
+INSTANTIATE_TEST_SUITE_P(Cases, MeasureCase, testing::ValuesIn(test::case_names(kCases)),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
