@@ -84,22 +84,16 @@ std::pair<double, double> centre_of(const OGRGeometry& g) {
     return {(e.MinX + e.MaxX) / 2, (e.MinY + e.MaxY) / 2};
 }
 
-// Running totals of activity points.
+// Running totals of activity points (or of other totals: a block's, added at once).
 struct Totals {
     double jobs = 0, jobs_enterprise = 0, residents = 0, resident_workers = 0, households = 0;
-    void add(const ActivityPoint& p) {
-        jobs += p.jobs;
-        jobs_enterprise += p.jobs_enterprise;
-        residents += p.residents;
-        resident_workers += p.resident_workers;
-        households += p.households;
-    }
-    void add(const Totals& t) {
-        jobs += t.jobs;
-        jobs_enterprise += t.jobs_enterprise;
-        residents += t.residents;
-        resident_workers += t.resident_workers;
-        households += t.households;
+    template <class Counts>
+    void add(const Counts& c) {
+        jobs += c.jobs;
+        jobs_enterprise += c.jobs_enterprise;
+        residents += c.residents;
+        resident_workers += c.resident_workers;
+        households += c.households;
     }
 };
 

@@ -10,15 +10,6 @@
 
 namespace parkgis::detail {
 
-namespace {
-
-void set_text(OGRFeature& f, const char* field, const std::string& v) {
-    if (v.empty()) f.SetFieldNull(f.GetFieldIndex(field));
-    else f.SetField(field, v.c_str());
-}
-
-}  // namespace
-
 const JobsHousingRow* jobs_housing_of(const Dataset& d, const std::string& scope_id) {
     for (const auto& r : d.jobs_housing)
         if (r.scope_id == scope_id && r.radius_m == 0) return &r;

@@ -4,6 +4,7 @@
 #include <ogrsf_frmts.h>
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "parkgis/errors.hpp"
@@ -31,6 +32,14 @@ inline OGRLayer* create_layer(GDALDataset& ds, const char* name, OGRwkbGeometryT
     }
     return layer;
 }
+
+// Empty text is written as NULL, so QGIS shows it as missing, not as an empty string.
+inline void set_text(OGRFeature& f, int index, const std::string& v) {
+    if (v.empty()) f.SetFieldNull(index);
+    else f.SetField(index, v.c_str());
+}
+
+inline void set_text(OGRFeature& f, const char* field, const std::string& v) { set_text(f, f.GetFieldIndex(field), v); }
 
 inline void set_optional(OGRFeature& f, const char* field, const std::optional<double>& v) {
     if (v) f.SetField(field, *v);

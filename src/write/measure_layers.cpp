@@ -10,11 +10,6 @@ namespace parkgis::detail {
 
 namespace {
 
-void set_text(OGRFeature& f, int i, const std::string& v) {
-    if (v.empty()) f.SetFieldNull(i);
-    else f.SetField(i, v.c_str());
-}
-
 void set_number(OGRFeature& f, int i, const std::optional<double>& v) {
     if (v && std::isfinite(*v)) f.SetField(i, *v);
     else f.SetFieldNull(i);
