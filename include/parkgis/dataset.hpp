@@ -103,6 +103,7 @@ struct ParcelRecord {
     size_t feature = 0;  // index into the parcels layer
     std::string parcel_id;
     std::string landuse_code, landuse_system, landuse_name;
+    std::string landuse_map_class;  // planning-map colour group from the class table ("" when not given)
     std::string tdt_class;  // A1, A2, A31, A32, A4, A51, A52, A6, B11, B12, B21, B22, C1, C2, C3; "" unclassified
     std::string supply;     // D 已供应, E 尚可供应, F 不可供应, "" unknown
     bool built = false, idle = false, high_tech = false;

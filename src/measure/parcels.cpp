@@ -46,7 +46,7 @@ LanduseTable LanduseTable::load(const std::string& path) {
     const bool readable = detail::for_each_csv_row(path, [&](int line_no, const std::vector<std::string>& cells) {
         if (!header_seen) {
             if (cells.size() < 4 || cells[0] != "system" || cells[1] != "code" || cells[3] != "tdt_class")
-                throw InputError(kStage, fmt::format("{}:{}: expected the header system,code,name_zh,tdt_class,status",
+                throw InputError(kStage, fmt::format("{}:{}: expected the header system,code,name_zh,tdt_class,status[,map_class]",
                                                      path, line_no));
             header_seen = true;
             return;
@@ -57,7 +57,8 @@ LanduseTable LanduseTable::load(const std::string& path) {
             throw InputError(kStage, fmt::format("{}:{}: '{}' is not a TD/T 1029 class; use one of A1 A2 A31 A32 A4 A51 "
                                                  "A52 A6 B11 B12 B2 C1 C2 C3",
                                                  path, line_no, cells[3]));
-        LanduseClass c{cells[0], normalise_code(cells[1], cells[0]), cells[2], cells[3], cells.size() > 4 ? cells[4] : ""};
+        LanduseClass c{cells[0], normalise_code(cells[1], cells[0]), cells[2], cells[3], cells.size() > 4 ? cells[4] : "",
+                       cells.size() > 5 ? cells[5] : ""};
         table.add(std::move(c));
     });
     if (!readable)
@@ -134,6 +135,7 @@ std::vector<ParcelRecord> classify_parcels(const Layer& layer, const LanduseTabl
                                                  layer.describe(), p.parcel_id, p.landuse_code));
         const LanduseClass* cls = p.landuse_code.empty() ? nullptr : table.find(p.landuse_system, p.landuse_code);
         if (cls) p.landuse_name = cls->name_zh;
+        if (cls) p.landuse_map_class = cls->map_class;
         const auto built_flag = feat.number("built");
         const std::string base = cls ? cls->tdt_class : "";
         if (!built_flag && cls)

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <ogrsf_frmts.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,11 +18,36 @@ struct FieldSpec {
     const char* alias;  // Chinese alias shown by QGIS
 };
 
+// The Chinese title of each output layer: gpkg_contents.identifier and the layer name in the QGIS project.
+inline std::string layer_title(const std::string& name) {
+    static const std::map<std::string, std::string> titles = {
+        {"zones", "申报范围（区块）"},
+        {"boundary_points", "界址点"},
+        {"constraints", "管控边界"},
+        {"qa_issues", "边界检查问题"},
+        {"findings", "检查与判定发现"},
+        {"area_summary", "面积汇总"},
+        {"parcels", "地块"},
+        {"buildings", "建筑"},
+        {"indicators", "土地集约利用指标"},
+        {"expansion_comparison", "扩区前后指标对比"},
+        {"compliance", "规则判定结果"},
+        {"compliance_summary", "规则判定汇总"},
+        {"rule_sets", "规则集"},
+        {"jobs_housing", "职住平衡范围"},
+        {"jh_grid", "职住比格网"},
+        {"jh_basis", "就业与居住估算依据"},
+    };
+    auto it = titles.find(name);
+    return it == titles.end() ? name : it->second;
+}
+
 inline OGRLayer* create_layer(GDALDataset& ds, const char* name, OGRwkbGeometryType type, const OGRSpatialReference* srs,
                        const std::vector<FieldSpec>& fields, const char* description) {
     const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
     std::string desc = std::string("DESCRIPTION=") + description;
-    const char* opts[] = {options[0], options[1], desc.c_str(), nullptr};
+    std::string identifier = "IDENTIFIER=" + layer_title(name);
+    const char* opts[] = {options[0], options[1], desc.c_str(), identifier.c_str(), nullptr};
     OGRLayer* layer = ds.CreateLayer(name, type == wkbNone ? nullptr : const_cast<OGRSpatialReference*>(srs), type, const_cast<char**>(opts));
     if (!layer) throw OutputError("write", fmt::format("cannot create layer {} in the GeoPackage", name));
     for (const auto& f : fields) {

@@ -25,6 +25,7 @@ void write_parcels(GDALDataset& ds, const Dataset& d, const std::map<std::string
                                     {"landuse_code", OFTString, "用地代码"},
                                     {"landuse_system", OFTString, "代码体系"},
                                     {"landuse_name", OFTString, "用地名称"},
+                                    {"map_class", OFTString, "用地大类（制图）"},
                                     {"tdt_class", OFTString, "评价用地分类（TD/T 1029）"},
                                     {"supply", OFTString, "供应状况（D已供应/E尚可供应/F不可供应）"},
                                     {"built", OFTInteger, "已建成"},
@@ -77,6 +78,7 @@ void write_parcels(GDALDataset& ds, const Dataset& d, const std::map<std::string
         set_text(f, i_code, p.landuse_code);
         set_text(f, i_sys, p.landuse_system);
         set_text(f, i_name, p.landuse_name);
+        set_text(f, "map_class", p.landuse_map_class);
         set_text(f, i_cls, p.tdt_class);
         set_text(f, i_supply, p.supply);
         f.SetField(i_built, p.built ? 1 : 0);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include "parkgis/check/boundary_points.hpp"
@@ -25,6 +26,8 @@
 #include "jobs_housing_layers.hpp"
 #include "judge_layers.hpp"
 #include "measure_layers.hpp"
+#include "qgis_project.hpp"
+#include "qgis_styles.hpp"
 
 namespace fs = std::filesystem;
 
@@ -41,6 +44,45 @@ constexpr const char* kStage = "write";
 constexpr const char* kAreaMethod =
     "planar: shoelace area in the working CGCS2000 Gauss-Krüger CRS; ellipsoidal: geodesic polygon area (PROJ "
     "geodesic, Karney) on the CGCS2000 ellipsoid after densifying edges to 50 m";
+
+// The constraint layers as given (in the working CRS), so the map shows them hatched under the zones.
+void write_constraints(GDALDataset& ds, const Dataset& d, const OGRSpatialReference* srs) {
+    const auto inputs = d.layers_of("constraints");
+    if (inputs.empty()) return;
+    OGRLayer* out = create_layer(ds, "constraints", wkbMultiPolygon, srs,
+                                 {{"kind", OFTString, "管控类型"},
+                                  {"kind_zh", OFTString, "管控类型名称"},
+                                  {"name", OFTString, "名称"},
+                                  {"source", OFTString, "来源"},
+                                  {"source_fid", OFTInteger64, "来源要素编号"},
+                                  {"area_m2", OFTReal, "面积(m²)"},
+                                  {"area_ha", OFTReal, "面积(公顷)"}},
+                                 "constraint layers (永久基本农田, 生态保护红线, 城镇开发边界) as given, in the working CRS");
+    static const std::map<std::string, std::string> names_zh = {
+        {"basic_farmland", "永久基本农田"}, {"eco_redline", "生态保护红线"}, {"urban_dev_boundary", "城镇开发边界"}};
+    for (const Layer* layer : inputs) {
+        const auto zh = names_zh.find(layer->constraint_kind);
+        for (const auto& feat : layer->features) {
+            if (!feat.geometry || feat.geometry->IsEmpty()) continue;
+            auto* mp = OGRGeometryFactory::forceToMultiPolygon(feat.geometry->clone());
+            if (wkbFlatten(mp->getGeometryType()) != wkbMultiPolygon) {
+                delete mp;
+                continue;
+            }
+            OGRFeature f(out->GetLayerDefn());
+            f.SetField("kind", layer->constraint_kind.c_str());
+            detail::set_text(f, "kind_zh", zh != names_zh.end() ? zh->second : layer->constraint_kind);
+            detail::set_text(f, "name", feat.text("name").value_or(""));
+            f.SetField("source", layer->describe().c_str());
+            f.SetField("source_fid", static_cast<GIntBig>(feat.source_fid));
+            const double area = mp->toMultiPolygon()->get_Area();
+            f.SetField("area_m2", area);
+            f.SetField("area_ha", units::ha(area));
+            f.SetGeometryDirectly(mp);
+            create(out, f, "constraints");
+        }
+    }
+}
 
 std::string today() {
     std::time_t t = std::time(nullptr);
@@ -81,7 +123,67 @@ nlohmann::json provenance(const Dataset& d) {
 }
 
 // A JSON provenance row in gpkg_metadata, referenced from the whole GeoPackage.
-void add_provenance_metadata(const std::string& path, const nlohmann::json& prov) {
+// Runs one statement with bound text parameters (nullptr binds NULL).
+bool exec_bound(sqlite3* db, const char* sql, std::initializer_list<const char*> params) {
+    sqlite3_stmt* stmt = nullptr;
+    bool ok = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK;
+    int i = 1;
+    for (const char* p : params) {
+        if (!ok) break;
+        ok = (p ? sqlite3_bind_text(stmt, i, p, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(stmt, i)) == SQLITE_OK;
+        ++i;
+    }
+    ok = ok && sqlite3_step(stmt) == SQLITE_DONE;
+    sqlite3_finalize(stmt);
+    return ok;
+}
+
+// Per layer: a metadata row (title, description, field aliases) under the provenance row, and the Chinese
+// alias of every field in gpkg_data_columns (GeoPackage schema extension; GDAL 3.6 writes no aliases itself).
+bool add_layer_metadata(sqlite3* db, sqlite3_int64 provenance_id, const std::vector<detail::OutputLayer>& layers) {
+    const char* schema =
+        "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT, "
+        "title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, "
+        "CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name));"
+        "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, constraint_type TEXT "
+        "NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, max_is_inclusive BOOLEAN, "
+        "description TEXT, CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value));"
+        "INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES "
+        "('gpkg_data_columns', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema', 'read-write'),"
+        "('gpkg_data_column_constraints', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema', "
+        "'read-write');";
+    if (sqlite3_exec(db, schema, nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+    const std::string parent = std::to_string(provenance_id);
+    for (const auto& l : layers) {
+        nlohmann::json fields = nlohmann::json::array();
+        for (const auto& f : l.fields) fields.push_back({{"name", f.name}, {"alias_zh", f.alias}});
+        const std::string doc =
+            nlohmann::json{{"layer", l.name}, {"title_zh", l.title}, {"description", l.description}, {"fields", fields}}
+                .dump(2);
+        if (!exec_bound(db,
+                        "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) VALUES ('dataset', "
+                        "'https://parkgis.invalid/layer/1', 'application/json', ?1);",
+                        {doc.c_str()}))
+            return false;
+        const std::string id = std::to_string(sqlite3_last_insert_rowid(db));
+        if (!exec_bound(db,
+                        "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, row_id_value, "
+                        "timestamp, md_file_id, md_parent_id) VALUES ('table', ?1, NULL, NULL, "
+                        "strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2, ?3);",
+                        {l.name.c_str(), id.c_str(), parent.c_str()}))
+            return false;
+        for (const auto& f : l.fields)
+            if (!exec_bound(db,
+                            "INSERT OR REPLACE INTO gpkg_data_columns (table_name, column_name, name, title, description) "
+                            "VALUES (?1, ?2, ?2, ?3, ?4);",
+                            {l.name.c_str(), f.name.c_str(), f.alias.c_str(), (l.title + "：" + f.alias).c_str()}))
+                return false;
+    }
+    return true;
+}
+
+void add_provenance_metadata(const std::string& path, const nlohmann::json& prov,
+                             const std::vector<detail::OutputLayer>& layers) {
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
         sqlite3_close(db);
@@ -103,14 +205,21 @@ void add_provenance_metadata(const std::string& path, const nlohmann::json& prov
             "md_file_id, md_parent_id) VALUES ('geopackage', NULL, NULL, NULL, strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
             "{}, NULL);",
             sqlite3_last_insert_rowid(db));
+        const sqlite3_int64 provenance_id = sqlite3_last_insert_rowid(db);
         ok = sqlite3_exec(db, ref.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+        ok = ok && add_layer_metadata(db, provenance_id, layers);
     }
     const std::string err = sqlite3_errmsg(db);
     sqlite3_close(db);
     if (!ok) throw OutputError(kStage, fmt::format("{}: cannot add provenance metadata ({})", path, err));
 }
 
-void write_geopackage(const Dataset& d, const std::string& path) {
+struct WrittenGeoPackage {
+    std::vector<detail::OutputLayer> layers;
+    std::vector<detail::LayerStyle> styles;
+};
+
+WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
     GDALAllRegister();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     GdalErrorCapture capture;
@@ -320,6 +429,8 @@ void write_geopackage(const Dataset& d, const std::string& path) {
         }
     }
 
+    write_constraints(*ds, d, srs);
+
     OGRLayer* summary = create_layer(*ds, "area_summary", wkbNone, nullptr,
                                      {{"scope", OFTString, "范围"},
                                       {"id", OFTString, "编号"},
@@ -365,6 +476,12 @@ void write_geopackage(const Dataset& d, const std::string& path) {
     detail::write_jh_basis(*ds, d);
 
     // GDAL's own metadata domain (shown in QGIS's layer properties) carries the headline facts.
+    // Styles last: they describe the layers as written (fields, aliases, geometry columns).
+    WrittenGeoPackage written;
+    written.layers = detail::describe_layers(*ds);
+    written.styles = detail::build_layer_styles(d, written.layers);
+    detail::write_layer_styles(*ds, written.styles, written.layers);
+
     ds->SetMetadataItem("PARKGIS_VERSION", kVersion);
     ds->SetMetadataItem("PROJECT", d.project->name.c_str());
     ds->SetMetadataItem("WORKING_CRS", fmt::format("EPSG:{}", d.working_epsg).c_str());
@@ -374,6 +491,7 @@ void write_geopackage(const Dataset& d, const std::string& path) {
         throw OutputError(kStage, fmt::format("{}: writing failed ({})", path, capture.message()));
     ds.reset();  // close: flushes and finalises the file
     if (capture.failed()) throw OutputError(kStage, fmt::format("{}: closing failed ({})", path, capture.message()));
+    return written;
 }
 
 std::string recode(const std::string& utf8, const std::string& encoding) {
@@ -425,8 +543,13 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
     if (options.progress) options.progress(0.0, "write GeoPackage");
     {
         AtomicOutput out(paths.geopackage);
-        write_geopackage(dataset, out.temp_path());
-        add_provenance_metadata(out.temp_path(), provenance(dataset));
+        const auto written = write_geopackage(dataset, out.temp_path());
+        add_provenance_metadata(out.temp_path(), provenance(dataset), written.layers);
+        if (options.progress) options.progress(0.6, "write QGIS project");
+        // Layers are referenced as ./<final name>, so the project works wherever the file is moved.
+        detail::write_qgis_project(out.temp_path(), dataset.project->name,
+                                   detail::build_qgis_project(dataset, written.layers, written.styles,
+                                                              fs::path(paths.geopackage).filename().string(), today()));
         // Test hook: lets the kill-during-write test catch the run between writing and renaming.
         if (const char* delay = std::getenv("PARKGIS_TEST_WRITE_DELAY_MS"))
             std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(delay)));

@@ -12,6 +12,7 @@ namespace parkgis {
 
 struct LanduseClass {
     std::string system, code, name_zh, tdt_class, status;
+    std::string map_class;  // planning-map colour group (R A B M W S U G H E1 E), for the parcels style
 };
 
 // The code → class table (layers/measure/landuse_classes.csv, or the project's own).

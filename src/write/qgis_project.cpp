@@ -1,0 +1,390 @@
+#include "qgis_project.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_vsi.h>
+#include <fmt/format.h>
+#include <ogr_spatialref.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "parkgis/errors.hpp"
+#include "parkgis/project.hpp"
+#include "parkgis/version.hpp"
+#include "xml_template.hpp"
+
+namespace parkgis::detail {
+
+namespace {
+
+constexpr const char* kStage = "write";
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw OutputError(kStage, fmt::format("{}: the project template cannot be read (is the install complete?)", path));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string layer_id(const std::string& name) { return "parkgis_" + name; }
+
+std::string crs_xml(int epsg) {
+    OGRSpatialReference srs;
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (srs.importFromEPSG(epsg) != OGRERR_NONE)
+        throw OutputError(kStage, fmt::format("EPSG:{} is not known to PROJ; cannot describe it to QGIS", epsg));
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    srs.exportToWkt(&wkt, options);
+    char* proj4 = nullptr;
+    srs.exportToProj4(&proj4);
+    const std::string out = fmt::format(
+        "<spatialrefsys><wkt>{}</wkt><proj4>{}</proj4><srid>{}</srid><authid>EPSG:{}</authid>"
+        "<description>{}</description><projectionacronym>tmerc</projectionacronym>"
+        "<ellipsoidacronym>EPSG:1024</ellipsoidacronym><geographicflag>false</geographicflag></spatialrefsys>",
+        xml_escape(wkt ? wkt : ""), xml_escape(proj4 ? proj4 : ""), epsg, epsg, xml_escape(srs.GetName() ? srs.GetName() : ""));
+    CPLFree(wkt);
+    CPLFree(proj4);
+    return out;
+}
+
+std::string qgis_geometry(OGRwkbGeometryType t) {
+    switch (wkbFlatten(t)) {
+        case wkbPoint:
+        case wkbMultiPoint: return "Point";
+        case wkbLineString:
+        case wkbMultiLineString: return "Line";
+        case wkbPolygon:
+        case wkbMultiPolygon: return "Polygon";
+        default: return "No geometry";
+    }
+}
+
+std::string qgis_wkb(OGRwkbGeometryType t) {
+    switch (wkbFlatten(t)) {
+        case wkbPoint: return "Point";
+        case wkbMultiPoint: return "MultiPoint";
+        case wkbLineString: return "LineString";
+        case wkbMultiLineString: return "MultiLineString";
+        case wkbPolygon: return "Polygon";
+        case wkbMultiPolygon: return "MultiPolygon";
+        default: return "NoGeometry";
+    }
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> out;
+    std::stringstream ss(s);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        if (!item.empty()) out.push_back(item);
+    }
+    return out;
+}
+
+double nice_at_least(double value, const std::vector<double>& mantissas) {
+    const double decade = std::pow(10.0, std::floor(std::log10(value)));
+    for (int step = 0; step < 3; ++step) {
+        for (double m : mantissas)
+            if (m * decade * std::pow(10.0, step) >= value) return m * decade * std::pow(10.0, step);
+    }
+    return value;
+}
+
+struct Builder {
+    const Dataset& d;
+    const std::vector<OutputLayer>& layers;
+    const std::vector<LayerStyle>& styles;
+    std::string gpkg;
+    std::map<std::string, std::string> vars;
+    std::set<std::string> placed;  // layers already in the layer tree
+
+    const OutputLayer* find(const std::string& name) const {
+        for (const auto& l : layers)
+            if (l.name == name) return &l;
+        return nullptr;
+    }
+    std::string source(const std::string& name) const { return "./" + gpkg + "|layername=" + name; }
+
+    std::string tree_layer(const OutputLayer& l, bool checked) {
+        placed.insert(l.name);
+        return fmt::format(
+            R"(<layer-tree-layer id="{}" name="{}" source="{}" providerKey="ogr" checked="{}" expanded="{}" legend_exp="" patch_size="-1,-1" legend_split_behavior="0"><customproperties><Option/></customproperties></layer-tree-layer>)",
+            layer_id(l.name), xml_escape(l.title), xml_escape(source(l.name)), checked ? "Qt::Checked" : "Qt::Unchecked",
+            l.spatial() ? 1 : 0);
+    }
+
+    std::string map_layer(const OutputLayer& l) const {
+        const LayerStyle* current = nullptr;
+        std::vector<const LayerStyle*> all;
+        for (const auto& s : styles)
+            if (s.layer == l.name) {
+                all.push_back(&s);
+                if (s.is_default) current = &s;
+            }
+        std::string x = fmt::format(R"(<maplayer type="vector" geometry="{}" wkbType="{}" {} readOnly="0" autoRefreshEnabled="0" autoRefreshTime="0" hasScaleBasedVisibilityFlag="0" minScale="100000000" maxScale="0" simplifyDrawingHints="1" simplifyDrawingTol="1" simplifyLocal="1" simplifyMaxScale="1" simplifyAlgorithm="0" refreshOnNotifyEnabled="0" refreshOnNotifyMessage="" symbologyReferenceScale="-1">)",
+                                    qgis_geometry(l.type), qgis_wkb(l.type),
+                                    current && current->root_attributes.find("labelsEnabled=\"1\"") != std::string::npos
+                                        ? "labelsEnabled=\"1\""
+                                        : "labelsEnabled=\"0\"");
+        x += fmt::format("<id>{}</id><datasource>{}</datasource><keywordList><value></value></keywordList>"
+                         "<layername>{}</layername>",
+                         layer_id(l.name), xml_escape(source(l.name)), xml_escape(l.title));
+        x += "<srs>" + (l.spatial() ? crs_xml(d.working_epsg) : std::string("<spatialrefsys/>")) + "</srs>";
+        x += fmt::format("<resourceMetadata><identifier>{}</identifier><title>{}</title><abstract>{}</abstract></resourceMetadata>",
+                         xml_escape(l.name), xml_escape(l.title), xml_escape(l.description));
+        x += R"(<provider encoding="UTF-8">ogr</provider>)";
+        if (current) {
+            x += fmt::format(R"(<map-layer-style-manager current="{}">)", xml_escape(current->name));
+            for (const LayerStyle* s : all) {
+                if (s == current) x += fmt::format(R"(<map-layer-style name="{}"/>)", xml_escape(s->name));
+                else
+                    x += fmt::format(R"(<map-layer-style name="{}"><qgis {}>{}</qgis></map-layer-style>)",
+                                     xml_escape(s->name), s->root_attributes, s->body);
+            }
+            x += "</map-layer-style-manager>";
+            x += current->body;
+        }
+        return x + "</maplayer>";
+    }
+
+    std::string map_theme(const Directive& dir, const std::string& where) const {
+        std::map<std::string, std::string> style_of;
+        for (const auto& pair : split_list(dir.get("styles", ""))) {
+            const size_t colon = pair.find(':');
+            if (colon == std::string::npos) throw OutputError(kStage, where + ": map-theme styles are layer:style pairs");
+            style_of[pair.substr(0, colon)] = pair.substr(colon + 1);
+        }
+        std::string x = fmt::format(R"(<visibility-preset name="{}">)", xml_escape(dir.at("name", where)));
+        for (const auto& name : split_list(dir.at("layers", where))) {
+            const OutputLayer* l = find(name);
+            if (!l) continue;  // the run did not write this layer (input not given)
+            std::string style;
+            if (auto it = style_of.find(name); it != style_of.end()) style = it->second;
+            else
+                for (const auto& s : styles)
+                    if (s.layer == name && s.is_default) style = s.name;
+            x += fmt::format(R"(<layer id="{}" visible="1" style="{}" expanded="1"/>)", layer_id(name), xml_escape(style));
+        }
+        return x + "</visibility-preset>";
+    }
+
+    std::string legend_layers(const Directive& dir, const std::string& where) const {
+        std::string x = "<layer-tree-group><customproperties><Option/></customproperties>";
+        for (const auto& name : split_list(dir.at("layers", where))) {
+            const OutputLayer* l = find(name);
+            if (!l) continue;
+            x += fmt::format(
+                R"(<layer-tree-layer id="{}" name="{}" source="{}" providerKey="ogr" checked="Qt::Checked" expanded="1" legend_exp="" patch_size="-1,-1" legend_split_behavior="0"><customproperties><Option/></customproperties></layer-tree-layer>)",
+                layer_id(name), xml_escape(l->title), xml_escape(source(name)));
+        }
+        return x + "</layer-tree-group>";
+    }
+
+    // The frames of a table: `count` side by side, each w × h mm from (x, y), gap apart.
+    std::string table_frames(const Directive& dir, const std::string& where, bool child_refs) const {
+        const std::string table = dir.at("table", where);
+        const int count = std::stoi(vars.at("frames_" + table));
+        const double x = std::stod(dir.at("x", where)), y = std::stod(dir.at("y", where));
+        const double w = std::stod(dir.at("w", where)), h = std::stod(dir.at("h", where));
+        const double gap = std::stod(dir.get("gap", "2"));
+        const std::string multiframe = dir.at("multiframe", where);
+        std::string out;
+        for (int i = 0; i < count; ++i) {
+            const std::string uuid = fmt::format("{{{}{:05d}}}", dir.at("uuid_prefix", where), i);
+            if (child_refs) {
+                out += fmt::format(R"(<childFrame uuid="{0}" templateUuid="{0}"/>)", uuid);
+                continue;
+            }
+            const double fx = x + i * (w + gap);
+            out += fmt::format(
+                R"(<LayoutItem type="65647" uuid="{0}" templateUuid="{0}" multiFrame="{1}" multiFrameTemplateUuid="{1}" id="" position="{2:g},{3:g},mm" positionOnPage="{2:g},{3:g},mm" size="{4:g},{5:g},mm" sectionX="0" sectionY="0" sectionWidth="{4:g}" sectionHeight="{5:g}" hidePageIfEmpty="0" hideBackgroundIfEmpty="1" frame="false" background="false" zValue="{6}" visibility="1" referencePoint="0" itemRotation="0" opacity="1" blendMode="0" positionLock="false" excludeFromExports="0" groupUuid="" outlineWidthM="0.3,mm" frameJoinStyle="miter"><FrameColor alpha="255" red="0" green="0" blue="0"/><BackgroundColor alpha="255" red="255" green="255" blue="255"/><LayoutObject><dataDefinedProperties><Option type="Map"><Option name="name" value="" type="QString"/><Option name="properties"/><Option name="type" value="collection" type="QString"/></Option></dataDefinedProperties><customproperties><Option/></customproperties></LayoutObject></LayoutItem>)",
+                uuid, multiframe, fx, y, w, h, 20 + i);
+        }
+        return out;
+    }
+
+    std::string expand(const std::string& text, const std::string& where) {
+        return expand_template(
+            text, where,
+            [&](const Directive& dir) -> std::string {
+                if (dir.name == "crs") return crs_xml(d.working_epsg);
+                if (dir.name == "grid-crs") return crs_xml(d.prefixed_epsg ? d.prefixed_epsg : d.working_epsg);
+                if (dir.name == "tree-layer") {
+                    const OutputLayer* l = find(dir.at("name", where));
+                    return l ? tree_layer(*l, dir.get("checked", "true") == "true") : "";
+                }
+                if (dir.name == "tree-remaining") {
+                    std::string x;
+                    for (const auto& l : layers)
+                        if (!placed.count(l.name)) x += tree_layer(l, true);
+                    return x;
+                }
+                if (dir.name == "map-layers") {
+                    std::string x;
+                    for (const auto& l : layers) x += map_layer(l);
+                    return x;
+                }
+                if (dir.name == "layer-order") {
+                    std::string x;
+                    for (const auto& l : layers) x += fmt::format(R"(<layer id="{}"/>)", layer_id(l.name));
+                    return x;
+                }
+                if (dir.name == "map-theme") return map_theme(dir, where);
+                if (dir.name == "legend-layers") return legend_layers(dir, where);
+                if (dir.name == "table-frames") return table_frames(dir, where, false);
+                if (dir.name == "table-child-frames") return table_frames(dir, where, true);
+                if (dir.name == "layout") {
+                    const std::string path = bundled_data_path("styles/" + dir.at("template", where));
+                    const std::string needs = dir.get("needs", "");
+                    for (const auto& name : split_list(needs))
+                        if (!find(name)) return "";  // e.g. no parcels: no land-use map
+                    return expand(read_text(path), path);
+                }
+                throw OutputError(kStage, fmt::format("{}: unknown directive <!--parkgis:{}-->", where, dir.name));
+            },
+            vars);
+    }
+};
+
+}  // namespace
+
+MapFrame fit_map_frame(double env_xmin, double env_ymin, double env_xmax, double env_ymax, double width_mm,
+                       double height_mm) {
+    MapFrame f;
+    const double w = std::max(env_xmax - env_xmin, 1.0), h = std::max(env_ymax - env_ymin, 1.0);
+    // 6 % margin around the zones, then the next scale a planner would name.
+    const double needed = 1.06 * std::max(w / (width_mm / 1000.0), h / (height_mm / 1000.0));
+    f.scale = nice_at_least(needed, {1.0, 2.0, 2.5, 5.0});
+    const double cx = (env_xmin + env_xmax) / 2, cy = (env_ymin + env_ymax) / 2;
+    const double half_w = width_mm / 1000.0 * f.scale / 2, half_h = height_mm / 1000.0 * f.scale / 2;
+    f.xmin = cx - half_w;
+    f.xmax = cx + half_w;
+    f.ymin = cy - half_h;
+    f.ymax = cy + half_h;
+    f.grid_interval_m = nice_at_least(f.scale * 0.030, {1.0, 2.0, 5.0});  // at least 30 mm on paper
+    const double segment = f.scale * 0.012;
+    f.scalebar_segment_m = nice_at_least(segment, {1.0, 2.0, 5.0});
+    if (f.scalebar_segment_m > segment) f.scalebar_segment_m = nice_at_least(segment / 2.5, {1.0, 2.0, 5.0});  // ≤ 12 mm
+    return f;
+}
+
+std::string build_qgis_project(const Dataset& d, const std::vector<OutputLayer>& layers,
+                               const std::vector<LayerStyle>& styles, const std::string& gpkg_file_name,
+                               const std::string& date) {
+    Builder b{d, layers, styles, gpkg_file_name, {}, {}};
+    OGREnvelope env;
+    for (const auto& z : d.zones) {
+        if (!z.geometry) continue;
+        OGREnvelope e;
+        z.geometry->getEnvelope(&e);
+        env.Merge(e);
+    }
+    const std::string title = d.project->title.empty() ? d.project->name : d.project->title;
+    auto& v = b.vars;
+    v["title"] = title;
+    v["date"] = date;
+    v["gpkg"] = gpkg_file_name;
+    v["generator"] = std::string("parkgis ") + kVersion;
+    v["working_crs"] = fmt::format("EPSG:{}", d.working_epsg);
+    v["grid_crs"] = fmt::format("EPSG:{}", d.prefixed_epsg ? d.prefixed_epsg : d.working_epsg);
+    v["notice"] = d.project->notice;
+    // Each layout's map frame (mm), as drawn in its template.
+    const struct {
+        const char* key;
+        double w, h;
+    } frames[] = {{"zone_map", 240, 228}, {"landuse_map", 330, 262}};
+    for (const auto& fr : frames) {
+        const MapFrame m = fit_map_frame(env.MinX, env.MinY, env.MaxX, env.MaxY, fr.w, fr.h);
+        const std::string k = fr.key;
+        v[k + "_xmin"] = fmt::format("{:.3f}", m.xmin);
+        v[k + "_ymin"] = fmt::format("{:.3f}", m.ymin);
+        v[k + "_xmax"] = fmt::format("{:.3f}", m.xmax);
+        v[k + "_ymax"] = fmt::format("{:.3f}", m.ymax);
+        v[k + "_scale"] = fmt::format("{:.0f}", m.scale);
+        v[k + "_grid"] = fmt::format("{:.0f}", m.grid_interval_m);
+        v[k + "_scalebar_km"] = fmt::format("{:g}", m.scalebar_segment_m / 1000.0);
+    }
+    v["view_xmin"] = fmt::format("{:.3f}", env.MinX);
+    v["view_ymin"] = fmt::format("{:.3f}", env.MinY);
+    v["view_xmax"] = fmt::format("{:.3f}", env.MaxX);
+    v["view_ymax"] = fmt::format("{:.3f}", env.MaxY);
+    // The 界址点 table: as many side-by-side frames as the points need (rows_per_frame fit the frame
+    // height in the template); beyond three, QGIS continues on a new page (ExtendToNextPage).
+    // A 270 mm frame holds 83 rows at 5.5 pt (measured in QGIS 3.22); 80 leaves a margin. The QGIS test
+    // checks that the frames hold every row.
+    constexpr int kRowsPerFrame = 80, kFramesOnPage = 3;
+    const int points = static_cast<int>(d.boundary_points.size());
+    const bool fits = points <= kRowsPerFrame * kFramesOnPage;
+    v["frames_boundary_points"] = fits ? std::to_string(std::max(1, (points + kRowsPerFrame - 1) / kRowsPerFrame)) : "1";
+    v["boundary_points_resize_mode"] = fits ? "0" : "1";  // 0: the frames above; 1: extend to new pages
+    v["boundary_point_count"] = std::to_string(points);
+    v["frames_area_summary"] = "1";
+    const std::string path = bundled_data_path("styles/project.qgs");
+    return b.expand(read_text(path), path);
+}
+
+void write_qgis_project(const std::string& gpkg_path, const std::string& project_name, const std::string& qgs_xml) {
+    // A .qgz is a zip holding <name>.qgs; build it in GDAL's memory file system.
+    static int counter = 0;
+    const std::string zip = fmt::format("/vsimem/parkgis_project_{}_{}.zip", static_cast<const void*>(&qgs_xml), ++counter);
+    {
+        VSILFILE* f = VSIFOpenL(fmt::format("/vsizip/{}/{}.qgs", zip, project_name).c_str(), "wb");
+        if (!f) throw OutputError(kStage, "cannot create the zipped QGIS project in memory");
+        const bool ok = VSIFWriteL(qgs_xml.data(), 1, qgs_xml.size(), f) == qgs_xml.size();
+        VSIFCloseL(f);
+        if (!ok) throw OutputError(kStage, "cannot write the zipped QGIS project in memory");
+    }
+    vsi_l_offset size = 0;
+    GByte* bytes = VSIGetMemFileBuffer(zip.c_str(), &size, FALSE);
+    if (!bytes || size == 0) throw OutputError(kStage, "the zipped QGIS project is empty");
+    static const char* hex = "0123456789abcdef";
+    std::string content;
+    content.reserve(size * 2);
+    for (vsi_l_offset i = 0; i < size; ++i) {
+        content += hex[bytes[i] >> 4];
+        content += hex[bytes[i] & 15];
+    }
+    VSIUnlink(zip.c_str());
+
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &local);
+    const std::string metadata =
+        fmt::format(R"({{"last_modified_time": "{}", "last_modified_user": "parkgis {}" }})", stamp, kVersion);
+
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(gpkg_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        throw OutputError(kStage, fmt::format("{}: cannot reopen to add the QGIS project", gpkg_path));
+    }
+    // QGIS's own schema (what "Project ▸ Save To ▸ GeoPackage" creates).
+    const char* create = "CREATE TABLE IF NOT EXISTS qgis_projects(name TEXT PRIMARY KEY, metadata BLOB, content BLOB);";
+    char* err = nullptr;
+    bool ok = sqlite3_exec(db, create, nullptr, nullptr, &err) == SQLITE_OK;
+    sqlite3_stmt* st = nullptr;
+    if (ok)
+        ok = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO qgis_projects(name, metadata, content) VALUES (?1, ?2, ?3);",
+                                -1, &st, nullptr) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_text(st, 1, project_name.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, metadata.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, content.c_str(), static_cast<int>(content.size()), SQLITE_TRANSIENT);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+    }
+    const std::string message = err ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    if (!ok) throw OutputError(kStage, fmt::format("{}: cannot store the QGIS project ({})", gpkg_path, message));
+}
+
+}  // namespace parkgis::detail
