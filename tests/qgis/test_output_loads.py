@@ -1,9 +1,13 @@
 #!/usr/bin/python3
-"""Headless QGIS loads every layer of parkgis's output valid, with the CRS recognised, and renders it.
+"""Headless QGIS opens parkgis's output as a planner would: every layer valid with its CRS, styled from
+layer_styles (our renderers, Chinese aliases), the embedded project with both print layouts exported to
+PDF and PNG, and the GeoPackage still working after it is moved to another folder.
 
 Usage: test_output_loads.py <parkgis binary> <source dir> <png out dir>
 """
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -11,10 +15,13 @@ import tempfile
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg_"))
 
-from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsFillSymbol,  # noqa: E402
-                       QgsMapRendererParallelJob, QgsMapSettings, QgsProviderRegistry, QgsRectangle,
-                       QgsRendererCategory, QgsVectorLayer)
+from qgis.core import (QgsApplication, QgsExpression, QgsExpressionContext,  # noqa: E402
+                       QgsExpressionContextUtils, QgsLayoutExporter, QgsLayoutItemAttributeTable,
+                       QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap, QgsLayoutItemPicture,
+                       QgsLayoutItemScaleBar, QgsMapRendererParallelJob, QgsMapSettings, QgsProject,
+                       QgsProviderRegistry, QgsRectangle, QgsVectorLayer)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
+from qgis.PyQt.QtXml import QDomDocument  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -35,7 +42,7 @@ check(r.returncode == 0, f"parkgis run failed: {r.stderr}")
 expected = {"zones": 6, "boundary_points": None, "findings": None, "qa_issues": None, "area_summary": 9,
             "parcels": 549, "buildings": 1062, "indicators": None, "expansion_comparison": None,
             "compliance": None, "compliance_summary": None, "rule_sets": 4,
-            "jobs_housing": 36, "jh_grid": None, "jh_basis": None}
+            "jobs_housing": 36, "jh_grid": None, "jh_basis": None, "constraints": 4}
 sublayers = QgsProviderRegistry.instance().querySublayers(out)
 names = {s.name() for s in sublayers}
 check(set(expected) <= names, f"layers in the GeoPackage: {sorted(names)}")
@@ -74,50 +81,215 @@ def render(map_layers, name, extent):
     check(non_white > 200, f"{name}: rendered map is nearly blank ({non_white} sampled non-white pixels)")
 
 
-# Zones, issues and boundary points; then a close-up around a building that straddles a parcel line
-# (the overlay a planner checks by eye). Default symbols until the styles issue.
+
+# --- layer_styles: QGIS's schema, one default per layer, our renderer and the aliases of every field ---
+db = sqlite3.connect(out)
+geometry_column = dict(db.execute("SELECT table_name, column_name FROM gpkg_geometry_columns"))
+data_layers = [r[0] for r in db.execute("SELECT table_name FROM gpkg_contents WHERE table_name != 'layer_styles'")]
+rows = db.execute("SELECT f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, "
+                  "useAsDefault FROM layer_styles").fetchall()
+check(all(r[0] == "" and r[1] == "" for r in rows), "layer_styles: catalog and schema are empty strings")
+for name in data_layers:
+    mine = [r for r in rows if r[2] == name]
+    check(sum(1 for r in mine if r[6]) == 1, f"layer_styles: {name} has {sum(1 for r in mine if r[6])} default styles")
+    check(all(r[3] == geometry_column.get(name, "") and r[5].startswith("<!DOCTYPE qgis") for r in mine),
+          f"layer_styles: {name}: geometry column or QML wrong")
+check({r[4] for r in rows if r[2] == "parcels"} == {"土地利用现状", "合规结果"}, "parcels: land-use and compliance styles")
+titles = {(t, c): title for t, c, title in db.execute("SELECT table_name, column_name, title FROM gpkg_data_columns")}
+db.close()
+
+# A layer opened on its own takes its default style from layer_styles (what a planner gets by dragging it
+# into QGIS): our renderer, never the default single symbol, and a Chinese alias on every field.
+ours = {"zones": ("categorizedSymbol", "zone_id"), "parcels": ("categorizedSymbol", "map_class"),
+        "buildings": ("graduatedSymbol", "floors"), "constraints": ("categorizedSymbol", "kind"),
+        "qa_issues": ("categorizedSymbol", "severity"), "jobs_housing": ("RuleRenderer", None),
+        "jh_grid": ("graduatedSymbol", None), "boundary_points": ("singleSymbol", None)}
+for name, layer in layers.items():
+    fields = [f.name() for f in layer.fields() if f.name() != "fid"]
+    missing = [f for f in fields if not layer.attributeAlias(layer.fields().indexOf(f))]
+    check(not missing, f"{name}: fields without an alias: {missing}")
+    wrong = [f for f in fields if titles.get((name, f)) != layer.attributeAlias(layer.fields().indexOf(f))]
+    check(not wrong, f"{name}: gpkg_data_columns titles differ from the QML aliases: {wrong}")
+    if layer.isSpatial():
+        kind, attr = ours[name]
+        r = layer.renderer()
+        check(r.type() == kind, f"{name}: renderer {r.type()}, expected {kind}")
+        if attr:
+            check(r.classAttribute() == attr, f"{name}: classified on {r.classAttribute()}, expected {attr}")
+# The one single-symbol layer is ours too: red-ringed white points labelled J1….
+marker = layers["boundary_points"].renderer().symbol()
+check(marker.symbolLayer(0).strokeColor().name() == "#c80000", "boundary_points: our marker, not the default")
+check(layers["boundary_points"].labelsEnabled() and
+      layers["boundary_points"].labeling().settings().fieldName == "point_name", "boundary_points: labelled J1…")
+check(layers["zones"].labelsEnabled() and "area_km2" in layers["zones"].labeling().settings().fieldName,
+      "zones: labelled with name and km²")
+# Zones: the core and each cluster a category of its own, labelled with the zone's name.
+zone_categories = {c.value(): c.label() for c in layers["zones"].renderer().categories()}
+zone_names = {f["zone_id"]: f["name"] for f in layers["zones"].getFeatures()}
+check(set(zone_categories) == set(zone_names), f"zones: categories {sorted(zone_categories)}")
+check(zone_categories["WS-CORE"] == zone_names["WS-CORE"] + "（核心区）", "zones: the core is marked 核心区")
+# Parcels: every map class of the sample has its own category (none falls to the catch-all).
+parcel_categories = {c.value() for c in layers["parcels"].renderer().categories()}
+classes = {f["map_class"] for f in layers["parcels"].getFeatures()}
+check(classes <= parcel_categories and "" in parcel_categories, f"parcels: map classes {sorted(classes)}")
+# Constraints are hatched: a line-pattern fill on farmland and the red line.
+for cat in layers["constraints"].renderer().categories():
+    if cat.value() in ("basic_farmland", "eco_redline"):
+        check(any(sl.layerType() == "LinePatternFill" for sl in cat.symbol().symbolLayers()), f"constraints: {cat.value()} hatched")
+# jh_grid: one range per 职住比 band, and every cell falls in the range of its own class (the graduated
+# edges reproduce the bands' edge rules); partial windows carry a hatch switched on by coverage.
+grid = layers["jh_grid"]
+renderer = grid.renderer()
+band_order = ["housing_severe", "housing_mild", "balanced", "jobs_mild", "jobs_severe"]
+check([r.label().split("（")[0] for r in renderer.ranges()] == ["严重居住倾向", "轻微居住倾向", "基本平衡", "轻微就业倾向", "严重就业倾向"],
+      f"jh_grid: ranges {[r.label() for r in renderer.ranges()]}")
+expression = QgsExpression(renderer.classAttribute())
+context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(grid))
+ranges = renderer.ranges()  # copies: keep them alive while their symbols are used
+mismatched = 0
+for f in grid.getFeatures():
+    context.setFeature(f)
+    value = expression.evaluate(context)
+    index = next((i for i, r in enumerate(ranges) if r.lowerValue() <= value <= r.upperValue()), None)
+    if index is None or band_order[index] != f["jh_class_id"]:
+        mismatched += 1
+check(mismatched == 0, f"jh_grid: {mismatched} cells drawn in another band than their class")
+first_symbol = ranges[0].symbol()
+hatch = first_symbol.symbolLayer(1)
+check(hatch.layerType() == "LinePatternFill" and "window_coverage_pct" in
+      hatch.dataDefinedProperties().property(hatch.PropertyLayerEnabled).expressionString(), "jh_grid: partial windows hatched")
+
+
+def render(map_layers, name, extent):
+    """Renders map_layers to <PNG_DIR>/<name>.png and checks the image is not blank."""
+    settings = QgsMapSettings()
+    settings.setLayers(map_layers)
+    settings.setDestinationCrs(layers["zones"].crs())
+    settings.setExtent(extent)
+    settings.setOutputSize(QSize(1200, 900))
+    settings.setBackgroundColor(QColor("white"))
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    image = job.renderedImage()
+    os.makedirs(PNG_DIR, exist_ok=True)
+    png = os.path.join(PNG_DIR, name + ".png")
+    check(image.save(png), f"could not save {png}")
+    non_white = sum(1 for x in range(0, image.width(), 10) for y in range(0, image.height(), 10)
+                    if image.pixelColor(x, y) != QColor("white"))
+    check(non_white > 200, f"{name}: rendered map is nearly blank ({non_white} sampled non-white pixels)")
+
+
+# Renders with the stored styles: zones and boundary points; a close-up where a building straddles a
+# parcel line; compliance (the parcels' second style); the 职住比 grid.
 whole = QgsRectangle(layers["zones"].extent())
 whole.scale(1.1)
-render([layers["boundary_points"], layers["qa_issues"], layers["zones"]], "wansheng_zones", whole)
+render([layers["boundary_points"], layers["qa_issues"], layers["zones"], layers["constraints"]], "wansheng_zones", whole)
 straddling = next(f for f in layers["buildings"].getFeatures() if f["parcel_count"] > 1)
 c = straddling.geometry().boundingBox().center()
 close_up = QgsRectangle(c.x() - 200, c.y() - 150, c.x() + 200, c.y() + 150)
-render([layers["buildings"], layers["parcels"], layers["zones"]], "wansheng_parcels_buildings", close_up)
-# Compliance as a planner would first map it: parcels by result (the styles issue makes this the
-# parcels layer's second saved style).
-colours = {"fail": "#d7191c", "not_available": "#fdae61", "pass": "#1a9641", "not_applicable": "#e0e0e0"}
-categories = [QgsRendererCategory(v, QgsFillSymbol.createSimple({"color": c, "outline_color": "#606060",
-                                                                 "outline_width": "0.1"}), v)
-              for v, c in colours.items()]
-layers["parcels"].setRenderer(QgsCategorizedSymbolRenderer("compliance", categories))
+render([layers["buildings"], layers["parcels"]], "wansheng_parcels_buildings", close_up)
 statuses = {f["compliance"] for f in layers["parcels"].getFeatures()}
 # No sample parcel passes outright: the 2008 投资强度 waits for judge.region_tier and the 2023 容积率
 # table is empty, so a factory that meets every decidable rule is "not_available", never "pass".
 check(statuses == {"fail", "not_available", "not_applicable"}, f"parcels: compliance values {sorted(statuses)}")
+# The second style is one click away in QGIS (Load Style ▸ From database); load it the same way.
+count, ids, style_names, descriptions, error = layers["parcels"].listStylesInDatabase()
+check(count == 2 and "合规结果" in style_names, f"parcels: styles in the database {style_names}")
+qml, error = layers["parcels"].getStyleFromDatabase(ids[style_names.index("合规结果")])
+document = QDomDocument()
+check(document.setContent(qml) and layers["parcels"].importNamedStyle(document)[0], "parcels: the compliance style loads")
+check(layers["parcels"].renderer().classAttribute() == "compliance", "parcels: compliance style classifies compliance")
 core = next(f for f in layers["zones"].getFeatures() if f["zone_id"] == "WS-CORE").geometry().boundingBox()
 core.scale(1.05)
 render([layers["parcels"]], "wansheng_compliance", core)
 fails = [f for f in layers["compliance"].getFeatures() if f["status"] == "fail"]
 check(len(fails) > 100 and all(f["message_zh"] and f["citation"] for f in fails), "compliance: failures with messages")
-# 职住比 over the moving window, by class (the styles issue saves this as jh_grid's default style),
-# under the zone outlines.
-band_colours = {"housing_severe": "#2c7bb6", "housing_mild": "#abd9e9", "balanced": "#1a9641",
-                "jobs_mild": "#fdae61", "jobs_severe": "#d7191c"}
-layers["jh_grid"].setRenderer(QgsCategorizedSymbolRenderer("jh_class_id", [
-    QgsRendererCategory(v, QgsFillSymbol.createSimple({"color": c, "outline_color": "#ffffff", "outline_width": "0.05"}), v)
-    for v, c in band_colours.items()]))
-classes = {f["jh_class_id"] for f in layers["jh_grid"].getFeatures()}
-check(classes <= set(band_colours) and len(classes) >= 3, f"jh_grid: classes {sorted(classes)}")
-check(all(f["jh_class"] for f in layers["jh_grid"].getFeatures()), "jh_grid: every cell has a class in Chinese")
-layers["zones"].setRenderer(QgsCategorizedSymbolRenderer("kind", [
-    QgsRendererCategory(k, QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": "#000000",
-                                                       "outline_width": "0.6"}), k) for k in ("core", "expansion", "cluster")]))
+count, ids, style_names, descriptions, error = layers["zones"].listStylesInDatabase()
+qml, error = layers["zones"].getStyleFromDatabase(ids[style_names.index("仅边界")])
+check(document.setContent(qml) and layers["zones"].importNamedStyle(document)[0], "zones: the outline style loads")
 grid_extent = QgsRectangle(layers["jh_grid"].extent())
 grid_extent.scale(1.02)
 render([layers["zones"], layers["jh_grid"]], "wansheng_jh_grid", grid_extent)
+del layers, layer, grid, renderer, marker, ranges, first_symbol, hatch
+
+
+def open_project(gpkg):
+    """Reads the embedded project; returns the QgsProject (the global instance)."""
+    project = QgsProject.instance()
+    project.clear()
+    check(project.read(f"geopackage:{gpkg}?projectName=wansheng"), f"project in {gpkg} does not open: {project.error()}")
+    return project
+
+
+# --- the embedded project, in place and after the GeoPackage is moved to another folder ---
+moved_dir = tempfile.mkdtemp(prefix="parkgis_moved_")
+moved = os.path.join(moved_dir, "wansheng.gpkg")
+for gpkg, label in ((out, "in place"), (moved, "moved")):
+    if label == "moved":
+        shutil.move(out, moved)
+        shutil.rmtree(work)
+    project = open_project(gpkg)
+    check(project.crs().authid() == "EPSG:4545", f"{label}: project CRS {project.crs().authid()}")
+    project_layers = list(project.mapLayers().values())
+    check(len(project_layers) == len(expected), f"{label}: {len(project_layers)} layers in the project")
+    for layer in project_layers:
+        check(layer.isValid(), f"{label}: project layer {layer.name()} is not valid")
+        check(os.path.dirname(layer.source().split("|")[0]) == os.path.dirname(gpkg),
+              f"{label}: {layer.name()} reads {layer.source()}")
+    by_source = {layer.source().split("layername=")[1]: layer for layer in project_layers}
+    check(by_source["zones"].name() == "申报范围（区块）", "project: layers carry Chinese names")
+    check(by_source["parcels"].renderer().classAttribute() == "map_class", "project: parcels styled by land use")
+    check(set(project.mapThemeCollection().mapThemes()) == {"申报范围图", "土地利用现状图"}, "project: map themes")
+    layouts = {lay.name(): lay for lay in project.layoutManager().printLayouts()}
+    check(set(layouts) == {"申报范围图", "土地利用现状图"}, f"{label}: layouts {sorted(layouts)}")
+    for name, lay in layouts.items():
+        page = lay.pageCollection().page(0)
+        check(lay.pageCollection().pageCount() == 1 and round(page.pageSize().width()) == 420 and
+              round(page.pageSize().height()) == 297, f"{name}: one A3 landscape page")
+        items = lay.items()
+        maps = [i for i in items if isinstance(i, QgsLayoutItemMap)]
+        check(len(maps) == 1 and maps[0].followVisibilityPreset() and maps[0].followVisibilityPresetName() == name,
+              f"{name}: one map following its theme")
+        grids = maps[0].grids().asList() if maps else []
+        check(len(grids) == 1 and grids[0].crs().authid() == "EPSG:4524" and grids[0].annotationEnabled(),
+              f"{name}: GK coordinate grid in EPSG:4524")
+        scale = round(maps[0].scale()) if maps else 0
+        check(scale in (5000, 10000, 20000, 25000, 50000, 100000), f"{name}: map scale 1:{scale}")
+        check(any(isinstance(i, QgsLayoutItemLegend) for i in items), f"{name}: legend")
+        check(any(isinstance(i, QgsLayoutItemScaleBar) and i.linkedMap() for i in items), f"{name}: scale bar")
+        check(any(isinstance(i, QgsLayoutItemPicture) and "north_arrow" in i.picturePath() for i in items),
+              f"{name}: north arrow")
+        texts = " ".join(i.text() for i in items if isinstance(i, QgsLayoutItemLabel))
+        check("重庆万盛经开区" in texts and name in texts and "日期" in texts and "数据" in texts,
+              f"{name}: title, source and date")
+        check(f"比例尺 1:{scale}" in texts, f"{name}: the printed scale is the map's")
+        if name == "申报范围图":
+            tables = {t.vectorLayer().source().split("layername=")[1]: t for t in lay.multiFrames()
+                      if isinstance(t, QgsLayoutItemAttributeTable)}
+            check(set(tables) == {"boundary_points", "area_summary"}, f"{name}: tables {sorted(tables)}")
+            for table_name, table in tables.items():
+                # The frames must hold every row: a cut-off 界址点 table is a silently wrong dossier.
+                shown = sum(f.extent().height() for f in table.frames())
+                check(shown >= table.totalSize().height() - 0.01,
+                      f"{name}: {table_name} table cut off ({shown:.1f} of {table.totalSize().height():.1f} mm)")
+            check(len(tables["boundary_points"].contents()) == 208, "申报范围图: all 208 界址点 in the table")
+        exporter = QgsLayoutExporter(lay)
+        stem = {"申报范围图": "wansheng_layout_zone_application", "土地利用现状图": "wansheng_layout_landuse"}[name]
+        pdf = os.path.join(moved_dir if label == "moved" else work, stem + ".pdf")
+        check(exporter.exportToPdf(pdf, QgsLayoutExporter.PdfExportSettings()) == QgsLayoutExporter.Success and
+              os.path.getsize(pdf) > 50_000, f"{label}: {name} PDF export")
+        png = os.path.join(PNG_DIR, stem + ("" if label == "in place" else "_moved") + ".png")
+        settings = QgsLayoutExporter.ImageExportSettings()
+        settings.dpi = 150
+        check(exporter.exportToImage(png, settings) == QgsLayoutExporter.Success, f"{label}: {name} PNG export")
+    del layouts, lay, items, maps, grids, project_layers, by_source
+    project.clear()
+
+check(subprocess.run(["/usr/bin/python3", "-m", "osgeo_utils.samples.validate_gpkg", moved],
+                     capture_output=True).returncode == 0, "validate_gpkg on the output")
 code = check.summary()
 # Drop every QGIS object before exitQgis, then leave without Python's teardown (a known QGIS
 # crash when layers outlive the application).
-del layers, layer
 app.exitQgis()
 os._exit(code)
