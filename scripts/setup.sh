@@ -19,8 +19,9 @@ build_pkgs=(build-essential cmake pkg-config libgdal-dev gdal-bin libgeos-dev li
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev
   libgtest-dev libgeographiclib-dev libboost-dev)
 # Test-only: GDAL's Python bindings (validate_gpkg, sample generator), headless QGIS, and PostgreSQL +
-# PostGIS for the independent cross-check of the overlay (a private cluster the test starts and stops).
-test_pkgs=(python3-gdal qgis python3-qgis postgresql postgresql-postgis)
+# PostGIS for the independent cross-check of the overlay (a private cluster the test starts and stops), and
+# Noto CJK so that rendered maps and layouts show Chinese (the styles name "Noto Sans CJK SC").
+test_pkgs=(python3-gdal qgis python3-qgis postgresql postgresql-postgis fonts-noto-cjk)
 
 missing=()
 if [ "$install" = 1 ]; then
