@@ -59,29 +59,6 @@ names_zh = sorted(f["name"] for f in layers["zones"].getFeatures())
 check("平山组团" in names_zh, f"zones: Chinese names in QGIS: {names_zh}")
 
 
-
-def render(map_layers, name, extent):
-    """Renders map_layers to <PNG_DIR>/<name>.png and checks the image is not blank."""
-    settings = QgsMapSettings()
-    settings.setLayers(map_layers)
-    settings.setDestinationCrs(layers["zones"].crs())
-    settings.setExtent(extent)
-    settings.setOutputSize(QSize(1200, 900))
-    settings.setBackgroundColor(QColor("white"))
-    job = QgsMapRendererParallelJob(settings)
-    job.start()
-    job.waitForFinished()
-    image = job.renderedImage()
-    os.makedirs(PNG_DIR, exist_ok=True)
-    png = os.path.join(PNG_DIR, name + ".png")
-    check(image.save(png), f"could not save {png}")
-    # Not blank: some pixels differ from the white background.
-    non_white = sum(1 for x in range(0, image.width(), 10) for y in range(0, image.height(), 10)
-                    if image.pixelColor(x, y) != QColor("white"))
-    check(non_white > 200, f"{name}: rendered map is nearly blank ({non_white} sampled non-white pixels)")
-
-
-
 # --- layer_styles: QGIS's schema, one default per layer, our renderer and the aliases of every field ---
 db = sqlite3.connect(out)
 geometry_column = dict(db.execute("SELECT table_name, column_name FROM gpkg_geometry_columns"))
