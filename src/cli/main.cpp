@@ -112,8 +112,9 @@ int main(int argc, char** argv) {
             std::cout << parkgis::cli::format_findings_summary(dataset);
             if (!options.check_only) {
                 const auto paths = parkgis::output_paths(project, options);
-                std::cout << fmt::format("\nGeoPackage:      {}\n界址点 file:     {}\n", paths.geopackage,
-                                         paths.coordinate_file);
+                std::cout << fmt::format("\nGeoPackage:      {}\n界址点 file:     {}\nQGIS project:    "
+                                         "geopackage:{}?projectName={} (layouts 申报范围图, 土地利用现状图)\n",
+                                         paths.geopackage, paths.coordinate_file, paths.geopackage, project.name);
             }
         }
         if (strict)
