@@ -260,6 +260,13 @@ std::vector<Finding> list_holes(const std::vector<ZoneRecord>& zones) {
     return out;
 }
 
+std::string constraint_kind_zh(const std::string& kind) {
+    static const std::map<std::string, std::string> names = {
+        {"basic_farmland", "永久基本农田"}, {"eco_redline", "生态保护红线"}, {"urban_dev_boundary", "城镇开发边界"}};
+    const auto it = names.find(kind);
+    return it == names.end() ? kind : it->second;
+}
+
 std::vector<Finding> check_constraints(std::vector<ZoneRecord>& zones, const std::vector<const Layer*>& constraints,
                                        double min_area_m2) {
     std::map<std::string, std::vector<const OGRGeometry*>> by_kind;
@@ -271,13 +278,12 @@ std::vector<Finding> check_constraints(std::vector<ZoneRecord>& zones, const std
     std::vector<Finding> out;
     struct KindInfo {
         const char* kind;
-        const char* zh;
         const char* en;
         Severity severity;
     };
     static const KindInfo inside_kinds[] = {
-        {"basic_farmland", "永久基本农田", "permanent basic farmland", Severity::error},
-        {"eco_redline", "生态保护红线", "ecological protection red line", Severity::error},
+        {"basic_farmland", "permanent basic farmland", Severity::error},
+        {"eco_redline", "ecological protection red line", Severity::error},
     };
     for (const auto& k : inside_kinds) {
         auto it = by_kind.find(k.kind);
@@ -297,7 +303,7 @@ std::vector<Finding> check_constraints(std::vector<ZoneRecord>& zones, const std
             if (area < min_area_m2) continue;
             out.push_back({std::string("QA-CONSTRAINT-") + (k.kind[0] == 'b' ? "FARMLAND" : "ECO"), k.severity, "zones",
                            z.zone_id, area, 0.0, "m2",
-                           fmt::format("{} 占用{} {:.2f} m²（{:.4f} 公顷，{:.2f} 亩）", z.name, k.zh, area,
+                           fmt::format("{} 占用{} {:.2f} m²（{:.4f} 公顷，{:.2f} 亩）", z.name, constraint_kind_zh(k.kind), area,
                                        units::ha(area), units::mu(area)),
                            fmt::format("{} overlaps {} by {:.2f} m² ({:.4f} ha)", z.zone_id, k.en, area, units::ha(area)),
                            "parkgis QA (constraint layer overlay)",

@@ -4,12 +4,10 @@
 #include <cpl_vsi.h>
 #include <fmt/format.h>
 #include <ogr_spatialref.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
 #include <ctime>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -23,14 +21,6 @@ namespace parkgis::detail {
 namespace {
 
 constexpr const char* kStage = "write";
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw OutputError(kStage, fmt::format("{}: the project template cannot be read (is the install complete?)", path));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 std::string layer_id(const std::string& name) { return "parkgis_" + name; }
 
@@ -103,7 +93,8 @@ struct Builder {
     const std::vector<LayerStyle>& styles;
     std::string gpkg;
     std::map<std::string, std::string> vars;
-    std::set<std::string> placed;  // layers already in the layer tree
+    std::string working_crs_xml, grid_crs_xml;  // computed once: every layer and map item repeats them
+    std::set<std::string> placed;               // layers already in the layer tree
 
     const OutputLayer* find(const std::string& name) const {
         for (const auto& l : layers)
@@ -112,12 +103,17 @@ struct Builder {
     }
     std::string source(const std::string& name) const { return "./" + gpkg + "|layername=" + name; }
 
-    std::string tree_layer(const OutputLayer& l, bool checked) {
-        placed.insert(l.name);
+    // A layer in the project's layer tree or a legend's.
+    std::string layer_tree_layer(const OutputLayer& l, bool checked) const {
         return fmt::format(
             R"(<layer-tree-layer id="{}" name="{}" source="{}" providerKey="ogr" checked="{}" expanded="{}" legend_exp="" patch_size="-1,-1" legend_split_behavior="0"><customproperties><Option/></customproperties></layer-tree-layer>)",
             layer_id(l.name), xml_escape(l.title), xml_escape(source(l.name)), checked ? "Qt::Checked" : "Qt::Unchecked",
             l.spatial() ? 1 : 0);
+    }
+
+    std::string tree_layer(const OutputLayer& l, bool checked) {
+        placed.insert(l.name);
+        return layer_tree_layer(l, checked);
     }
 
     std::string map_layer(const OutputLayer& l) const {
@@ -136,7 +132,7 @@ struct Builder {
         x += fmt::format("<id>{}</id><datasource>{}</datasource><keywordList><value></value></keywordList>"
                          "<layername>{}</layername>",
                          layer_id(l.name), xml_escape(source(l.name)), xml_escape(l.title));
-        x += "<srs>" + (l.spatial() ? crs_xml(d.working_epsg) : std::string("<spatialrefsys/>")) + "</srs>";
+        x += "<srs>" + (l.spatial() ? working_crs_xml : std::string("<spatialrefsys/>")) + "</srs>";
         x += fmt::format("<resourceMetadata><identifier>{}</identifier><title>{}</title><abstract>{}</abstract></resourceMetadata>",
                          xml_escape(l.name), xml_escape(l.title), xml_escape(l.description));
         x += R"(<provider encoding="UTF-8">ogr</provider>)";
@@ -180,9 +176,7 @@ struct Builder {
         for (const auto& name : split_list(dir.at("layers", where))) {
             const OutputLayer* l = find(name);
             if (!l) continue;
-            x += fmt::format(
-                R"(<layer-tree-layer id="{}" name="{}" source="{}" providerKey="ogr" checked="Qt::Checked" expanded="1" legend_exp="" patch_size="-1,-1" legend_split_behavior="0"><customproperties><Option/></customproperties></layer-tree-layer>)",
-                layer_id(name), xml_escape(l->title), xml_escape(source(name)));
+            x += layer_tree_layer(*l, true);
         }
         return x + "</layer-tree-group>";
     }
@@ -214,8 +208,8 @@ struct Builder {
         return expand_template(
             text, where,
             [&](const Directive& dir) -> std::string {
-                if (dir.name == "crs") return crs_xml(d.working_epsg);
-                if (dir.name == "grid-crs") return crs_xml(d.prefixed_epsg ? d.prefixed_epsg : d.working_epsg);
+                if (dir.name == "crs") return working_crs_xml;
+                if (dir.name == "grid-crs") return grid_crs_xml;
                 if (dir.name == "tree-layer") {
                     const OutputLayer* l = find(dir.at("name", where));
                     return l ? tree_layer(*l, dir.get("checked", "true") == "true") : "";
@@ -245,7 +239,7 @@ struct Builder {
                     const std::string needs = dir.get("needs", "");
                     for (const auto& name : split_list(needs))
                         if (!find(name)) return "";  // e.g. no parcels: no land-use map
-                    return expand(read_text(path), path);
+                    return expand(read_template(path), path);
                 }
                 throw OutputError(kStage, fmt::format("{}: unknown directive <!--parkgis:{}-->", where, dir.name));
             },
@@ -278,7 +272,8 @@ MapFrame fit_map_frame(double env_xmin, double env_ymin, double env_xmax, double
 std::string build_qgis_project(const Dataset& d, const std::vector<OutputLayer>& layers,
                                const std::vector<LayerStyle>& styles, const std::string& gpkg_file_name,
                                const std::string& date) {
-    Builder b{d, layers, styles, gpkg_file_name, {}, {}};
+    Builder b{d, layers, styles, gpkg_file_name, {}, crs_xml(d.working_epsg),
+              crs_xml(d.prefixed_epsg ? d.prefixed_epsg : d.working_epsg), {}};
     OGREnvelope env;
     for (const auto& z : d.zones) {
         if (!z.geometry) continue;
@@ -327,13 +322,13 @@ std::string build_qgis_project(const Dataset& d, const std::vector<OutputLayer>&
     v["boundary_point_count"] = std::to_string(points);
     v["frames_area_summary"] = "1";
     const std::string path = bundled_data_path("styles/project.qgs");
-    return b.expand(read_text(path), path);
+    return b.expand(read_template(path), path);
 }
 
-void write_qgis_project(const std::string& gpkg_path, const std::string& project_name, const std::string& qgs_xml) {
-    // A .qgz is a zip holding <name>.qgs; build it in GDAL's memory file system.
+void write_qgis_project(SqliteSession& db, const std::string& project_name, const std::string& qgs_xml) {
+    // A .qgz is a zip holding <name>.qgs; GDAL zips it in its memory file system.
     static int counter = 0;
-    const std::string zip = fmt::format("/vsimem/parkgis_project_{}_{}.zip", static_cast<const void*>(&qgs_xml), ++counter);
+    const std::string zip = fmt::format("/vsimem/parkgis_project_{}.zip", ++counter);
     {
         VSILFILE* f = VSIFOpenL(fmt::format("/vsizip/{}/{}.qgs", zip, project_name).c_str(), "wb");
         if (!f) throw OutputError(kStage, "cannot create the zipped QGIS project in memory");
@@ -344,13 +339,9 @@ void write_qgis_project(const std::string& gpkg_path, const std::string& project
     vsi_l_offset size = 0;
     GByte* bytes = VSIGetMemFileBuffer(zip.c_str(), &size, FALSE);
     if (!bytes || size == 0) throw OutputError(kStage, "the zipped QGIS project is empty");
-    static const char* hex = "0123456789abcdef";
-    std::string content;
-    content.reserve(size * 2);
-    for (vsi_l_offset i = 0; i < size; ++i) {
-        content += hex[bytes[i] >> 4];
-        content += hex[bytes[i] & 15];
-    }
+    char* hex = CPLBinaryToHex(static_cast<int>(size), bytes);  // QGIS stores the .qgz as hex text
+    const std::string content = hex;
+    CPLFree(hex);
     VSIUnlink(zip.c_str());
 
     const std::time_t now = std::time(nullptr);
@@ -360,31 +351,11 @@ void write_qgis_project(const std::string& gpkg_path, const std::string& project
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &local);
     const std::string metadata =
         fmt::format(R"({{"last_modified_time": "{}", "last_modified_user": "parkgis {}" }})", stamp, kVersion);
-
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(gpkg_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-        sqlite3_close(db);
-        throw OutputError(kStage, fmt::format("{}: cannot reopen to add the QGIS project", gpkg_path));
-    }
     // QGIS's own schema (what "Project ▸ Save To ▸ GeoPackage" creates).
-    const char* create = "CREATE TABLE IF NOT EXISTS qgis_projects(name TEXT PRIMARY KEY, metadata BLOB, content BLOB);";
-    char* err = nullptr;
-    bool ok = sqlite3_exec(db, create, nullptr, nullptr, &err) == SQLITE_OK;
-    sqlite3_stmt* st = nullptr;
-    if (ok)
-        ok = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO qgis_projects(name, metadata, content) VALUES (?1, ?2, ?3);",
-                                -1, &st, nullptr) == SQLITE_OK;
-    if (ok) {
-        sqlite3_bind_text(st, 1, project_name.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, metadata.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, content.c_str(), static_cast<int>(content.size()), SQLITE_TRANSIENT);
-        ok = sqlite3_step(st) == SQLITE_DONE;
-    }
-    const std::string message = err ? err : sqlite3_errmsg(db);
-    sqlite3_free(err);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    if (!ok) throw OutputError(kStage, fmt::format("{}: cannot store the QGIS project ({})", gpkg_path, message));
+    db.exec("CREATE TABLE IF NOT EXISTS qgis_projects(name TEXT PRIMARY KEY, metadata BLOB, content BLOB);", {},
+            "create qgis_projects");
+    db.exec("INSERT OR REPLACE INTO qgis_projects(name, metadata, content) VALUES (?1, ?2, ?3);",
+            {project_name.c_str(), metadata.c_str(), content.c_str()}, "store the QGIS project");
 }
 
 }  // namespace parkgis::detail

@@ -7,6 +7,7 @@
 
 #include "parkgis/dataset.hpp"
 #include "qgis_styles.hpp"
+#include "sqlite_session.hpp"
 
 namespace parkgis::detail {
 
@@ -27,7 +28,7 @@ std::string build_qgis_project(const Dataset& d, const std::vector<OutputLayer>&
                                const std::string& date);
 
 // Zips the project as QGIS does (.qgz with one .qgs) and stores it in qgis_projects (content: the
-// zip's bytes in hex text; metadata: JSON). The GeoPackage must be closed by GDAL.
-void write_qgis_project(const std::string& gpkg_path, const std::string& project_name, const std::string& qgs_xml);
+// zip's bytes in hex text; metadata: JSON).
+void write_qgis_project(SqliteSession& db, const std::string& project_name, const std::string& qgs_xml);
 
 }  // namespace parkgis::detail

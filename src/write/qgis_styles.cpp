@@ -6,9 +6,7 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "layer_writer.hpp"
 #include "parkgis/errors.hpp"
@@ -22,14 +20,6 @@ namespace parkgis::detail {
 namespace {
 
 constexpr const char* kStage = "write";
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw OutputError(kStage, fmt::format("{}: the style template cannot be read (is the install complete?)", path));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 std::string option(const std::string& name, const std::string& value) {
     return fmt::format(R"(<Option name="{}" value="{}" type="QString"/>)", name, xml_escape(value));
@@ -168,7 +158,7 @@ std::vector<Template> templates_for(const OutputLayer& layer) {
 }
 
 LayerStyle build_style(const Template& t, const OutputLayer& layer, const Dataset& d) {
-    const std::string text = read_text(t.path);
+    const std::string text = read_template(t.path);
     LayerStyle style;
     style.layer = layer.name;
     bool seen_style = false;
@@ -220,7 +210,6 @@ std::vector<OutputLayer> describe_layers(GDALDataset& ds) {
             const char* alias = fd->GetAlternativeNameRef();
             l.fields.push_back({fd->GetNameRef(), alias && *alias ? alias : fd->GetNameRef()});
         }
-        l.feature_count = layer->GetFeatureCount();
         out.push_back(std::move(l));
     }
     return out;

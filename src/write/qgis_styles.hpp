@@ -21,7 +21,6 @@ struct OutputLayer {
     std::string geometry_column;  // "" for an attribute table
     OGRwkbGeometryType type = wkbNone;
     std::vector<OutputField> fields;
-    long long feature_count = 0;
     bool spatial() const { return type != wkbNone; }
 };
 

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "parkgis/check/boundary_points.hpp"
+#include "parkgis/check/boundary_qa.hpp"
 #include "parkgis/errors.hpp"
 #include "parkgis/judge/judge.hpp"
 #include "parkgis/measure/evaluation.hpp"
@@ -28,6 +29,7 @@
 #include "measure_layers.hpp"
 #include "qgis_project.hpp"
 #include "qgis_styles.hpp"
+#include "sqlite_session.hpp"
 
 namespace fs = std::filesystem;
 
@@ -58,10 +60,7 @@ void write_constraints(GDALDataset& ds, const Dataset& d, const OGRSpatialRefere
                                   {"area_m2", OFTReal, "面积(m²)"},
                                   {"area_ha", OFTReal, "面积(公顷)"}},
                                  "constraint layers (永久基本农田, 生态保护红线, 城镇开发边界) as given, in the working CRS");
-    static const std::map<std::string, std::string> names_zh = {
-        {"basic_farmland", "永久基本农田"}, {"eco_redline", "生态保护红线"}, {"urban_dev_boundary", "城镇开发边界"}};
     for (const Layer* layer : inputs) {
-        const auto zh = names_zh.find(layer->constraint_kind);
         for (const auto& feat : layer->features) {
             if (!feat.geometry || feat.geometry->IsEmpty()) continue;
             auto* mp = OGRGeometryFactory::forceToMultiPolygon(feat.geometry->clone());
@@ -71,7 +70,7 @@ void write_constraints(GDALDataset& ds, const Dataset& d, const OGRSpatialRefere
             }
             OGRFeature f(out->GetLayerDefn());
             f.SetField("kind", layer->constraint_kind.c_str());
-            detail::set_text(f, "kind_zh", zh != names_zh.end() ? zh->second : layer->constraint_kind);
+            detail::set_text(f, "kind_zh", constraint_kind_zh(layer->constraint_kind));
             detail::set_text(f, "name", feat.text("name").value_or(""));
             f.SetField("source", layer->describe().c_str());
             f.SetField("source_fid", static_cast<GIntBig>(feat.source_fid));
@@ -122,37 +121,21 @@ nlohmann::json provenance(const Dataset& d) {
             {"jobs_housing", detail::jobs_housing_provenance(d)}};
 }
 
-// A JSON provenance row in gpkg_metadata, referenced from the whole GeoPackage.
-// Runs one statement with bound text parameters (nullptr binds NULL).
-bool exec_bound(sqlite3* db, const char* sql, std::initializer_list<const char*> params) {
-    sqlite3_stmt* stmt = nullptr;
-    bool ok = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK;
-    int i = 1;
-    for (const char* p : params) {
-        if (!ok) break;
-        ok = (p ? sqlite3_bind_text(stmt, i, p, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(stmt, i)) == SQLITE_OK;
-        ++i;
-    }
-    ok = ok && sqlite3_step(stmt) == SQLITE_DONE;
-    sqlite3_finalize(stmt);
-    return ok;
-}
-
 // Per layer: a metadata row (title, description, field aliases) under the provenance row, and the Chinese
 // alias of every field in gpkg_data_columns (GeoPackage schema extension; GDAL 3.6 writes no aliases itself).
-bool add_layer_metadata(sqlite3* db, sqlite3_int64 provenance_id, const std::vector<detail::OutputLayer>& layers) {
-    const char* schema =
-        "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT, "
-        "title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, "
-        "CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name));"
-        "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, constraint_type TEXT "
-        "NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, max_is_inclusive BOOLEAN, "
-        "description TEXT, CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value));"
-        "INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES "
-        "('gpkg_data_columns', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema', 'read-write'),"
-        "('gpkg_data_column_constraints', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema', "
-        "'read-write');";
-    if (sqlite3_exec(db, schema, nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+void add_layer_metadata(detail::SqliteSession& db, sqlite3_int64 provenance_id,
+                        const std::vector<detail::OutputLayer>& layers) {
+    db.exec("CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name "
+            "TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, "
+            "CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name));"
+            "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, constraint_type "
+            "TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, max_is_inclusive BOOLEAN, "
+            "description TEXT, CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value));"
+            "INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES "
+            "('gpkg_data_columns', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema', "
+            "'read-write'), ('gpkg_data_column_constraints', NULL, 'gpkg_schema', "
+            "'http://www.geopackage.org/spec/#extension_schema', 'read-write');",
+            {}, "create gpkg_data_columns");
     const std::string parent = std::to_string(provenance_id);
     for (const auto& l : layers) {
         nlohmann::json fields = nlohmann::json::array();
@@ -160,58 +143,35 @@ bool add_layer_metadata(sqlite3* db, sqlite3_int64 provenance_id, const std::vec
         const std::string doc =
             nlohmann::json{{"layer", l.name}, {"title_zh", l.title}, {"description", l.description}, {"fields", fields}}
                 .dump(2);
-        if (!exec_bound(db,
-                        "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) VALUES ('dataset', "
-                        "'https://parkgis.invalid/layer/1', 'application/json', ?1);",
-                        {doc.c_str()}))
-            return false;
-        const std::string id = std::to_string(sqlite3_last_insert_rowid(db));
-        if (!exec_bound(db,
-                        "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, row_id_value, "
-                        "timestamp, md_file_id, md_parent_id) VALUES ('table', ?1, NULL, NULL, "
-                        "strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2, ?3);",
-                        {l.name.c_str(), id.c_str(), parent.c_str()}))
-            return false;
+        db.exec("INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) VALUES ('dataset', "
+                "'https://parkgis.invalid/layer/1', 'application/json', ?1);",
+                {doc.c_str()}, "add a layer's metadata");
+        const std::string id = std::to_string(db.last_insert_id());
+        db.exec("INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, row_id_value, "
+                "timestamp, md_file_id, md_parent_id) VALUES ('table', ?1, NULL, NULL, "
+                "strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2, ?3);",
+                {l.name.c_str(), id.c_str(), parent.c_str()}, "reference a layer's metadata");
         for (const auto& f : l.fields)
-            if (!exec_bound(db,
-                            "INSERT OR REPLACE INTO gpkg_data_columns (table_name, column_name, name, title, description) "
-                            "VALUES (?1, ?2, ?2, ?3, ?4);",
-                            {l.name.c_str(), f.name.c_str(), f.alias.c_str(), (l.title + "：" + f.alias).c_str()}))
-                return false;
+            db.exec("INSERT OR REPLACE INTO gpkg_data_columns (table_name, column_name, name, title, description) "
+                    "VALUES (?1, ?2, ?2, ?3, ?4);",
+                    {l.name.c_str(), f.name.c_str(), f.alias.c_str(), (l.title + "：" + f.alias).c_str()},
+                    "add a field description");
     }
-    return true;
 }
 
-void add_provenance_metadata(const std::string& path, const nlohmann::json& prov,
+// A JSON provenance row in gpkg_metadata, referenced from the whole GeoPackage, and the layers' rows under it.
+void add_provenance_metadata(detail::SqliteSession& db, const nlohmann::json& prov,
                              const std::vector<detail::OutputLayer>& layers) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-        sqlite3_close(db);
-        throw OutputError(kStage, fmt::format("{}: cannot reopen to add provenance metadata", path));
-    }
-    const std::string doc = prov.dump(2);
-    const char* sql =
-        "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
-        "VALUES ('dataset', 'https://parkgis.invalid/provenance/1', 'application/json', ?1);"
-        "";
-    sqlite3_stmt* stmt = nullptr;
-    bool ok = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK;
-    ok = ok && sqlite3_bind_text(stmt, 1, doc.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK;
-    ok = ok && sqlite3_step(stmt) == SQLITE_DONE;
-    sqlite3_finalize(stmt);
-    if (ok) {
-        const std::string ref = fmt::format(
-            "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, row_id_value, timestamp, "
+    db.exec("INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
+            "VALUES ('dataset', 'https://parkgis.invalid/provenance/1', 'application/json', ?1);",
+            {prov.dump(2).c_str()}, "add provenance metadata");
+    const sqlite3_int64 provenance_id = db.last_insert_id();
+    const std::string id = std::to_string(provenance_id);
+    db.exec("INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, row_id_value, timestamp, "
             "md_file_id, md_parent_id) VALUES ('geopackage', NULL, NULL, NULL, strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
-            "{}, NULL);",
-            sqlite3_last_insert_rowid(db));
-        const sqlite3_int64 provenance_id = sqlite3_last_insert_rowid(db);
-        ok = sqlite3_exec(db, ref.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
-        ok = ok && add_layer_metadata(db, provenance_id, layers);
-    }
-    const std::string err = sqlite3_errmsg(db);
-    sqlite3_close(db);
-    if (!ok) throw OutputError(kStage, fmt::format("{}: cannot add provenance metadata ({})", path, err));
+            "?1, NULL);",
+            {id.c_str()}, "reference the provenance metadata");
+    add_layer_metadata(db, provenance_id, layers);
 }
 
 struct WrittenGeoPackage {
@@ -544,12 +504,16 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
     {
         AtomicOutput out(paths.geopackage);
         const auto written = write_geopackage(dataset, out.temp_path());
-        add_provenance_metadata(out.temp_path(), provenance(dataset), written.layers);
-        if (options.progress) options.progress(0.6, "write QGIS project");
-        // Layers are referenced as ./<final name>, so the project works wherever the file is moved.
-        detail::write_qgis_project(out.temp_path(), dataset.project->name,
-                                   detail::build_qgis_project(dataset, written.layers, written.styles,
-                                                              fs::path(paths.geopackage).filename().string(), today()));
+        {
+            detail::SqliteSession db(out.temp_path());
+            add_provenance_metadata(db, provenance(dataset), written.layers);
+            if (options.progress) options.progress(0.6, "write QGIS project");
+            // Layers are referenced as ./<final name>, so the project works wherever the file is moved.
+            detail::write_qgis_project(db, dataset.project->name,
+                                       detail::build_qgis_project(dataset, written.layers, written.styles,
+                                                                  fs::path(paths.geopackage).filename().string(), today()));
+            db.commit();
+        }
         // Test hook: lets the kill-during-write test catch the run between writing and renaming.
         if (const char* delay = std::getenv("PARKGIS_TEST_WRITE_DELAY_MS"))
             std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(delay)));

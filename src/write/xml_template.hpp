@@ -6,7 +6,9 @@
 // Internal to libparkgis.
 #include <fmt/format.h>
 
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -102,6 +104,15 @@ inline std::string expand_template(const std::string& text, const std::string& w
         }
     }
     return out;
+}
+
+// A bundled template (layers/styles/…), whole.
+inline std::string read_template(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw OutputError("write", fmt::format("{}: the template cannot be read (is the install complete?)", path));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 // "r,g,b;r,g,b" → {"r,g,b", …}

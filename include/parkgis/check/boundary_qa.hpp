@@ -30,6 +30,9 @@ std::vector<Finding> find_slivers(const std::vector<ZoneRecord>& zones, double w
 // One info finding per hole.
 std::vector<Finding> list_holes(const std::vector<ZoneRecord>& zones);
 
+// The Chinese name of a constraint kind (永久基本农田 …); the kind itself when it is not a known one.
+std::string constraint_kind_zh(const std::string& kind);
+
 // Area of each zone inside basic farmland / eco red line and outside the urban development
 // boundary. A kind without a layer stays "not available".
 std::vector<Finding> check_constraints(std::vector<ZoneRecord>& zones, const std::vector<const Layer*>& constraints,

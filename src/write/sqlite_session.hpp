@@ -1,0 +1,64 @@
+#pragma once
+// One SQLite connection to the GeoPackage after GDAL has closed it, for what GDAL does not write
+// (metadata rows, gpkg_data_columns, qgis_projects): one transaction, statements with bound text.
+// Internal to libparkgis.
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <initializer_list>
+#include <string>
+
+#include "parkgis/errors.hpp"
+
+namespace parkgis::detail {
+
+class SqliteSession {
+public:
+    SqliteSession(const std::string& path) : m_path(path) {
+        if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+            sqlite3_close(m_db);
+            throw OutputError("write", fmt::format("{}: cannot reopen the GeoPackage to add metadata", path));
+        }
+        exec("BEGIN", {}, "start a transaction");
+    }
+    ~SqliteSession() {
+        if (!m_committed) sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(m_db);
+    }
+    SqliteSession(const SqliteSession&) = delete;
+    SqliteSession& operator=(const SqliteSession&) = delete;
+
+    // Runs one statement (or, without parameters, a script); nullptr binds NULL. Throws naming `what`.
+    void exec(const char* sql, std::initializer_list<const char*> params, const char* what) {
+        bool ok;
+        if (params.size() == 0) {
+            ok = sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+        } else {
+            sqlite3_stmt* stmt = nullptr;
+            ok = sqlite3_prepare_v2(m_db, sql, -1, &stmt, nullptr) == SQLITE_OK;
+            int i = 1;
+            for (const char* p : params) {
+                if (!ok) break;
+                ok = (p ? sqlite3_bind_text(stmt, i, p, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(stmt, i)) == SQLITE_OK;
+                ++i;
+            }
+            ok = ok && sqlite3_step(stmt) == SQLITE_DONE;
+            sqlite3_finalize(stmt);
+        }
+        if (!ok) throw OutputError("write", fmt::format("{}: cannot {} ({})", m_path, what, sqlite3_errmsg(m_db)));
+    }
+
+    sqlite3_int64 last_insert_id() const { return sqlite3_last_insert_rowid(m_db); }
+
+    void commit() {
+        exec("COMMIT", {}, "commit the metadata");
+        m_committed = true;
+    }
+
+private:
+    std::string m_path;
+    sqlite3* m_db = nullptr;
+    bool m_committed = false;
+};
+
+}  // namespace parkgis::detail
