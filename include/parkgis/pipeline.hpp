@@ -1,5 +1,5 @@
 #pragma once
-// read → normalize → check → (measure → judge, later issues) → write
+// read → normalize → check → measure → judge → write → report
 #include <memory>
 #include <vector>
 

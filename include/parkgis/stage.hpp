@@ -17,6 +17,7 @@ struct RunOptions {
     std::string output_path;  // GeoPackage; empty: the project's default
     bool repair = true;       // false: --no-repair refuses invalid geometry
     bool check_only = false;  // parkgis check: stop after check, write nothing
+    bool report = true;       // false: --no-report (no report/ folder: HTML, XLSX, CSV)
     ProgressFn progress;
 };
 

@@ -32,15 +32,16 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("parkgis ") + parkgis::kVersion);
     app.require_subcommand(1);
     std::string project_file, output, info_path, rule_set_arg;
-    bool quiet = false, validate = false, no_repair = false, timings = false, strict = false;
+    bool quiet = false, validate = false, no_repair = false, timings = false, strict = false, no_report = false;
 
-    auto* run = app.add_subcommand("run", "run the whole pipeline and write the GeoPackage and coordinate file");
+    auto* run = app.add_subcommand("run", "run the whole pipeline: the GeoPackage, the coordinate file and the report (HTML, XLSX, CSV)");
     run->add_option("project", project_file, "project file (YAML)")->required();
     run->add_option("-o,--output", output, "output GeoPackage (default: the project's output, else out/<name>.gpkg)");
     run->add_flag("--validate", validate, "check the project file and inputs' presence, run nothing");
     run->add_flag("-q,--quiet", quiet, "no progress and no summary");
     run->add_flag("--no-repair", no_repair, "refuse invalid geometry instead of repairing it");
     run->add_flag("--timings", timings, "print the wall time of each stage to stderr");
+    run->add_flag("--no-report", no_report, "skip report/ (index.html, the XLSX workbook and the CSV tables)");
     run->add_flag("--strict", strict, "exit 1 when any rule fails (the outputs are written all the same)");
 
     auto* check = app.add_subcommand("check", "boundary QA and areas only; writes nothing");
@@ -92,6 +93,7 @@ int main(int argc, char** argv) {
         options.output_path = output;
         options.repair = !no_repair;
         options.check_only = check->parsed();
+        options.report = !no_report;
         options.progress = terminal_progress(quiet);
         parkgis::Dataset dataset = parkgis::run_pipeline(project, options, validate);
         if (timings)
@@ -115,6 +117,9 @@ int main(int argc, char** argv) {
                 std::cout << fmt::format("\nGeoPackage:      {}\n界址点 file:     {}\nQGIS project:    "
                                          "geopackage:{}?projectName={} (layouts 申报范围图, 土地利用现状图)\n",
                                          paths.geopackage, paths.coordinate_file, paths.geopackage, project.name);
+                if (options.report)
+                    std::cout << fmt::format("Report:          {}\nWorkbook:        {}\nCSV tables:      {}/\n",
+                                             paths.report_html, paths.workbook, paths.csv_folder);
             }
         }
         if (strict)

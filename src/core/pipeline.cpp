@@ -7,6 +7,7 @@
 #include "parkgis/measure/measure_stage.hpp"
 #include "parkgis/normalize/normalize_stage.hpp"
 #include "parkgis/read/read_stage.hpp"
+#include "parkgis/report/report_stage.hpp"
 #include "parkgis/write/write_stage.hpp"
 
 namespace parkgis {
@@ -19,6 +20,7 @@ std::vector<std::unique_ptr<Stage>> default_stages() {
     stages.push_back(std::make_unique<MeasureStage>());
     stages.push_back(std::make_unique<JudgeStage>());
     stages.push_back(std::make_unique<WriteStage>());
+    stages.push_back(std::make_unique<ReportStage>());
     return stages;
 }
 

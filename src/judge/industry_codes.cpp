@@ -58,4 +58,13 @@ IndustryCrosswalk::Converted IndustryCrosswalk::convert(const std::string& raw, 
     return {"", fmt::format("{} code {} is not in the crosswalk to {} (manufacturing divisions 13–43 only)", from, code, to)};
 }
 
+std::string IndustryCrosswalk::name_of(const std::string& raw, const std::string& edition) const {
+    const std::string code = normalise(raw);
+    for (const auto& [editions, rows] : m_rows) {
+        if (editions.first != edition) continue;
+        if (auto it = rows.find(code); it != rows.end() && !it->second.from_name.empty()) return it->second.from_name;
+    }
+    return "";
+}
+
 }  // namespace parkgis

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "band_palette.hpp"
 #include "layer_writer.hpp"
 #include "parkgis/errors.hpp"
 #include "parkgis/project.hpp"
@@ -86,8 +87,6 @@ std::string zone_categories(const Directive& dir, const Dataset& d, const std::s
     return categories + "</categories>" + symbols + "</symbols>";
 }
 
-std::string format_edge(double v) { return fmt::format("{:g}", v); }
-
 // jh_grid: one graduated range per 职住比 band. QGIS takes the first range whose closed interval holds a
 // value; a band holds its lower edge (the balanced band also its upper), so a band that does not hold
 // its upper edge ends just below it.
@@ -99,29 +98,16 @@ std::string band_ranges(const Directive& dir, const Dataset& d, const std::strin
     const int alpha = std::stoi(dir.get("fill_alpha", "210"));
     const std::string hatch = dir.get("hatch", "60,60,60");
     const std::string partial = fmt::format("\"window_coverage_pct\" < {:g}", settings.complete_coverage_pct);
-    size_t balanced_at = 0;
-    for (size_t i = 0; i < settings.bands.size(); ++i)
-        if (settings.bands[i].balanced) balanced_at = i;
-    auto pick = [](const std::vector<std::string>& palette, size_t i, size_t n) {
-        if (n <= 1) return palette.back();
-        return palette[static_cast<size_t>(std::lround(double(i) * double(palette.size() - 1) / double(n - 1)))];
-    };
-    const size_t n_housing = balanced_at, n_jobs = settings.bands.size() - balanced_at - 1;
+    const auto colours = band_colours(settings.bands, housing, balanced_rgb, jobs);
     std::string ranges = "<ranges>", symbols = "<symbols>";
     for (size_t i = 0; i < settings.bands.size(); ++i) {
         const auto& b = settings.bands[i];
-        const std::string rgb = i < balanced_at    ? pick(housing, i, n_housing)
-                                : i == balanced_at ? balanced_rgb
-                                                   : pick(jobs, i - balanced_at - 1, n_jobs);
+        const std::string& rgb = colours[i];
         const double lower = b.min.value_or(0.0);
         double upper = b.max.value_or(1e12);
         if (b.max && !b.balanced) upper = std::nextafter(*b.max, -std::numeric_limits<double>::infinity());
-        std::string edges;
-        if (b.min && b.max) edges = format_edge(*b.min) + " – " + format_edge(*b.max);
-        else if (b.max) edges = "< " + format_edge(*b.max);
-        else edges = "≥ " + format_edge(lower) + "，含仅有岗位";
         ranges += fmt::format(R"(<range lower="{:.17g}" upper="{:.17g}" label="{}" symbol="{}" render="true"/>)", lower,
-                              upper, xml_escape(b.name_zh + "（" + edges + "）"), i);
+                              upper, xml_escape(band_label(b)), i);
         symbols += fill_symbol(std::to_string(i), rgb, alpha, "255,255,255", 0.1, hatch, partial);
     }
     return ranges + "</ranges>" + symbols + "</symbols>";

@@ -13,6 +13,7 @@
 #include <map>
 #include <thread>
 
+#include "../core/text.hpp"
 #include "parkgis/check/boundary_points.hpp"
 #include "parkgis/check/boundary_qa.hpp"
 #include "parkgis/errors.hpp"
@@ -81,13 +82,6 @@ void write_constraints(GDALDataset& ds, const Dataset& d, const OGRSpatialRefere
             create(out, f, "constraints");
         }
     }
-}
-
-std::string today() {
-    std::time_t t = std::time(nullptr);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", std::localtime(&t));
-    return buf;
 }
 
 nlohmann::json provenance(const Dataset& d) {
@@ -471,6 +465,10 @@ OutputPaths output_paths(const Project& project, const RunOptions& options) {
     OutputPaths out;
     out.geopackage = p.string();
     out.coordinate_file = (p.parent_path() / (p.stem().string() + "_boundary_points.txt")).string();
+    out.report_folder = (p.parent_path() / "report").string();
+    out.report_html = (p.parent_path() / "report" / "index.html").string();
+    out.workbook = (p.parent_path() / "report" / (p.stem().string() + ".xlsx")).string();
+    out.csv_folder = (p.parent_path() / "report" / "csv").string();
     return out;
 }
 
@@ -511,7 +509,7 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
             // Layers are referenced as ./<final name>, so the project works wherever the file is moved.
             detail::write_qgis_project(db, dataset.project->name,
                                        detail::build_qgis_project(dataset, written.layers, written.styles,
-                                                                  fs::path(paths.geopackage).filename().string(), today()));
+                                                                  fs::path(paths.geopackage).filename().string(), detail::today()));
             db.commit();
         }
         // Test hook: lets the kill-during-write test catch the run between writing and renaming.
@@ -521,7 +519,7 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
     }
     if (options.progress) options.progress(0.8, "write coordinate file");
     write_file_atomically(paths.coordinate_file,
-                          recode(format_coordinate_file(dataset, today()), dataset.project->coordinate_file_encoding));
+                          recode(format_coordinate_file(dataset, detail::today()), dataset.project->coordinate_file_encoding));
     if (options.progress) options.progress(1.0, "write done");
 }
 

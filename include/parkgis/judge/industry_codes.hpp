@@ -20,6 +20,10 @@ public:
     // returns the code itself; otherwise the longest matching prefix row decides.
     Converted convert(const std::string& code, const std::string& from, const std::string& to) const;
 
+    // The name of a division (大类, two digits) or group in `edition`, as the crosswalk records it;
+    // empty when the crosswalk does not list it (non-manufacturing codes).
+    std::string name_of(const std::string& code, const std::string& edition) const;
+
     // Digits only: strips spaces, a leading 门类 letter and a ".0" left by a number column.
     static std::string normalise(const std::string& code);
 

@@ -6,6 +6,10 @@ namespace parkgis {
 struct OutputPaths {
     std::string geopackage;        // e.g. out/wansheng.gpkg
     std::string coordinate_file;   // e.g. out/wansheng_boundary_points.txt
+    std::string report_folder;     // e.g. out/report (index.html, the workbook, csv/)
+    std::string report_html;       // out/report/index.html
+    std::string workbook;          // out/report/wansheng.xlsx
+    std::string csv_folder;        // out/report/csv (wansheng_<table>.csv)
 };
 
 // The GeoPackage path: -o, else the project's `output`, else out/<name>.gpkg (current folder).

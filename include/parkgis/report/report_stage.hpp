@@ -1,0 +1,19 @@
+#pragma once
+#include "parkgis/stage.hpp"
+
+namespace parkgis {
+
+// report: after write, from the GeoPackage just written — report/index.html (self-contained: maps
+// rendered by Mapnik, SVG charts, the application tables, methods and sources), the tables as an
+// XLSX workbook and as UTF-8 CSV files. Each file is written atomically. Skipped with --no-report.
+class ReportStage : public Stage {
+public:
+    std::string name() const override { return "report"; }
+    std::string description() const override {
+        return "write report/index.html, the XLSX workbook and CSV tables from the GeoPackage";
+    }
+    void prepare(const Project& project, const RunOptions& options) override;
+    void run(Dataset& dataset, const RunOptions& options) override;
+};
+
+}  // namespace parkgis

@@ -1,0 +1,290 @@
+#include "html_report.hpp"
+
+#include <cpl_string.h>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "../write/xml_template.hpp"
+#include "parkgis/units.hpp"
+
+namespace parkgis::report {
+
+namespace {
+
+using detail::xml_escape;
+
+std::string base64(const std::string& bytes) {
+    char* encoded = CPLBase64Encode(static_cast<int>(bytes.size()), reinterpret_cast<const GByte*>(bytes.data()));
+    std::string out = encoded;
+    CPLFree(encoded);
+    return out;
+}
+
+std::string heading(const std::string& zh, const std::string& en) {
+    return xml_escape(zh) + " <span class=\"en\">" + xml_escape(en) + "</span>";
+}
+
+std::string card(const std::string& key, const std::string& value, const std::string& unit, const std::string& tone = "") {
+    return fmt::format(R"(<div class="card{}"><div class="k">{}</div><div class="v">{}</div><div class="u">{}</div></div>)",
+                       tone.empty() ? "" : " " + tone, key, xml_escape(value), unit);
+}
+
+bool is_rule_finding(const Dataset& d, const Finding& f) {
+    for (const auto& r : d.judged_rules)
+        if (r.rule_id == f.check_id) return true;
+    return false;
+}
+
+std::string summary(const ReportContent& c) {
+    const Dataset& d = *c.dataset;
+    std::string html = "<div class=\"cards\">";
+    const AreaSummaryRow *total = nullptr, *core = nullptr, *expansion = nullptr;
+    for (const auto& r : d.area_summary) {
+        if (r.scope == "total") total = &r;
+        if (r.scope == "kind" && r.id == "core") core = &r;
+        if (r.scope == "kind" && r.id == "expansion") expansion = &r;
+    }
+    if (total)
+        html += card("申报总面积 <span class=\"en\">total area</span>", fmt::format("{:.4f}", units::km2(total->area.planar_m2)),
+                     fmt::format("km² · {:.2f} 公顷 · {:.1f} 亩 · {} 个区块", units::ha(total->area.planar_m2),
+                                 units::mu(total->area.planar_m2), total->zone_count));
+    if (core) html += card("核心区 <span class=\"en\">core</span>", fmt::format("{:.4f}", units::km2(core->area.planar_m2)),
+                           fmt::format("km² · {:.2f} 公顷", units::ha(core->area.planar_m2)));
+    if (expansion)
+        html += card("扩区 <span class=\"en\">expansion</span>", fmt::format("{:.4f}", units::km2(expansion->area.planar_m2)),
+                     fmt::format("km² · {} 个组团 clusters", expansion->zone_count));
+    html += card("界址点 <span class=\"en\">boundary points</span>", std::to_string(d.boundary_points.size()),
+                 fmt::format("个 · EPSG:{}", d.prefixed_epsg));
+
+    int qa_errors = 0, qa_warnings = 0;
+    std::vector<const Finding*> to_resolve;
+    for (const auto& f : d.findings) {
+        if (is_rule_finding(d, f)) continue;
+        if (f.severity == Severity::error) {
+            ++qa_errors;
+            to_resolve.push_back(&f);
+        } else if (f.severity == Severity::warning) {
+            ++qa_warnings;
+        }
+    }
+    html += card("边界与数据检查 <span class=\"en\">checks</span>", fmt::format("{} / {}", qa_errors, qa_warnings),
+                 "错误 errors / 警告 warnings", qa_errors ? "bad" : "ok");
+
+    std::set<std::string> judged, failing;
+    int zone_fail = 0, zone_total = 0;
+    for (const auto& o : d.compliance) {
+        if (o.zone_subject) {
+            ++zone_total;
+            zone_fail += o.status == RuleOutcome::Status::fail;
+        } else {
+            judged.insert(o.subject_id);
+            if (o.status == RuleOutcome::Status::fail) failing.insert(o.subject_id);
+        }
+    }
+    if (!judged.empty())
+        html += card("地块判定 <span class=\"en\">parcels</span>", fmt::format("{} / {}", failing.size(), judged.size()),
+                     "至少一条未通过 / 参评 failing / judged", failing.empty() ? "ok" : "bad");
+    if (zone_total)
+        html += card("区块目标 <span class=\"en\">zone targets</span>", fmt::format("{} / {}", zone_fail, zone_total),
+                     "未达标 / 判定 missed / judged", zone_fail ? "bad" : "ok");
+    for (const auto& r : d.indicators)
+        if (r.category == "score" && r.scope == "total" && r.value) {
+            html += card("集约度分值 <span class=\"en\">TD/T 1029 score</span>", fmt::format("{:.1f}", *r.value), "分 (0–100)");
+            break;
+        }
+    for (const auto& r : d.jobs_housing)
+        if (r.scope == "total" && r.radius_m == 0) {
+            html += card("职住比 <span class=\"en\">jobs-housing</span>", r.ratio ? fmt::format("{:.2f}", *r.ratio) : "—",
+                         xml_escape(r.band_zh.empty() ? r.status : r.band_zh));
+            break;
+        }
+    html += "</div>";
+    if (!to_resolve.empty()) {
+        html += "<h3>" + heading("需处理的问题", "Errors to resolve before submission") + "</h3><ul class=\"status\">";
+        for (const auto* f : to_resolve)
+            html += fmt::format("<li><b>{}</b> {}：{} <span class=\"en\">{}</span></li>", xml_escape(f->check_id),
+                                xml_escape(f->subject_id), xml_escape(f->message_zh), xml_escape(f->message_en));
+        html += "</ul>";
+    }
+    return html;
+}
+
+// A scale bar (about 150 px) and a north arrow: the maps are in Gauss-Krüger, grid north is up.
+std::string scale_bar(const RenderedMap& m) {
+    const double metres_per_css_px = m.metres_per_px * 2;  // the PNG is drawn at 2×
+    const double length_m = nice_floor(150 * metres_per_css_px);
+    const double px = length_m / metres_per_css_px;
+    const std::string label = length_m >= 1000 ? fmt::format("{:g} km", length_m / 1000) : fmt::format("{:g} m", length_m);
+    return fmt::format(
+        R"(<svg width="{0:.0f}" height="44" role="img"><rect x="30" y="24" width="{1:.1f}" height="6" fill="#222"/>)"
+        R"(<rect x="{2:.1f}" y="24" width="{3:.1f}" height="6" fill="#fff" stroke="#222"/>)"
+        R"(<text x="30" y="20" font-size="11">0</text><text x="{4:.1f}" y="20" font-size="11" text-anchor="end">{5}</text>)"
+        R"(<path d="M10 30 L15 8 L20 30 L15 25 Z" fill="#222"/><text x="15" y="42" font-size="10" text-anchor="middle">N</text></svg>)",
+        px + 60, px / 2, 30 + px / 2, px / 2, 30 + px, label);
+}
+
+std::string maps(const ReportContent& c) {
+    const Dataset& d = *c.dataset;
+    std::string html;
+    int n = 0;
+    for (const auto& m : c.maps) {
+        ++n;
+        const std::string caption = fmt::format("图{} {}", n, heading(m.title_zh, m.title_en));
+        if (!m.available) {
+            html += fmt::format("<h3>{}</h3><p class=\"note\">{}</p>", caption, xml_escape(m.reason));
+            continue;
+        }
+        html += fmt::format(R"(<figure id="map-{}"><figcaption>{}</figcaption>)", xml_escape(m.id), caption);
+        html += fmt::format(R"(<img src="data:image/png;base64,{}" width="{}" height="{}" alt="{}">)", base64(m.png),
+                            m.width_px / 2, m.height_px / 2, xml_escape(m.title_zh));
+        html += "<div class=\"mapfoot\"><ul class=\"legend\">";
+        for (const auto& e : m.legend) {
+            std::string style;
+            if (!e.fill.empty()) style += fmt::format("background:{};opacity:{:.2f};", e.fill, std::max(0.35, e.fill_opacity));
+            if (!e.stroke.empty())
+                style += fmt::format("border:2px {} {};", e.dashed ? "dashed" : "solid", e.stroke);
+            html += fmt::format(R"(<li><span class="swatch" style="{}"></span>{}</li>)", style, xml_escape(e.label));
+        }
+        html += "</ul><div class=\"scale\">" + scale_bar(m) +
+                fmt::format("<br>{} (EPSG:{})<br>数据：{} <span class=\"en\">rendered by Mapnik from the GeoPackage</span>",
+                            xml_escape(d.working_crs.GetName() ? d.working_crs.GetName() : ""), d.working_epsg,
+                            xml_escape(c.geopackage)) +
+                "</div></div></figure>";
+    }
+    return html;
+}
+
+std::string charts(const ReportContent& c) {
+    std::string html;
+    int n = 0;
+    for (const auto& ch : c.charts) {
+        ++n;
+        html += fmt::format("<figure id=\"chart-{}\"><figcaption>图表{} {}</figcaption>", xml_escape(ch.id), n,
+                            heading(ch.title_zh, ch.title_en));
+        if (ch.chart) html += bar_chart_svg(*ch.chart);
+        html += "<p class=\"note\">" + xml_escape(ch.note) + "</p></figure>";
+    }
+    return html;
+}
+
+std::string cell_class(const Column& col, const Cell& cell) {
+    if (col.kind != Column::Kind::text) return "num";
+    if (const auto* s = std::get_if<std::string>(&cell)) {
+        static const std::set<std::string> states = {"fail", "pass", "not_available", "error", "warning", "ok", "partial"};
+        if ((col.field == "status" || col.field == "severity") && states.count(*s)) return *s;
+    }
+    return "";
+}
+
+std::string tables(const ReportContent& c, const std::string& section) {
+    std::string html;
+    for (const auto& t : c.tables) {
+        if (t.spec.section != section) continue;
+        const std::string title = heading(t.spec.title_zh, t.spec.title_en);
+        if (!t.available) {
+            html += fmt::format("<h3>{}</h3><p class=\"note\">未生成：缺少所需输入（{}） <span class=\"en\">not written: its "
+                                "inputs are missing</span></p>",
+                                title, xml_escape(t.spec.layer));
+            continue;
+        }
+        std::string body = "<table><thead><tr>";
+        for (const auto& col : t.spec.columns) body += "<th>" + xml_escape(col.header_zh) + "</th>";
+        body += "</tr><tr class=\"en\">";
+        for (const auto& col : t.spec.columns) body += "<th>" + xml_escape(col.header_en) + "</th>";
+        body += "</tr></thead><tbody>";
+        for (const auto& row : t.rows) {
+            body += "<tr>";
+            for (size_t i = 0; i < row.size(); ++i) {
+                const std::string cls = cell_class(t.spec.columns[i], row[i]);
+                body += (cls.empty() ? "<td>" : "<td class=\"" + cls + "\">") + xml_escape(format_cell(row[i], t.spec.columns[i])) +
+                        "</td>";
+            }
+            body += "</tr>";
+        }
+        body += "</tbody></table>";
+        const std::string count = fmt::format("{} 行 rows · 工作表 sheet「{}」", t.rows.size(), xml_escape(t.spec.sheet));
+        if (t.rows.empty()) body = "<p class=\"note\">无记录 <span class=\"en\">no rows</span></p>";
+        if (t.spec.collapsed)
+            html += fmt::format("<details id=\"table-{}\"><summary>{}（{}）</summary>{}</details>", xml_escape(t.spec.id),
+                                title, count, body);
+        else
+            html += fmt::format("<h3 id=\"table-{}\">{}</h3><p class=\"note\">{}</p>{}", xml_escape(t.spec.id), title,
+                                count, body);
+    }
+    return html;
+}
+
+std::string fact(const std::string& key, const std::string& value) {
+    return "<dt>" + key + "</dt><dd>" + xml_escape(value) + "</dd>";
+}
+
+std::string methods(const ReportContent& c) {
+    const Dataset& d = *c.dataset;
+    std::string html = "<h3>" + heading("坐标系与面积", "Coordinate systems and areas") + "</h3><dl class=\"facts\">";
+    html += fact("工作坐标系 <span class=\"en\">working CRS</span>",
+                 fmt::format("{} (EPSG:{}), 3° 带第 {} 带", d.working_crs.GetName() ? d.working_crs.GetName() : "",
+                             d.working_epsg, d.gk_zone));
+    html += fact("界址点坐标 <span class=\"en\">boundary-point table</span>",
+                 fmt::format("EPSG:{}（Y 坐标带带号）及 EPSG:{}（不带带号）；经纬度为 CGCS2000", d.prefixed_epsg, d.working_epsg));
+    html += fact("面积计算方法 <span class=\"en\">area method</span>", c.area_method);
+    html += fact("单位换算 <span class=\"en\">units</span>", "1 km² = 100 公顷 = 1500 亩；1 公顷 = 15 亩");
+    if (!d.zone_type.empty())
+        html += fact("开发区类型 <span class=\"en\">zone type</span>", d.zone_type + "：" + d.zone_type_reason);
+    html += "</dl>";
+
+    html += "<h3>" + heading("职住平衡估算假设", "Jobs-housing assumptions") + "</h3><dl class=\"facts\">";
+    html += fact("就业岗位 <span class=\"en\">jobs</span>", d.jh_basis.jobs_source);
+    html += fact("居住人口 <span class=\"en\">residents</span>", d.jh_basis.residents_source);
+    html += fact("参数 <span class=\"en\">parameters</span>", d.jh_basis.parameters);
+    html += "</dl>";
+
+    html += "<h3>" + heading("输入数据", "Inputs") + "</h3><table><thead><tr><th>角色 role</th><th>文件 file</th><th>图层 layer</th>"
+            "<th>要素数 features</th><th>原坐标系 source CRS</th><th>SHA-256</th></tr></thead><tbody>";
+    for (const auto& in : d.inputs) {
+        std::string sums;
+        for (const auto& [file, sha] : in.files_sha256) sums += (sums.empty() ? "" : "<br>") + xml_escape(sha.substr(0, 16)) + "…";
+        html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                            xml_escape(in.role), xml_escape(in.path), xml_escape(in.layer), in.feature_count,
+                            xml_escape(in.source_crs), sums);
+    }
+    html += "</tbody></table>";
+    html += "<h3>" + heading("成果文件", "Output files") + "</h3><dl class=\"facts\">";
+    html += fact("GeoPackage", c.geopackage + "（含 QGIS 样式与工程 / with QGIS styles and project）");
+    html += fact("工作簿 <span class=\"en\">workbook</span>", c.workbook);
+    html += fact("CSV (UTF-8)", c.csv_folder);
+    html += "</dl>";
+    return html;
+}
+
+}  // namespace
+
+double nice_floor(double v) {
+    if (!(v > 0) || !std::isfinite(v)) return 1;
+    const double power = std::pow(10.0, std::floor(std::log10(v)));
+    for (double step : {5.0, 2.0, 1.0})
+        if (step * power <= v * (1 + 1e-12)) return step * power;
+    return power;
+}
+
+std::string build_html_report(const ReportContent& c, const std::string& template_path) {
+    const Dataset& d = *c.dataset;
+    const std::string title = d.project->title.empty() ? d.project->name : d.project->title;
+    return detail::expand_template(
+        detail::read_template(template_path), template_path,
+        [&](const detail::Directive& dir) -> std::string {
+            if (dir.name == "notice")
+                return d.project->notice.empty() ? "" : "<div class=\"notice\">" + xml_escape(d.project->notice) + "</div>";
+            if (dir.name == "summary") return summary(c);
+            if (dir.name == "maps") return maps(c);
+            if (dir.name == "charts") return charts(c);
+            if (dir.name == "tables") return tables(c, dir.at("section", template_path));
+            if (dir.name == "methods") return methods(c);
+            throw OutputError("report", fmt::format("{}: unknown <!--parkgis:{}-->", template_path, dir.name));
+        },
+        {{"title", title}, {"date", c.date}, {"generator", c.generator}});
+}
+
+}  // namespace parkgis::report

@@ -1,0 +1,96 @@
+#include "parkgis/report/report_stage.hpp"
+
+#include <fmt/format.h>
+#include <gdal_priv.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "../core/text.hpp"
+#include "charts.hpp"
+#include "html_report.hpp"
+#include "map_renderer.hpp"
+#include "parkgis/errors.hpp"
+#include "parkgis/version.hpp"
+#include "parkgis/write/atomic_file.hpp"
+#include "parkgis/write/write_stage.hpp"
+#include "report_tables.hpp"
+#include "table_files.hpp"
+
+namespace fs = std::filesystem;
+
+namespace parkgis {
+
+namespace {
+
+constexpr const char* kStage = "report";
+
+std::string area_method_of(const std::string& geopackage) {
+    std::unique_ptr<GDALDataset> ds(
+        GDALDataset::Open(geopackage.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    const char* method = ds ? ds->GetMetadataItem("AREA_METHOD") : nullptr;
+    return method ? method : "";
+}
+
+}  // namespace
+
+void ReportStage::prepare(const Project& project, const RunOptions& options) {
+    if (options.check_only || !options.report) return;
+    for (const char* file : {"report/tables.yaml", "report/maps.yaml", "report/report.html"})
+        if (!fs::exists(bundled_data_path(file)))
+            throw OutputError(kStage, fmt::format("{}: the report template is missing (is the install complete?); run "
+                                                  "with --no-report to skip the report",
+                                                  bundled_data_path(file)));
+    ensure_writable_folder(output_paths(project, options).report_html);
+}
+
+void ReportStage::run(Dataset& dataset, const RunOptions& options) {
+    if (!options.report) return;
+    const auto paths = output_paths(*dataset.project, options);
+    std::error_code ec;
+    fs::create_directories(paths.csv_folder, ec);
+    if (ec)
+        throw OutputError(kStage, fmt::format("{}: the report folder cannot be created ({}); choose another output with -o "
+                                              "or run with --no-report",
+                                              paths.report_folder, ec.message()));
+    auto progress = [&](double f, const char* label) {
+        if (options.progress) options.progress(f, label);
+    };
+
+    progress(0.0, "report tables");
+    report::ReportContent content;
+    content.dataset = &dataset;
+    content.tables = report::read_tables(paths.geopackage, report::load_table_specs(bundled_data_path("report/tables.yaml")));
+    progress(0.2, "report maps");
+    content.maps = report::render_maps(paths.geopackage, dataset, bundled_data_path("report/maps.yaml"));
+    progress(0.7, "report charts");
+    content.charts.push_back(report::indicator_chart(dataset));
+    content.charts.push_back(report::far_by_industry_chart(
+        dataset, IndustryCrosswalk::load(bundled_data_path("judge/gbt4754_crosswalk.csv"))));
+    const std::string stem = fs::path(paths.geopackage).stem().string();
+    content.geopackage = fs::path(paths.geopackage).filename().string();
+    content.workbook = fs::path(paths.workbook).filename().string();
+    content.csv_folder = "csv/" + stem + "_<表 table>.csv";
+    content.area_method = area_method_of(paths.geopackage);
+    content.date = detail::today();
+    content.generator = fmt::format("parkgis {}", kVersion);
+
+    progress(0.8, "report page");
+    write_file_atomically(paths.report_html, report::build_html_report(content, bundled_data_path("report/report.html")));
+
+    progress(0.9, "report workbook");
+    {
+        AtomicOutput out(paths.workbook);
+        const std::string title = dataset.project->title.empty() ? dataset.project->name : dataset.project->title;
+        report::write_workbook(out.temp_path(), content.tables,
+                               {title, dataset.project->notice, content.generator, content.date});
+        out.commit();
+    }
+    for (const auto& table : content.tables)
+        if (table.available)
+            write_file_atomically((fs::path(paths.csv_folder) / (stem + "_" + table.spec.id + ".csv")).string(),
+                                  report::table_csv(table));
+    progress(1.0, "report done");
+}
+
+}  // namespace parkgis

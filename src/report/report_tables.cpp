@@ -1,0 +1,201 @@
+#include "report_tables.hpp"
+
+#include <fmt/format.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "../core/yaml_reader.hpp"
+#include "parkgis/errors.hpp"
+
+namespace parkgis::report {
+
+namespace {
+
+constexpr const char* kStage = "report";
+
+std::string quoted_identifier(const std::string& name) {
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string quoted_literal(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
+// Runs SQL on the GeoPackage; the result set is released with the returned handle.
+using ResultSet = std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>>;
+ResultSet execute(GDALDataset& ds, const std::string& sql, const std::string& what) {
+    CPLErrorReset();
+    OGRLayer* layer = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (!layer)
+        throw OutputError(kStage, fmt::format("{}: the query failed ({}): {}", what, CPLGetLastErrorMsg(), sql));
+    return ResultSet(layer, [&ds](OGRLayer* l) { ds.ReleaseResultSet(l); });
+}
+
+// column → title of gpkg_data_columns (the Chinese alias parkgis wrote).
+std::map<std::string, std::string> field_titles(GDALDataset& ds, const std::string& table) {
+    std::map<std::string, std::string> titles;
+    auto rs = execute(ds, "SELECT column_name, title FROM gpkg_data_columns WHERE table_name = " + quoted_literal(table),
+                      "gpkg_data_columns");
+    for (auto& f : *rs)
+        if (f->IsFieldSetAndNotNull(1)) titles[f->GetFieldAsString(0)] = f->GetFieldAsString(1);
+    return titles;
+}
+
+// 12345.6 → "12,345.6": digits grouped by thousands for readability in the report only.
+std::string group_thousands(const std::string& number) {
+    const size_t sign = (!number.empty() && number[0] == '-') ? 1 : 0;
+    size_t end = number.find('.');
+    if (end == std::string::npos) end = number.size();
+    std::string out = number.substr(0, sign);
+    for (size_t i = sign; i < end; ++i) {
+        out += number[i];
+        const size_t left = end - i - 1;
+        if (left > 0 && left % 3 == 0) out += ',';
+    }
+    return out + number.substr(end);
+}
+
+}  // namespace
+
+std::vector<TableSpec> load_table_specs(const std::string& path) {
+    detail::YamlReader reader(kStage, path);
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(path);
+    } catch (const YAML::Exception& e) {
+        throw OutputError(kStage, fmt::format("{}: the table specification cannot be read ({})", path, e.what()));
+    }
+    reader.only_keys(root, {"tables"}, "the table specification");
+    std::vector<TableSpec> specs;
+    for (const auto& t : root["tables"]) {
+        reader.only_keys(t, {"id", "sheet", "zh", "en", "section", "layer", "where", "order", "collapsed", "columns"},
+                         "a table");
+        TableSpec s;
+        s.id = reader.text(t["id"], "id");
+        s.sheet = reader.text(t["sheet"], "sheet");
+        s.title_zh = reader.text(t["zh"], "zh");
+        s.title_en = reader.text(t["en"], "en");
+        s.section = reader.text(t["section"], "section");
+        s.layer = reader.text(t["layer"], "layer");
+        if (t["where"]) s.where = reader.text(t["where"], "where");
+        if (t["order"]) s.order = reader.text(t["order"], "order");
+        if (t["collapsed"]) s.collapsed = t["collapsed"].as<bool>();
+        s.source_line = reader.where(t);
+        if (!t["columns"].IsSequence() || t["columns"].size() == 0) reader.fail(t, "'columns' must be a non-empty list");
+        for (const auto& c : t["columns"]) {
+            reader.only_keys(c, {"field", "sql", "zh", "en", "unit", "decimals"}, "a column");
+            Column col;
+            if (c["sql"]) {
+                col.sql = reader.text(c["sql"], "sql");
+                col.field = fmt::format("c{}", s.columns.size());
+                if (!c["zh"]) reader.fail(c, "an sql column needs 'zh' (its Chinese header, with unit)");
+            } else {
+                col.field = reader.text(c["field"], "field");
+            }
+            if (c["zh"]) col.header_zh = reader.text(c["zh"], "zh");
+            col.header_en = reader.text(c["en"], "en");
+            if (c["unit"]) col.unit = reader.text(c["unit"], "unit");
+            if (c["decimals"]) col.decimals = static_cast<int>(reader.non_negative(c["decimals"], "decimals"));
+            s.columns.push_back(std::move(col));
+        }
+        specs.push_back(std::move(s));
+    }
+    return specs;
+}
+
+std::vector<Table> read_tables(const std::string& geopackage, const std::vector<TableSpec>& specs) {
+    std::unique_ptr<GDALDataset> ds(
+        GDALDataset::Open(geopackage.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!ds) throw OutputError(kStage, fmt::format("{}: the GeoPackage cannot be opened for the report", geopackage));
+    std::vector<Table> tables;
+    for (const auto& spec : specs) {
+        Table table;
+        table.spec = spec;
+        OGRLayer* layer = ds->GetLayerByName(spec.layer.c_str());
+        if (!layer) {
+            table.available = false;
+            tables.push_back(std::move(table));
+            continue;
+        }
+        const auto titles = field_titles(*ds, spec.layer);
+        std::string select;
+        for (auto& col : table.spec.columns) {
+            if (col.sql.empty()) {
+                const int index = layer->GetLayerDefn()->GetFieldIndex(col.field.c_str());
+                if (index < 0)
+                    throw OutputError(kStage, fmt::format("{}: table '{}': layer {} has no field '{}'", spec.source_line,
+                                                          spec.id, spec.layer, col.field));
+                const auto type = layer->GetLayerDefn()->GetFieldDefn(index)->GetType();
+                col.kind = type == OFTReal ? Column::Kind::real
+                           : (type == OFTInteger || type == OFTInteger64) ? Column::Kind::integer
+                                                                         : Column::Kind::text;
+                if (col.header_zh.empty()) {
+                    auto it = titles.find(col.field);
+                    col.header_zh = it != titles.end() ? it->second : col.field;
+                }
+                select += (select.empty() ? "" : ", ") + quoted_identifier(col.field);
+            } else {
+                col.kind = Column::Kind::real;
+                select += (select.empty() ? "" : ", ") + fmt::format("({}) AS {}", col.sql, col.field);
+            }
+            if (!col.unit.empty() && col.header_zh.find(col.unit) == std::string::npos)
+                col.header_zh += "(" + col.unit + ")";
+        }
+        std::string sql = fmt::format("SELECT {} FROM {}", select, quoted_identifier(spec.layer));
+        if (!spec.where.empty()) sql += " WHERE " + spec.where;
+        if (!spec.order.empty()) sql += " ORDER BY " + spec.order;
+        auto rs = execute(*ds, sql, fmt::format("{}: table '{}'", spec.source_line, spec.id));
+        for (auto& f : *rs) {
+            std::vector<Cell> row;
+            row.reserve(table.spec.columns.size());
+            for (size_t i = 0; i < table.spec.columns.size(); ++i) {
+                const int index = static_cast<int>(i);
+                if (!f->IsFieldSetAndNotNull(index)) {
+                    row.emplace_back();
+                    continue;
+                }
+                switch (table.spec.columns[i].kind) {
+                    case Column::Kind::real: row.emplace_back(f->GetFieldAsDouble(index)); break;
+                    case Column::Kind::integer: row.emplace_back(static_cast<long long>(f->GetFieldAsInteger64(index))); break;
+                    case Column::Kind::text: row.emplace_back(std::string(f->GetFieldAsString(index))); break;
+                }
+            }
+            table.rows.push_back(std::move(row));
+        }
+        tables.push_back(std::move(table));
+    }
+    return tables;
+}
+
+std::string format_cell(const Cell& cell, const Column& column) {
+    if (std::holds_alternative<std::monostate>(cell)) return "";
+    if (const auto* s = std::get_if<std::string>(&cell)) return *s;
+    if (const auto* i = std::get_if<long long>(&cell)) return fmt::format("{}", *i);
+    const double v = std::get<double>(cell);
+    if (!std::isfinite(v)) return v > 0 ? "∞" : (v < 0 ? "−∞" : "—");
+    std::string text = fmt::format("{:.{}f}", v, column.decimals);
+    if (text == "-0" || text.rfind("-0.", 0) == 0) {
+        // −0.00: a tiny negative shown as zero should not carry a sign
+        bool zero = text.find_first_not_of("-0.") == std::string::npos;
+        if (zero) text.erase(0, 1);
+    }
+    return std::fabs(v) >= 10000 ? group_thousands(text) : text;
+}
+
+std::string csv_value(const Cell& cell) {
+    if (std::holds_alternative<std::monostate>(cell)) return "";
+    if (const auto* i = std::get_if<long long>(&cell)) return fmt::format("{}", *i);
+    if (const auto* d = std::get_if<double>(&cell)) return fmt::format("{}", *d);
+    return std::get<std::string>(cell);
+}
+
+}  // namespace parkgis::report

@@ -1,0 +1,50 @@
+#pragma once
+// The application tables (layers/report/tables.yaml), read back from the written GeoPackage so that
+// the report, the workbook and the CSV copies show exactly what the GeoPackage holds.
+// Internal to libparkgis.
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace parkgis::report {
+
+// A cell: empty (NULL), an integer, a real or text.
+using Cell = std::variant<std::monostate, long long, double, std::string>;
+
+struct Column {
+    std::string field;      // layer field, or the alias of an sql expression
+    std::string sql;        // the expression; empty: the field itself
+    std::string header_zh;  // the field's alias (with unit), or the spec's zh
+    std::string header_en;
+    std::string unit;       // added to the Chinese header when its alias does not say it
+    int decimals = 2;       // shown in the report and the workbook (the stored value is full)
+    enum class Kind { text, integer, real } kind = Kind::text;
+};
+
+struct TableSpec {
+    std::string id, sheet, title_zh, title_en, section, layer, where, order, source_line;
+    bool collapsed = false;
+    std::vector<Column> columns;
+};
+
+struct Table {
+    TableSpec spec;
+    std::vector<std::vector<Cell>> rows;
+    bool available = true;  // false: the layer was not written (its inputs are missing)
+};
+
+// Parses the table specification; errors name file:line.
+std::vector<TableSpec> load_table_specs(const std::string& path);
+
+// Reads every table from the GeoPackage (read-only). Headers come from gpkg_data_columns titles.
+std::vector<Table> read_tables(const std::string& geopackage, const std::vector<TableSpec>& specs);
+
+// The cell as the report shows it ("" for NULL; reals with the column's decimals, grouped by
+// thousands when large).
+std::string format_cell(const Cell& cell, const Column& column);
+
+// The cell as a CSV field: full precision (shortest round-trip form), so the CSV loses nothing.
+std::string csv_value(const Cell& cell);
+
+}  // namespace parkgis::report
