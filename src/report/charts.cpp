@@ -11,7 +11,7 @@ namespace parkgis::report {
 
 namespace {
 
-constexpr double kWidth = 900, kLabelWidth = 300, kValueRoom = 110, kBarHeight = 14, kBarGap = 3, kGroupGap = 12;
+constexpr double kWidth = 900, kValueRoom = 190, kBarHeight = 14, kBarGap = 3, kGroupGap = 12;
 constexpr double kTop = 34, kAxisHeight = 44;
 
 std::string number(double v) {
@@ -51,8 +51,11 @@ std::string bar_chart_svg(const BarChart& chart) {
         if (g.marker) top_value = std::max(top_value, *g.marker);
     }
     const double axis_max = nice_ceiling(top_value > 0 ? top_value : 1);
-    const double plot_width = kWidth - kLabelWidth - kValueRoom;
-    auto x_of = [&](double v) { return kLabelWidth + plot_width * std::clamp(v, 0.0, axis_max) / axis_max; };
+    double label_width = 120;  // as wide as the longest group label, within reason
+    for (const auto& g : chart.groups) label_width = std::max(label_width, text_width(g.label) + 14);
+    label_width = std::min(label_width, 360.0);
+    const double plot_width = kWidth - label_width - kValueRoom;
+    auto x_of = [&](double v) { return label_width + plot_width * std::clamp(v, 0.0, axis_max) / axis_max; };
 
     const double group_height = chart.series.size() * (kBarHeight + kBarGap) - kBarGap;
     const double plot_height = chart.groups.size() * (group_height + kGroupGap);
@@ -61,7 +64,7 @@ std::string bar_chart_svg(const BarChart& chart) {
         R"(<svg class="chart" viewBox="0 0 {0:.0f} {1:.0f}" width="{0:.0f}" height="{1:.0f}" role="img">)",
         kWidth, height);
     // legend
-    double lx = kLabelWidth;
+    double lx = label_width;
     for (const auto& s : chart.series) {
         svg += fmt::format(R"(<rect x="{:.1f}" y="8" width="12" height="12" fill="{}"/><text x="{:.1f}" y="18" class="legend">{}</text>)",
                            lx, s.colour, lx + 16, xml_escape(s.name));
@@ -77,12 +80,12 @@ std::string bar_chart_svg(const BarChart& chart) {
         svg += fmt::format(R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" class="grid"/><text x="{0:.1f}" y="{3:.1f}" class="tick">{4}</text>)",
                            x, kTop - 4, kTop + plot_height, kTop + plot_height + 16, number(v));
     }
-    svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="axis">{}</text>)", kLabelWidth + plot_width / 2,
+    svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="axis">{}</text>)", label_width + plot_width / 2,
                        kTop + plot_height + 36, xml_escape(chart.axis_label));
     // bars
     double y = kTop;
     for (const auto& g : chart.groups) {
-        svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="label">{}</text>)", kLabelWidth - 8,
+        svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="label">{}</text>)", label_width - 8,
                            y + group_height / 2 + 4, xml_escape(g.label));
         for (size_t s = 0; s < chart.series.size(); ++s) {
             const double by = y + s * (kBarHeight + kBarGap);
@@ -90,9 +93,9 @@ std::string bar_chart_svg(const BarChart& chart) {
             const std::string text = s < g.value_labels.size() && !g.value_labels[s].empty()
                                          ? g.value_labels[s]
                                          : (v ? number(*v) : "无数据 n/a");
-            const double end = v ? x_of(*v) : kLabelWidth;
+            const double end = v ? x_of(*v) : label_width;
             if (v) svg += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>)",
-                                      kLabelWidth, by, std::max(0.0, end - kLabelWidth), kBarHeight, chart.series[s].colour);
+                                      label_width, by, std::max(0.0, end - label_width), kBarHeight, chart.series[s].colour);
             svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="value">{}</text>)", end + 4, by + kBarHeight - 3,
                                xml_escape(text));
         }
@@ -106,7 +109,7 @@ std::string bar_chart_svg(const BarChart& chart) {
     if (chart.reference) {
         const double x = x_of(*chart.reference);
         svg += fmt::format(R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" class="reference"/><text x="{0:.1f}" y="{3:.1f}" class="reference-label">{4}</text>)",
-                           x, kTop - 6, kTop + plot_height, kTop - 9, xml_escape(chart.reference_label));
+                           x, kTop - 4, kTop + plot_height + 4, kTop + plot_height + 30, xml_escape(chart.reference_label));
     }
     return svg + "</svg>";
 }

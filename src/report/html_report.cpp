@@ -191,13 +191,16 @@ std::string tables(const ReportContent& c, const std::string& section) {
             continue;
         }
         std::string body = "<table><thead><tr>";
-        for (const auto& col : t.spec.columns) body += "<th>" + xml_escape(col.header_zh) + "</th>";
+        for (const auto& col : t.spec.columns)
+            if (col.in_report) body += "<th>" + xml_escape(col.header_zh) + "</th>";
         body += "</tr><tr class=\"en\">";
-        for (const auto& col : t.spec.columns) body += "<th>" + xml_escape(col.header_en) + "</th>";
+        for (const auto& col : t.spec.columns)
+            if (col.in_report) body += "<th>" + xml_escape(col.header_en) + "</th>";
         body += "</tr></thead><tbody>";
         for (const auto& row : t.rows) {
             body += "<tr>";
             for (size_t i = 0; i < row.size(); ++i) {
+                if (!t.spec.columns[i].in_report) continue;
                 const std::string cls = cell_class(t.spec.columns[i], row[i]);
                 body += (cls.empty() ? "<td>" : "<td class=\"" + cls + "\">") + xml_escape(format_cell(row[i], t.spec.columns[i])) +
                         "</td>";

@@ -29,6 +29,16 @@ ReportChart indicator_chart(const Dataset& d) {
     if (scopes.empty())
         for (const auto& r : d.indicators)
             if (r.scope == "zone" && seen.insert(r.scope_id).second) scopes.emplace_back(r.scope_id, r.scope_name);
+    // A scope the evaluation does not score (e.g. the total, when only 主区 and 发展方向区 are) has no bars.
+    scopes.erase(std::remove_if(scopes.begin(), scopes.end(),
+                                [&](const auto& s) {
+                                    return std::none_of(d.indicators.begin(), d.indicators.end(), [&](const IndicatorRow& r) {
+                                        return r.scope_id == s.first && r.realization.has_value();
+                                    });
+                                }),
+                 scopes.end());
+    seen.clear();
+    for (const auto& s : scopes) seen.insert(s.first);
     std::vector<std::string> ids;
     std::map<std::string, std::string> names;
     for (const auto& r : d.indicators)

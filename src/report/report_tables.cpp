@@ -92,7 +92,7 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
         s.source_line = reader.where(t);
         if (!t["columns"].IsSequence() || t["columns"].size() == 0) reader.fail(t, "'columns' must be a non-empty list");
         for (const auto& c : t["columns"]) {
-            reader.only_keys(c, {"field", "sql", "zh", "en", "unit", "decimals"}, "a column");
+            reader.only_keys(c, {"field", "sql", "zh", "en", "unit", "decimals", "report"}, "a column");
             Column col;
             if (c["sql"]) {
                 col.sql = reader.text(c["sql"], "sql");
@@ -103,6 +103,7 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
             }
             if (c["zh"]) col.header_zh = reader.text(c["zh"], "zh");
             col.header_en = reader.text(c["en"], "en");
+            if (c["report"]) col.in_report = c["report"].as<bool>();
             if (c["unit"]) col.unit = reader.text(c["unit"], "unit");
             if (c["decimals"]) col.decimals = static_cast<int>(reader.non_negative(c["decimals"], "decimals"));
             s.columns.push_back(std::move(col));

@@ -18,6 +18,7 @@ struct Column {
     std::string header_zh;  // the field's alias (with unit), or the spec's zh
     std::string header_en;
     std::string unit;       // added to the Chinese header when its alias does not say it
+    bool in_report = true;  // false: only in the workbook and CSV (ids the page does not need)
     int decimals = 2;       // shown in the report and the workbook (the stored value is full)
     enum class Kind { text, integer, real } kind = Kind::text;
 };
