@@ -17,11 +17,12 @@ done
 # Build and run-time libraries (see README, "Dependencies").
 build_pkgs=(build-essential cmake pkg-config libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev
-  libgtest-dev libgeographiclib-dev libboost-dev)
+  libgtest-dev libgeographiclib-dev libboost-dev libmapnik-dev libxlsxwriter-dev fonts-noto-cjk)
 # Test-only: GDAL's Python bindings (validate_gpkg, sample generator), headless QGIS, and PostgreSQL +
 # PostGIS for the independent cross-check of the overlay (a private cluster the test starts and stops), and
-# Noto CJK so that rendered maps and layouts show Chinese (the styles name "Noto Sans CJK SC").
-test_pkgs=(python3-gdal qgis python3-qgis postgresql postgresql-postgis fonts-noto-cjk)
+# Chromium renders the report to PNG; openpyxl and PIL read the workbook and the pages back.
+# (Noto CJK is a run-time need: the report's maps label in Chinese with "Noto Sans CJK SC".)
+test_pkgs=(python3-gdal qgis python3-qgis postgresql postgresql-postgis chromium python3-openpyxl python3-pil)
 
 missing=()
 if [ "$install" = 1 ]; then

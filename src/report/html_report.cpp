@@ -3,11 +3,13 @@
 #include <cpl_string.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 
 #include "../write/xml_template.hpp"
+#include "parkgis/errors.hpp"
 #include "parkgis/units.hpp"
 
 namespace parkgis::report {
@@ -179,6 +181,67 @@ std::string cell_class(const Column& col, const Cell& cell) {
     return "";
 }
 
+// Indicators by scope: a row per indicator, a column per scope with the actual value and, where the
+// indicator has a target, its 实现度; the target and the source once per row.
+std::string by_scope(const Table& t) {
+    auto at = [&](const char* field) {
+        for (size_t i = 0; i < t.spec.columns.size(); ++i)
+            if (t.spec.columns[i].field == field) return i;
+        throw OutputError("report", fmt::format("{}: table '{}' is shown by scope and needs the field '{}'",
+                                                t.spec.source_line, t.spec.id, field));
+    };
+    const size_t scope_id = at("scope_id"), scope_name = at("scope_name"), id = at("indicator_id"), name = at("name_zh"),
+                 value = at("value"), unit = at("unit"), target = at("target"), realization = at("realization_pct"),
+                 source = at("source");
+    auto text = [](const Cell& c) { return std::holds_alternative<std::string>(c) ? std::get<std::string>(c) : ""; };
+    std::vector<std::pair<std::string, std::string>> scopes;
+    std::vector<std::string> indicators;
+    std::map<std::string, const std::vector<Cell>*> first;                  // indicator → its first row
+    std::map<std::pair<std::string, std::string>, const std::vector<Cell>*> cell;  // (indicator, scope) → row
+    for (const auto& row : t.rows) {
+        const std::string s = text(row[scope_id]), i = text(row[id]);
+        if (std::none_of(scopes.begin(), scopes.end(), [&](const auto& p) { return p.first == s; }))
+            scopes.emplace_back(s, text(row[scope_name]));
+        if (!first.count(i)) {
+            first[i] = &row;
+            indicators.push_back(i);
+        }
+        cell[{i, s}] = &row;
+    }
+    // Sources are long and shared by many rows: numbered once, listed under the table.
+    std::vector<std::string> sources;
+    auto source_number = [&](const std::string& src) {
+        auto it = std::find(sources.begin(), sources.end(), src);
+        if (it == sources.end()) it = sources.insert(sources.end(), src);
+        return static_cast<size_t>(it - sources.begin()) + 1;
+    };
+    std::string html = "<table class=\"pivot\"><thead><tr><th>指标</th><th>单位</th><th>理想值</th>";
+    for (const auto& [sid, sname] : scopes) html += "<th>" + xml_escape(sname) + "</th>";
+    html += "<th>依据</th></tr><tr class=\"en\"><th>Indicator</th><th>Unit</th><th>Target</th>";
+    for (size_t i = 0; i < scopes.size(); ++i) html += "<th>现状值 / 实现度</th>";
+    html += "<th>Source</th></tr></thead><tbody>";
+    for (const auto& i : indicators) {
+        const auto& row = *first[i];
+        html += "<tr><td>" + xml_escape(text(row[name])) + "</td><td>" + xml_escape(text(row[unit])) + "</td>";
+        html += "<td class=\"num\">" + xml_escape(format_cell(row[target], t.spec.columns[target])) + "</td>";
+        for (const auto& [sid, sname] : scopes) {
+            auto it = cell.find({i, sid});
+            std::string v;
+            if (it != cell.end()) {
+                v = xml_escape(format_cell((*it->second)[value], t.spec.columns[value]));
+                const std::string r = format_cell((*it->second)[realization], t.spec.columns[realization]);
+                if (!r.empty()) v += "<br><span class=\"realization\">" + xml_escape(r) + "%</span>";
+            }
+            html += "<td class=\"num\">" + v + "</td>";
+        }
+        html += fmt::format("<td>[{}]</td></tr>", source_number(text(row[source])));
+    }
+    html += "</tbody></table><ol class=\"sources\">";
+    for (const auto& src : sources) html += "<li>" + xml_escape(src) + "</li>";
+    html += "</ol>";
+    return html;
+}
+
 std::string tables(const ReportContent& c, const std::string& section) {
     std::string html;
     for (const auto& t : c.tables) {
@@ -210,7 +273,12 @@ std::string tables(const ReportContent& c, const std::string& section) {
         body += "</tbody></table>";
         const std::string count = fmt::format("{} 行 rows · 工作表 sheet「{}」", t.rows.size(), xml_escape(t.spec.sheet));
         if (t.rows.empty()) body = "<p class=\"note\">无记录 <span class=\"en\">no rows</span></p>";
-        if (t.spec.collapsed)
+        if (t.spec.by_scope && !t.rows.empty())
+            html += fmt::format("<h3 id=\"table-{}\">{}</h3><p class=\"note\">按范围列示；逐行明细（含状态与说明）见下方折叠表及工作表「{}」"
+                                " <span class=\"en\">by scope; the row-by-row table (status, notes) is folded below and in the "
+                                "workbook</span></p>{}<details><summary>{}（{}）</summary>{}</details>",
+                                xml_escape(t.spec.id), title, xml_escape(t.spec.sheet), by_scope(t), title, count, body);
+        else if (t.spec.collapsed)
             html += fmt::format("<details id=\"table-{}\"><summary>{}（{}）</summary>{}</details>", xml_escape(t.spec.id),
                                 title, count, body);
         else

@@ -77,7 +77,7 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
     reader.only_keys(root, {"tables"}, "the table specification");
     std::vector<TableSpec> specs;
     for (const auto& t : root["tables"]) {
-        reader.only_keys(t, {"id", "sheet", "zh", "en", "section", "layer", "where", "order", "collapsed", "columns"},
+        reader.only_keys(t, {"id", "sheet", "zh", "en", "section", "layer", "where", "order", "collapsed", "by_scope", "columns"},
                          "a table");
         TableSpec s;
         s.id = reader.text(t["id"], "id");
@@ -89,6 +89,7 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
         if (t["where"]) s.where = reader.text(t["where"], "where");
         if (t["order"]) s.order = reader.text(t["order"], "order");
         if (t["collapsed"]) s.collapsed = t["collapsed"].as<bool>();
+        if (t["by_scope"]) s.by_scope = t["by_scope"].as<bool>();
         s.source_line = reader.where(t);
         if (!t["columns"].IsSequence() || t["columns"].size() == 0) reader.fail(t, "'columns' must be a non-empty list");
         for (const auto& c : t["columns"]) {

@@ -26,6 +26,7 @@ struct Column {
 struct TableSpec {
     std::string id, sheet, title_zh, title_en, section, layer, where, order, source_line;
     bool collapsed = false;
+    bool by_scope = false;  // the page shows it pivoted: a row per indicator, a column per scope
     std::vector<Column> columns;
 };
 

@@ -1,0 +1,225 @@
+#!/usr/bin/python3
+"""The application report as its readers get it: report/index.html opened by headless Chromium (Debian
+chromium) and saved as PNG pages, the page checked for anything it could load from outside, and the
+XLSX workbook (read back with openpyxl) and the CSV copies checked value by value against the
+GeoPackage's tables.
+
+Usage: test_report.py <parkgis binary> <source dir> <png out dir>
+"""
+import base64
+import csv
+import io
+import math
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+import openpyxl
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import Checks  # noqa: E402
+
+BIN, SRC, PNG_DIR = (os.path.abspath(a) for a in sys.argv[1:4])
+check = Checks()
+os.makedirs(PNG_DIR, exist_ok=True)
+
+work = tempfile.mkdtemp(prefix="parkgis_report_")
+gpkg = os.path.join(work, "wansheng.gpkg")
+r = subprocess.run([BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"), "-o", gpkg],
+                   capture_output=True, text=True)
+check(r.returncode == 0, f"parkgis run failed: {r.stderr}")
+report = os.path.join(work, "report")
+html_path = os.path.join(report, "index.html")
+xlsx_path = os.path.join(report, "wansheng.xlsx")
+check(f"Report:          {html_path}" in r.stdout, "the run names the report")
+check(f"Workbook:        {xlsx_path}" in r.stdout, "the run names the workbook")
+check(os.path.isfile(html_path) and os.path.isfile(xlsx_path), f"report files: {os.listdir(work)}")
+leftovers = [f for f in os.listdir(report) + os.listdir(os.path.join(report, "csv")) if "parkgis-tmp" in f]
+check(not leftovers, f"no temp files are left behind: {leftovers}")
+
+db = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
+html = open(html_path, encoding="utf-8").read()
+
+# --- self-contained: nothing the browser could fetch -------------------------------------------------
+check(re.search(r"(?i)\b(?:https?|ftp|wss?|file):", html) is None,
+      f"no URL scheme in the page: {re.findall(r'(?i).{30}(?:https?|ftp|wss?|file):.{30}', html)[:3]}")
+check(re.search(r"(?i)<(script|link|iframe|object|embed|base)\b", html) is None, "no script, link, frame or embed")
+check(re.search(r"(?i)url\(|@import", html) is None, "no url() or @import in the CSS")
+refs = re.findall(r'(?i)\b(?:src|href)\s*=\s*"([^"]*)"', html)
+external = [x for x in refs if not (x.startswith("data:image/png;base64,") or x.startswith("#"))]
+check(not external, f"every src/href is an embedded image or an anchor: {external[:3]}")
+check("Content-Security-Policy" in html and "default-src 'none'" in html, "the page forbids every load (CSP)")
+for anchor in re.findall(r'href="#([^"]+)"', html):
+    check(f'id="{anchor}"' in html, f"anchor #{anchor} exists")
+
+# --- maps: four PNGs rendered by Mapnik, with legends -------------------------------------------------
+images = re.findall(r'<img src="data:image/png;base64,([^"]+)" width="(\d+)" height="(\d+)" alt="([^"]*)"', html)
+check(len(images) == 4, f"four maps embedded, found {len(images)}")
+for data, width, height, alt in images:
+    png = base64.b64decode(data)
+    im = Image.open(io.BytesIO(png))
+    check(im.format == "PNG" and im.size == (2 * int(width), 2 * int(height)), f"{alt}: a {im.size} PNG drawn at 2×")
+    colours = im.convert("RGB").getcolors(maxcolors=1 << 16) or []
+    check(len(colours) >= 5, f"{alt}: the map is drawn ({len(colours)} colours)")
+for title in ["申报范围图", "土地利用现状图", "地块合规判定图", "职住比网格图"]:
+    check(title in html, f"map '{title}' is in the report")
+for legend in ["永久基本农田", "平山组团", "M 工业用地", "未通过（至少一条规则）", "基本平衡（0.8 – 1.2）", "申报范围边界"]:
+    check(f"</span>{legend}</li>" in html, f"legend entry '{legend}'")
+
+# --- headings in Chinese and English, charts, tables ----------------------------------------------------
+for zh, en in [("概况", "Summary"), ("图件", "Maps"), ("指标图表", "Charts"), ("指标与坐标表", "Tables"),
+               ("判定结果", "Findings"), ("方法与依据", "Methods and sources")]:
+    check(re.search(rf"<h2>\d {zh} <span class=\"en\">{en}</span></h2>", html) is not None, f"section {zh} / {en}")
+check(html.count("<svg class=\"chart\"") == 2, "two charts (realization, FAR by industry)")
+check("39 计算机、通信和其他电子设备制造业" in html, "FAR chart: divisions named from the GB/T 4754 crosswalk")
+check("控制值 ≥ 0.6" in html, "FAR chart: the 2008 control value of division 26 (化学原料) is marked")
+
+# the FAR chart's bars are the parcels' Σ floor area ÷ Σ land area per division
+far39 = db.execute("SELECT sum(far_gfa_m2) / sum(area_m2) FROM parcels WHERE tdt_class = 'A2' "
+                   "AND substr(industry_code, 1, 2) = '39'").fetchone()[0]
+check(f">{far39:.2f}（控制值 ≥ 1）</text>" in html, f"FAR chart: division 39 at {far39:.2f} with its control value 1")
+
+judged, failing = db.execute(
+    "SELECT count(DISTINCT subject_id), count(DISTINCT CASE WHEN status = 'fail' THEN subject_id END) "
+    "FROM compliance WHERE scope = 'parcel'").fetchone()
+check(f'<div class="v">{failing} / {judged}</div>' in html, f"summary: {failing} of {judged} parcels fail a rule")
+total_km2 = db.execute("SELECT area_km2 FROM area_summary WHERE scope = 'total'").fetchone()[0]
+check(f'<div class="v">{total_km2:.4f}</div>' in html, f"summary: total area {total_km2:.4f} km²")
+qa_errors = db.execute("SELECT count(*) FROM findings WHERE severity = 'error' "
+                       "AND check_id NOT IN (SELECT rule_id FROM compliance)").fetchone()[0]
+check(qa_errors == 1 and "QA-CONSTRAINT-FARMLAND" in html, "summary lists the error to resolve (WS-E4 in 永久基本农田)")
+for title in ["土地集约利用指标（现状值、理想值、实现度）", "界址点坐标表", "地块判定：未通过及无法判定",
+              "采用的规则集", "就业岗位估算依据", "面积计算方法", "国土资发〔2008〕24号"]:
+    check(title in html, f"report shows '{title}'")
+core_dev = db.execute("SELECT value, target, realization_pct FROM indicators WHERE scope_id = 'WS-CORE' "
+                      "AND indicator_id = 'land_development_rate'").fetchone()
+check(f'<td class="num">{core_dev[0]:.2f}</td><td>%</td><td class="num">{core_dev[1]:.2f}</td>'
+      f'<td class="num">{core_dev[2]:.1f}</td>' in html, f"indicator row: 土地开发率 of the core {core_dev}")
+check(f'<td>土地开发率</td><td>%</td><td class="num">100.00</td><td class="num">{core_dev[0]:.2f}<br>'
+      f'<span class="realization">{core_dev[2]:.1f}%</span></td>' in html, "indicators by scope: 土地开发率 of the core")
+point = db.execute("SELECT point_name, x_north, y_east_prefixed FROM boundary_points ORDER BY fid LIMIT 1").fetchone()
+check(f"<td>{point[0]}</td><td class=\"num\">{point[1]:,.3f}</td><td class=\"num\">{point[2]:,.3f}</td>" in html,
+      f"界址点 row {point}")
+
+# --- Chromium renders the page; the PNG pages are kept for people to open ------------------------------
+shot = os.path.join(work, "page.png")
+r = subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+                    "--window-size=1240,40000", f"--screenshot={shot}", "file://" + html_path],
+                   capture_output=True, text=True, timeout=180)
+check(r.returncode == 0 and os.path.isfile(shot), f"chromium rendered the page: {r.stderr[-400:]}")
+if os.path.isfile(shot):
+    page = Image.open(shot).convert("RGB")
+    # trim the white below the page's end, then cut into pages of 1754 px (A4 at 1240 px wide)
+    inverted = Image.eval(page, lambda v: 255 - v)
+    bbox = inverted.getbbox()
+    check(bbox is not None and bbox[3] > 6000, f"the rendered page is long enough to hold maps and tables: {bbox}")
+    page = page.crop((0, 0, 1240, min(page.height, (bbox[3] if bbox else page.height) + 40)))
+    for old in os.listdir(PNG_DIR):
+        if old.startswith("report_page_"):
+            os.remove(os.path.join(PNG_DIR, old))
+    step = 1754
+    for i, top in enumerate(range(0, page.height, step), start=1):
+        part = page.crop((0, top, 1240, min(page.height, top + step)))
+        part.save(os.path.join(PNG_DIR, f"report_page_{i:02d}.png"))
+    # the header's red rule and the maps' colours made it onto the screen, not only into the file
+    first = page.crop((0, 0, 1240, 1754))
+    reds = sum(n for n, (red, g, b) in first.getcolors(1 << 20) if red > 150 and g < 80 and b < 80)
+    check(reds > 1000, f"page 1 shows the red header rule and red text ({reds} px)")
+    print(f"report rendered: {page.height} px tall, {math.ceil(page.height / step)} PNG pages in {PNG_DIR}")
+
+# --- the workbook, read back ---------------------------------------------------------------------------
+wb = openpyxl.load_workbook(xlsx_path)
+sheets = ["说明", "面积汇总", "指标", "用地面积账", "扩区前后对比", "区块指标判定", "地块不合格及无法判定", "判定汇总",
+          "边界检查", "职住平衡", "界址点", "规则集", "就业密度假设"]
+check(wb.sheetnames == sheets, f"sheets {wb.sheetnames}")
+check(wb.properties.title == "重庆万盛经开区 市级高新区申报（示例数据）", f"workbook title {wb.properties.title}")
+
+
+def sheet_rows(name):
+    ws = wb[name]
+    rows = list(ws.iter_rows(values_only=True))
+    return ws, rows[0], rows[1], rows[2:]
+
+
+for name in sheets[1:]:
+    ws, zh, en, rows = sheet_rows(name)
+    check(ws.freeze_panes == "A3", f"{name}: the two header rows are frozen ({ws.freeze_panes})")
+    check(all(zh) and all(en), f"{name}: every column has a Chinese and an English header")
+    check(ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A2:"), f"{name}: autofilter {ws.auto_filter.ref}")
+
+ws, zh, en, rows = sheet_rows("面积汇总")
+check("实测面积(km²)" in zh and "实测面积(公顷)" in zh and "实测面积(亩)" in zh, f"areas: units in the headers {zh}")
+col = zh.index("实测面积(km²)")
+check(ws.cell(row=3, column=col + 1).number_format == "#,##0.0000", "areas: km² shown with 4 decimals")
+total_row = [r for r in rows if r[0] == "总计"]
+check(len(total_row) == 1 and total_row[0][col] == total_km2, f"areas: total {total_row} = {total_km2} km²")
+ws, zh, en, rows = sheet_rows("界址点")
+check("X坐标（北，m）" in zh and "Y坐标（东，含带号，m）" in zh, f"界址点: metres in the headers {zh}")
+check(len(rows) == db.execute("SELECT count(*) FROM boundary_points").fetchone()[0], "界址点: every point")
+
+# indicators: 指标 + 用地面积账 together are the GeoPackage's indicators table, value for value
+gp = {(s, i): (v, u, t, rp, w, st) for s, i, v, u, t, rp, w, st in db.execute(
+    "SELECT scope_id, indicator_id, value, unit, target, realization_pct, weight, status FROM indicators")}
+_, zh, _, rows = sheet_rows("指标")
+idx = {h: zh.index(h) for h in ["范围编号", "指标编号", "现状值", "单位", "理想值", "实现度(%)", "权重", "状态"]}
+seen = {}
+for row in rows:
+    seen[(row[idx["范围编号"]], row[idx["指标编号"]])] = tuple(
+        row[idx[h]] for h in ["现状值", "单位", "理想值", "实现度(%)", "权重", "状态"])
+_, zh2, _, rows2 = sheet_rows("用地面积账")
+for row in rows2:
+    seen[(row[zh2.index("范围编号")], row[zh2.index("指标编号")])] = (row[zh2.index("现状值")], row[zh2.index("单位")])
+
+
+def same(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(float(a), float(b), rel_tol=1e-14, abs_tol=1e-14)
+    return a == b
+
+
+check(len(seen) == len(gp) == 465, f"indicators: {len(seen)} rows in the workbook, {len(gp)} in the GeoPackage")
+mismatch = []
+for key, expected in gp.items():
+    got = seen.get(key)
+    if got is None or not all(same(a, b) for a, b in zip(got, expected)):
+        mismatch.append((key, got, expected))
+check(not mismatch, f"indicators: every value, unit, target, 实现度, weight and status agree: {mismatch[:3]}")
+ws = wb["指标"]
+check(ws.cell(row=3, column=idx["现状值"] + 1).number_format == "#,##0.00", "indicators: value format #,##0.00")
+check(ws.cell(row=3, column=idx["实现度(%)"] + 1).number_format == "#,##0.0", "indicators: 实现度 format #,##0.0")
+
+# --- CSV copies: UTF-8 with BOM, the same rows as the workbook, full precision -----------------------------
+csv_dir = os.path.join(report, "csv")
+csv_files = sorted(os.listdir(csv_dir))
+check(len(csv_files) == len(sheets) - 1, f"a CSV per table: {csv_files}")
+for f in csv_files:
+    raw = open(os.path.join(csv_dir, f), "rb").read()
+    check(raw.startswith(b"\xef\xbb\xbf"), f"{f}: starts with the UTF-8 BOM")
+    check(b"\r\n" in raw, f"{f}: CRLF rows")
+rows = list(csv.reader(io.StringIO(open(os.path.join(csv_dir, "wansheng_indicators.csv"), encoding="utf-8-sig",
+                                        newline="").read())))
+header = rows[0]
+check(header[:3] == ["范围编号", "范围名称", "指标编号"], f"indicators CSV header {header[:3]}")
+bad = []
+for row in rows[1:]:
+    value = row[header.index("现状值")]
+    expected = gp[(row[0], row[2])][0]
+    if (value == "" and expected is not None) or (value != "" and float(value) != expected):
+        bad.append((row[0], row[2], value, expected))
+check(not bad and len(rows) - 1 == len(sheet_rows("指标")[3]), f"indicators CSV: exact values {bad[:3]}")
+
+# --- --no-report skips the folder --------------------------------------------------------------------------
+other = tempfile.mkdtemp(prefix="parkgis_noreport_")
+r = subprocess.run([BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"), "-o",
+                    os.path.join(other, "w.gpkg"), "--no-report"], capture_output=True, text=True)
+check(r.returncode == 0 and not os.path.exists(os.path.join(other, "report")) and "Report:" not in r.stdout,
+      f"--no-report writes no report: {os.listdir(other)}")
+
+sys.exit(check.summary())
