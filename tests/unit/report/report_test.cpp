@@ -1,0 +1,198 @@
+// The report's parts: tables read back from a GeoPackage (aliases as headers, units, SQL columns),
+// cell formatting, CSV for Excel, the workbook written by libxlsxwriter, and the SVG bar charts.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "parkgis/errors.hpp"
+#include "report/charts.hpp"
+#include "report/html_report.hpp"
+#include "report/report_tables.hpp"
+#include "report/table_files.hpp"
+
+using namespace parkgis;
+using namespace parkgis::report;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path scratch(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("parkgis_report_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return dir / name;
+}
+
+void write_text(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+// A GeoPackage written by GDAL with one attribute table and its gpkg_data_columns titles, as parkgis writes.
+std::string sample_geopackage() {
+    GDALAllRegister();
+    const std::string path = scratch("t.gpkg").string();
+    fs::remove(path);
+    auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRLayer* layer = ds->CreateLayer("areas", nullptr, wkbNone, nullptr);
+    OGRFieldDefn name("name", OFTString), area("area_km2", OFTReal), declared("declared_km2", OFTReal),
+        parts("parts", OFTInteger);
+    for (auto* f : {&name, &area, &declared, &parts}) layer->CreateField(f);
+    struct Row {
+        const char* name;
+        double area;
+        double declared;
+        int parts;
+    };
+    for (const Row& r : {Row{"核心区", 5.3899996, 5.39, 1}, Row{"平山组团, \"东\"", 1.3200004, 1.32, 2}}) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField("name", r.name);
+        f.SetField("area_km2", r.area);
+        f.SetField("declared_km2", r.declared);
+        f.SetField("parts", r.parts);
+        EXPECT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
+    }
+    OGRFeature empty(layer->GetLayerDefn());
+    empty.SetField("name", "无面积");
+    EXPECT_EQ(layer->CreateFeature(&empty), OGRERR_NONE);
+    ds->ExecuteSQL("CREATE TABLE gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT, "
+                   "title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT)",
+                   nullptr, nullptr);
+    ds->ExecuteSQL("INSERT INTO gpkg_data_columns (table_name, column_name, title) VALUES "
+                   "('areas', 'name', '名称'), ('areas', 'area_km2', '实测面积(km²)'), ('areas', 'parts', '块数')",
+                   nullptr, nullptr);
+    return path;
+}
+
+std::string spec_file(const std::string& columns, const std::string& extra = "") {
+    const auto path = scratch("tables.yaml");
+    write_text(path, "tables:\n  - id: areas\n    sheet: 面积\n    zh: 面积汇总\n    en: Areas\n    section: summary\n"
+                     "    layer: areas\n    order: \"fid\"\n" +
+                         extra + "    columns:\n" + columns);
+    return path.string();
+}
+
+}  // namespace
+
+TEST(ReportTables, HeadersFromAliasesUnitsAndSqlColumns) {
+    const auto gpkg = sample_geopackage();
+    const auto specs = load_table_specs(spec_file(
+        "      - {field: name, en: Name}\n"
+        "      - {field: area_km2, en: Area (km²), decimals: 4}\n"
+        "      - {field: declared_km2, en: Declared (km²), unit: km², decimals: 2}\n"
+        "      - {field: parts, en: Parts, report: false}\n"
+        "      - {sql: \"area_km2 - declared_km2\", zh: 差值(km²), en: Difference (km²), decimals: 4}\n"));
+    const auto tables = read_tables(gpkg, specs);
+    ASSERT_EQ(tables.size(), 1u);
+    const auto& t = tables[0];
+    ASSERT_TRUE(t.available);
+    const auto& c = t.spec.columns;
+    EXPECT_EQ(c[0].header_zh, "名称");
+    EXPECT_EQ(c[1].header_zh, "实测面积(km²)");  // the alias already names the unit
+    EXPECT_EQ(c[2].header_zh, "declared_km2(km²)");  // no alias: the field name, with the unit added
+    EXPECT_EQ(c[4].header_zh, "差值(km²)");
+    EXPECT_EQ(c[1].kind, Column::Kind::real);
+    EXPECT_EQ(c[3].kind, Column::Kind::integer);
+    EXPECT_FALSE(c[3].in_report);
+    ASSERT_EQ(t.rows.size(), 3u);
+    EXPECT_EQ(std::get<std::string>(t.rows[0][0]), "核心区");
+    EXPECT_DOUBLE_EQ(std::get<double>(t.rows[0][1]), 5.3899996);
+    EXPECT_EQ(std::get<long long>(t.rows[1][3]), 2);
+    EXPECT_NEAR(std::get<double>(t.rows[1][4]), 0.0000004, 1e-12);
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(t.rows[2][1]));  // NULL stays empty, never 0
+    EXPECT_EQ(format_cell(t.rows[0][1], c[1]), "5.3900");
+    EXPECT_EQ(format_cell(t.rows[2][1], c[1]), "");
+}
+
+TEST(ReportTables, MissingLayerIsNotAvailableAndBadSpecsNameTheLine) {
+    const auto gpkg = sample_geopackage();
+    auto specs = load_table_specs(spec_file("      - {field: name, en: Name}\n"));
+    specs[0].layer = "jh_grid";
+    EXPECT_FALSE(read_tables(gpkg, specs)[0].available);
+    try {
+        load_table_specs(spec_file("      - {field: name, en: Name, colour: red}\n"));
+        FAIL() << "an unknown key must be refused";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("tables.yaml:10"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("colour"), std::string::npos) << e.what();
+    }
+    specs = load_table_specs(spec_file("      - {field: nowhere, en: Nowhere}\n"));
+    EXPECT_THROW(read_tables(gpkg, specs), OutputError);
+}
+
+TEST(ReportTables, CellFormats) {
+    Column c;
+    c.kind = Column::Kind::real;
+    c.decimals = 2;
+    EXPECT_EQ(format_cell(Cell{12345.678}, c), "12,345.68");
+    EXPECT_EQ(format_cell(Cell{-1234567.0}, c), "-1,234,567.00");
+    EXPECT_EQ(format_cell(Cell{9999.994}, c), "9999.99");
+    EXPECT_EQ(format_cell(Cell{-0.001}, c), "0.00");  // no "-0.00"
+    EXPECT_EQ(format_cell(Cell{std::numeric_limits<double>::infinity()}, c), "∞");
+    EXPECT_EQ(format_cell(Cell{7LL}, c), "7");
+    EXPECT_EQ(csv_value(Cell{0.1 + 0.2}), "0.30000000000000004");  // the CSV keeps every digit
+    EXPECT_EQ(csv_value(Cell{}), "");
+}
+
+TEST(TableFiles, CsvHasBomQuotingAndCrlf) {
+    Table t;
+    Column a, b;
+    a.header_zh = "名称";
+    b.header_zh = "面积(km²)";
+    b.kind = Column::Kind::real;
+    t.spec.columns = {a, b};
+    t.rows = {{Cell{std::string("平山组团, \"东\"")}, Cell{1.32}}, {Cell{std::string("多行\n文本")}, Cell{}}};
+    EXPECT_EQ(table_csv(t), "\xEF\xBB\xBF名称,面积(km²)\r\n\"平山组团, \"\"东\"\"\",1.32\r\n\"多行\n文本\",\r\n");
+}
+
+TEST(TableFiles, WorkbookIsAZipWithOneSheetPerAvailableTable) {
+    const auto gpkg = sample_geopackage();
+    auto specs = load_table_specs(spec_file("      - {field: name, en: Name}\n      - {field: area_km2, en: Area}\n"));
+    auto tables = read_tables(gpkg, specs);
+    Table missing;
+    missing.spec = specs[0];
+    missing.spec.sheet = "不存在";
+    missing.available = false;
+    tables.push_back(missing);
+    const auto path = scratch("t.xlsx").string();
+    write_workbook(path, tables, {"标题", "示例", "parkgis test", "2026-11-21"});
+    // Read it back through GDAL's XLSX driver: sheets are layers.
+    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    ASSERT_TRUE(ds);
+    ASSERT_EQ(ds->GetLayerCount(), 2);  // 说明 and 面积: a table that was not written gets no sheet
+    EXPECT_STREQ(ds->GetLayer(0)->GetName(), "说明");
+    EXPECT_STREQ(ds->GetLayer(1)->GetName(), "面积");
+    // Duplicate sheet names are refused with the spec file named.
+    tables.pop_back();
+    tables.push_back(tables[0]);
+    EXPECT_THROW(write_workbook(path, tables, {"标题", "", "parkgis test", ""}), OutputError);
+}
+
+TEST(Charts, NiceAxisEndsAndScaleBars) {
+    EXPECT_DOUBLE_EQ(nice_ceiling(100), 100);
+    EXPECT_DOUBLE_EQ(nice_ceiling(101), 200);
+    EXPECT_DOUBLE_EQ(nice_ceiling(1.39), 2);
+    EXPECT_DOUBLE_EQ(nice_ceiling(2.2), 2.5);
+    EXPECT_DOUBLE_EQ(nice_ceiling(0), 1);
+    EXPECT_DOUBLE_EQ(nice_floor(1499), 1000);
+    EXPECT_DOUBLE_EQ(nice_floor(2600), 2000);
+    EXPECT_DOUBLE_EQ(nice_floor(7.5), 5);
+}
+
+TEST(Charts, BarsAreProportionalAndTextIsEscaped) {
+    BarChart chart;
+    chart.axis_label = "实现度 (%)";
+    chart.series = {{"核心区", "#c00"}};
+    BarGroup g;
+    g.label = "A<B";
+    g.values = {50.0};
+    chart.groups = {g, BarGroup{"无数据", {std::nullopt}, {""}, 1.0, "控制值"}};
+    chart.reference = 100;
+    const std::string svg = bar_chart_svg(chart);
+    // The axis ends at 100; the plot spans 900 − label width (120) − 190 value room = 590 px, so 50 → 295 px.
+    EXPECT_NE(svg.find(R"(width="295.0" height="14.0" fill="#c00")"), std::string::npos) << svg;
+    EXPECT_NE(svg.find("A&lt;B"), std::string::npos);
+    EXPECT_NE(svg.find("无数据 n/a"), std::string::npos);  // a missing value is said, not drawn as zero
+    EXPECT_EQ(svg.find("http"), std::string::npos);       // inline SVG in HTML needs no namespace URL
+}
