@@ -242,6 +242,9 @@ std::string by_scope(const Table& t) {
     return html;
 }
 
+// A page stays readable and light: a longer table shows its first rows, the workbook and CSV hold all.
+constexpr size_t kMaxPageRows = 2000;
+
 std::string tables(const ReportContent& c, const std::string& section) {
     std::string html;
     for (const auto& t : c.tables) {
@@ -260,7 +263,8 @@ std::string tables(const ReportContent& c, const std::string& section) {
         for (const auto& col : t.spec.columns)
             if (col.in_report) body += "<th>" + xml_escape(col.header_en) + "</th>";
         body += "</tr></thead><tbody>";
-        for (const auto& row : t.rows) {
+        for (size_t r = 0; r < t.rows.size() && r < kMaxPageRows; ++r) {
+            const auto& row = t.rows[r];
             body += "<tr>";
             for (size_t i = 0; i < row.size(); ++i) {
                 if (!t.spec.columns[i].in_report) continue;
@@ -271,6 +275,10 @@ std::string tables(const ReportContent& c, const std::string& section) {
             body += "</tr>";
         }
         body += "</tbody></table>";
+        if (t.rows.size() > kMaxPageRows)
+            body += fmt::format("<p class=\"note\">本页列出前 {} 行，共 {} 行，完整数据见工作表与 CSV <span class=\"en\">the first {} "
+                                "of {} rows; every row is in the workbook and the CSV file</span></p>",
+                                kMaxPageRows, t.rows.size(), kMaxPageRows, t.rows.size());
         const std::string count = fmt::format("{} 行 rows · 工作表 sheet「{}」", t.rows.size(), xml_escape(t.spec.sheet));
         if (t.rows.empty()) body = "<p class=\"note\">无记录 <span class=\"en\">no rows</span></p>";
         if (t.spec.by_scope && !t.rows.empty())

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include "parkgis/errors.hpp"
@@ -14,6 +15,7 @@ namespace parkgis::report {
 namespace {
 
 constexpr const char* kStage = "report";
+constexpr size_t kMaxSheetRows = 1048576 - 2;  // Excel's row limit less the two header rows
 
 std::string csv_field(const std::string& text) {
     if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -58,7 +60,13 @@ std::string table_csv(const Table& table) {
 }
 
 void write_workbook(const std::string& path, const std::vector<Table>& tables, const WorkbookInfo& info) {
-    lxw_workbook* wb = workbook_new(path.c_str());
+    // Constant memory: rows go to temp files as they are written (in order), so a city-sized table
+    // does not sit in memory twice; libxlsxwriter's temp files go next to the output.
+    const std::string tmpdir = std::filesystem::path(path).parent_path().string();
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;
+    options.tmpdir = tmpdir.empty() ? nullptr : const_cast<char*>(tmpdir.c_str());
+    lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
     if (!wb) throw OutputError(kStage, fmt::format("{}: the workbook cannot be created", path));
     // workbook_close frees the workbook whatever happens; a throw below must not leak it.
     struct Closer {
@@ -123,10 +131,15 @@ void write_workbook(const std::string& path, const std::vector<Table>& tables, c
     worksheet_write_string(about, r++, 1, "内容 Content", bold);
 
     for (const auto& table : tables) {
-        const std::string content = table.available
-                                        ? fmt::format("{} / {}（{} 行 rows）", table.spec.title_zh, table.spec.title_en, table.rows.size())
-                                        : fmt::format("{} / {}：未生成（缺少所需输入） not written (inputs missing)",
-                                                      table.spec.title_zh, table.spec.title_en);
+        const bool cut = table.rows.size() > kMaxSheetRows;
+        const std::string content = !table.available ? fmt::format("{} / {}：未生成（缺少所需输入） not written (inputs missing)",
+                                                      table.spec.title_zh, table.spec.title_en)
+                                    : cut ? fmt::format("{} / {}（共 {} 行，超出 Excel 行数上限，本表列前 {} 行，完整数据见 CSV；"
+                                                        "{} rows, more than Excel holds: the first {} here, all in the CSV）",
+                                                        table.spec.title_zh, table.spec.title_en, table.rows.size(),
+                                                        kMaxSheetRows, table.rows.size(), kMaxSheetRows)
+                                          : fmt::format("{} / {}（{} 行 rows）", table.spec.title_zh, table.spec.title_en,
+                                                        table.rows.size());
         worksheet_write_string(about, r, 0, table.spec.sheet.c_str(), nullptr);
         worksheet_write_string(about, r++, 1, content.c_str(), wrap);
         if (!table.available) continue;
@@ -140,16 +153,21 @@ void write_workbook(const std::string& path, const std::vector<Table>& tables, c
         for (size_t c = 0; c < cols.size(); ++c) {
             const auto col = static_cast<lxw_col_t>(c);
             double width = std::max(display_width(cols[c].header_zh), display_width(cols[c].header_en) * 0.8);
-            for (const auto& row : table.rows) width = std::max(width, display_width(format_cell(row[c], cols[c])));
+            for (size_t r = 0; r < table.rows.size() && r < 5000; ++r)  // a sample is enough to size a column
+                width = std::max(width, display_width(format_cell(table.rows[r][c], cols[c])));
             lxw_format* cell_format = cols[c].kind == Column::Kind::real      ? real_format(cols[c].decimals)
                                       : cols[c].kind == Column::Kind::integer ? integer_format
                                                                               : nullptr;
             worksheet_set_column(ws, col, col, std::clamp(width + 2, 8.0, 60.0), cell_format);
-            worksheet_write_string(ws, 0, col, cols[c].header_zh.c_str(), header_zh);
-            worksheet_write_string(ws, 1, col, cols[c].header_en.c_str(), header_en);
         }
+        // Row by row: in constant-memory mode a row is flushed once the next one is started.
+        for (size_t c = 0; c < cols.size(); ++c)
+            worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), cols[c].header_zh.c_str(), header_zh);
+        for (size_t c = 0; c < cols.size(); ++c)
+            worksheet_write_string(ws, 1, static_cast<lxw_col_t>(c), cols[c].header_en.c_str(), header_en);
         lxw_row_t row_index = 2;
-        for (const auto& row : table.rows) {
+        for (size_t r = 0; r < table.rows.size() && r < kMaxSheetRows; ++r) {
+            const auto& row = table.rows[r];
             for (size_t c = 0; c < row.size(); ++c) {
                 const auto col = static_cast<lxw_col_t>(c);
                 if (const auto* d = std::get_if<double>(&row[c])) {
@@ -165,7 +183,7 @@ void write_workbook(const std::string& path, const std::vector<Table>& tables, c
             ++row_index;
         }
         worksheet_freeze_panes(ws, 2, 0);
-        worksheet_autofilter(ws, 1, 0, static_cast<lxw_row_t>(std::max<size_t>(1, table.rows.size() + 1)),
+        worksheet_autofilter(ws, 1, 0, static_cast<lxw_row_t>(std::max<size_t>(1, row_index - 1)),
                              static_cast<lxw_col_t>(cols.size() - 1));
     }
     closer.wb = nullptr;

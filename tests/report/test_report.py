@@ -140,6 +140,12 @@ check(wb.sheetnames == sheets, f"sheets {wb.sheetnames}")
 check(wb.properties.title == "重庆万盛经开区 市级高新区申报（示例数据）", f"workbook title {wb.properties.title}")
 
 
+about = {row[0]: row[1] for row in wb["说明"].iter_rows(values_only=True) if row[0]}
+n_ind = db.execute("SELECT count(*) FROM indicators WHERE category <> 'account'").fetchone()[0]
+check(about.get("指标", "").endswith(f"（{n_ind} 行 rows）"), f"说明 lists the 指标 sheet with {n_ind} rows: {about.get('指标')}")
+check("示例数据" in (about.get("说明 Notice") or ""), "说明 carries the sample-data notice")
+
+
 def sheet_rows(name):
     ws = wb[name]
     rows = list(ws.iter_rows(values_only=True))
