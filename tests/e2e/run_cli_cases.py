@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -169,6 +170,18 @@ def run_repair():
         zone = next(iter(ds.GetLayer("zones")))
         check(abs(zone["area_m2"] - 500000.0) < 1e-6 and zone["parts"] == 2, "repair: zone area 500000 m² in 2 parts")
         ds = None
+        # A zones-only project still gets its report: the zone map is drawn, the maps and tables that need
+        # parcels say why they are missing, and the workbook has only the sheets it can fill.
+        page = open(os.path.join(d, "out", "report", "index.html"), encoding="utf-8").read()
+        check(page.count('<img src="data:image/png;base64,') == 1, "zones only: one map (the zone map) is drawn")
+        check(page.count("layer parcels was not written (its inputs are missing)") == 2,
+              "zones only: the land-use and compliance maps say that parcels are missing")
+        check(re.search(r"<h3>扩区前后指标对比 <span class=\"en\">[^<]*</span></h3><p class=\"note\">未生成", page),
+              "zones only: the core-versus-expansion table (no expansion) says it was not written")
+        check("layer jh_grid was not written" in page, "zones only: the 职住比 grid map says it is missing")
+        csvs = sorted(os.listdir(os.path.join(d, "out", "report", "csv")))
+        check("r_areas.csv" in csvs and "r_boundary_points.csv" in csvs and "r_expansion_comparison.csv" not in csvs,
+              f"zones only: CSV files for the tables that exist: {csvs}")
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
