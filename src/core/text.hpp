@@ -18,6 +18,19 @@ inline std::string ascii_upper(std::string s) {
     return s;
 }
 
+// Width of UTF-8 text in half-width cells: characters of three or more bytes (CJK, full-width
+// punctuation) count two, the rest one. Sizes chart labels and spreadsheet columns.
+inline double display_cells(const std::string& utf8) {
+    double w = 0;
+    for (size_t i = 0; i < utf8.size();) {
+        const unsigned char c = static_cast<unsigned char>(utf8[i]);
+        const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        w += len >= 3 ? 2.0 : 1.0;
+        i += len;
+    }
+    return w;
+}
+
 // The local date as YYYY-MM-DD: the date printed on outputs (coordinate file, layouts, report).
 inline std::string today() {
     std::time_t t = std::time(nullptr);

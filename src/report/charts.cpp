@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../core/text.hpp"
 #include "../write/xml_template.hpp"
 
 namespace parkgis::report {
@@ -21,16 +22,7 @@ std::string number(double v) {
 }
 
 // Approximate width at 12 px: CJK characters are square, Latin ones about half as wide.
-double text_width(const std::string& utf8) {
-    double w = 0;
-    for (size_t i = 0; i < utf8.size();) {
-        const unsigned char c = static_cast<unsigned char>(utf8[i]);
-        const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        w += len >= 3 ? 12.0 : 6.6;
-        i += len;
-    }
-    return w;
-}
+double text_width(const std::string& utf8) { return 6.0 * detail::display_cells(utf8); }
 
 }  // namespace
 
@@ -46,9 +38,11 @@ std::string bar_chart_svg(const BarChart& chart) {
     using detail::xml_escape;
     double top_value = chart.reference.value_or(0);
     for (const auto& g : chart.groups) {
-        for (const auto& v : g.values)
-            if (v && std::isfinite(*v)) top_value = std::max(top_value, *v);
-        if (g.marker) top_value = std::max(top_value, *g.marker);
+        for (const auto& v : g.values) {
+            const double x = v.value_or(0.0);
+            if (std::isfinite(x) && x > top_value) top_value = x;
+        }
+        if (g.marker.value_or(0.0) > top_value) top_value = g.marker.value_or(0.0);
     }
     const double axis_max = nice_ceiling(top_value > 0 ? top_value : 1);
     double label_width = 120;  // as wide as the longest group label, within reason
@@ -89,12 +83,13 @@ std::string bar_chart_svg(const BarChart& chart) {
                            y + group_height / 2 + 4, xml_escape(g.label));
         for (size_t s = 0; s < chart.series.size(); ++s) {
             const double by = y + s * (kBarHeight + kBarGap);
-            const auto v = s < g.values.size() ? g.values[s] : std::nullopt;
+            const bool has = s < g.values.size() && g.values[s].has_value();
+            const double value = has ? g.values[s].value_or(0.0) : 0.0;
             const std::string text = s < g.value_labels.size() && !g.value_labels[s].empty()
                                          ? g.value_labels[s]
-                                         : (v ? number(*v) : "无数据 n/a");
-            const double end = v ? x_of(*v) : label_width;
-            if (v) svg += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>)",
+                                         : (has ? number(value) : "无数据 n/a");
+            const double end = has ? x_of(value) : label_width;
+            if (has) svg += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>)",
                                       label_width, by, std::max(0.0, end - label_width), kBarHeight, chart.series[s].colour);
             svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="value">{}</text>)", end + 4, by + kBarHeight - 3,
                                xml_escape(text));

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 
+#include "../core/text.hpp"
 #include "parkgis/errors.hpp"
 
 namespace parkgis::report {
@@ -22,18 +23,6 @@ std::string csv_field(const std::string& text) {
     std::string out = "\"";
     for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
-}
-
-// Display width in Excel character units: CJK characters count two.
-double display_width(const std::string& utf8) {
-    double w = 0;
-    for (size_t i = 0; i < utf8.size();) {
-        const unsigned char c = static_cast<unsigned char>(utf8[i]);
-        const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        w += len >= 3 ? 2.0 : 1.0;
-        i += len;
-    }
-    return w;
 }
 
 void check(lxw_error error, const std::string& path, const std::string& what) {
@@ -152,9 +141,9 @@ void write_workbook(const std::string& path, const std::vector<Table>& tables, c
         const auto& cols = table.spec.columns;
         for (size_t c = 0; c < cols.size(); ++c) {
             const auto col = static_cast<lxw_col_t>(c);
-            double width = std::max(display_width(cols[c].header_zh), display_width(cols[c].header_en) * 0.8);
+            double width = std::max(detail::display_cells(cols[c].header_zh), detail::display_cells(cols[c].header_en) * 0.8);
             for (size_t r = 0; r < table.rows.size() && r < 5000; ++r)  // a sample is enough to size a column
-                width = std::max(width, display_width(format_cell(table.rows[r][c], cols[c])));
+                width = std::max(width, detail::display_cells(format_cell(table.rows[r][c], cols[c])));
             lxw_format* cell_format = cols[c].kind == Column::Kind::real      ? real_format(cols[c].decimals)
                                       : cols[c].kind == Column::Kind::integer ? integer_format
                                                                               : nullptr;
