@@ -18,6 +18,16 @@ inline std::string ascii_upper(std::string s) {
     return s;
 }
 
+// text between two q characters, each q inside doubled: SQL identifiers ("), SQL strings ('), CSV fields (").
+inline std::string quoted(const std::string& text, char q) {
+    std::string out(1, q);
+    for (char c : text) {
+        out += c;
+        if (c == q) out += q;
+    }
+    return out + q;
+}
+
 // Width of UTF-8 text in half-width cells: characters of three or more bytes (CJK, full-width
 // punctuation) count two, the rest one. Sizes chart labels and spreadsheet columns.
 inline double display_cells(const std::string& utf8) {

@@ -34,12 +34,6 @@ std::string card(const std::string& key, const std::string& value, const std::st
                        tone.empty() ? "" : " " + tone, key, xml_escape(value), unit);
 }
 
-bool is_rule_finding(const Dataset& d, const Finding& f) {
-    for (const auto& r : d.judged_rules)
-        if (r.rule_id == f.check_id) return true;
-    return false;
-}
-
 std::string summary(const ReportContent& c) {
     const Dataset& d = *c.dataset;
     std::string html = "<div class=\"cards\">";
@@ -63,8 +57,10 @@ std::string summary(const ReportContent& c) {
 
     int qa_errors = 0, qa_warnings = 0;
     std::vector<const Finding*> to_resolve;
+    std::set<std::string> rule_ids;  // rule outcomes are findings too; the checks card counts the rest
+    for (const auto& r : d.judged_rules) rule_ids.insert(r.rule_id);
     for (const auto& f : d.findings) {
-        if (is_rule_finding(d, f)) continue;
+        if (rule_ids.count(f.check_id)) continue;
         if (f.severity == Severity::error) {
             ++qa_errors;
             to_resolve.push_back(&f);

@@ -45,12 +45,7 @@ struct MapSpec {
 
 std::vector<MapSpec> load_map_specs(const std::string& path) {
     detail::YamlReader reader(kStage, path);
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::Exception& e) {
-        throw OutputError(kStage, fmt::format("{}: the map list cannot be read ({})", path, e.what()));
-    }
+    const YAML::Node root = detail::YamlReader::load_file(kStage, path);
     reader.only_keys(root, {"maps"}, "the map list");
     std::vector<MapSpec> specs;
     for (const auto& m : root["maps"]) {
@@ -180,11 +175,10 @@ std::vector<LegendEntry> legend_of(const mapnik::Map& m) {
 
 }  // namespace
 
-std::vector<RenderedMap> render_maps(const std::string& geopackage, const Dataset& dataset, const std::string& maps_file) {
+std::vector<RenderedMap> render_maps(GDALDataset& gpkg, const std::string& geopackage, const Dataset& dataset,
+                                     const std::string& maps_file) {
     const auto specs = load_map_specs(maps_file);
-    std::unique_ptr<GDALDataset> ds(
-        GDALDataset::Open(geopackage.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-    if (!ds) throw OutputError(kStage, fmt::format("{}: the GeoPackage cannot be opened for the maps", geopackage));
+    GDALDataset* ds = &gpkg;
     std::set<std::string> written;
     for (auto* layer : ds->GetLayers())
         if (layer->GetFeatureCount() > 0) written.insert(layer->GetName());

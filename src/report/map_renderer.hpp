@@ -6,6 +6,8 @@
 
 #include "parkgis/dataset.hpp"
 
+class GDALDataset;
+
 namespace parkgis::report {
 
 struct LegendEntry {
@@ -28,7 +30,8 @@ struct RenderedMap {
 
 // Renders every map of maps.yaml; a map whose layer is missing comes back not available.
 // Throws OutputError when Mapnik or its Chinese font is missing (says what to install).
-std::vector<RenderedMap> render_maps(const std::string& geopackage, const Dataset& dataset,
+// gpkg is the open GeoPackage (its layers and extents); Mapnik reads the file at `geopackage` itself.
+std::vector<RenderedMap> render_maps(GDALDataset& gpkg, const std::string& geopackage, const Dataset& dataset,
                                      const std::string& maps_file);
 
 }  // namespace parkgis::report

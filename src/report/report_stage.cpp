@@ -25,13 +25,6 @@ namespace {
 
 constexpr const char* kStage = "report";
 
-std::string area_method_of(const std::string& geopackage) {
-    std::unique_ptr<GDALDataset> ds(
-        GDALDataset::Open(geopackage.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-    const char* method = ds ? ds->GetMetadataItem("AREA_METHOD") : nullptr;
-    return method ? method : "";
-}
-
 }  // namespace
 
 void ReportStage::prepare(const Project& project, const RunOptions& options) {
@@ -60,9 +53,10 @@ void ReportStage::run(Dataset& dataset, const RunOptions& options) {
     progress(0.0, "report tables");
     report::ReportContent content;
     content.dataset = &dataset;
-    content.tables = report::read_tables(paths.geopackage, report::load_table_specs(bundled_data_path("report/tables.yaml")));
+    const auto gpkg = report::open_geopackage(paths.geopackage);  // once: tables, map extents, metadata
+    content.tables = report::read_tables(*gpkg, report::load_table_specs(bundled_data_path("report/tables.yaml")));
     progress(0.2, "report maps");
-    content.maps = report::render_maps(paths.geopackage, dataset, bundled_data_path("report/maps.yaml"));
+    content.maps = report::render_maps(*gpkg, paths.geopackage, dataset, bundled_data_path("report/maps.yaml"));
     progress(0.7, "report charts");
     content.charts.push_back(report::indicator_chart(dataset));
     content.charts.push_back(report::far_by_industry_chart(
@@ -71,7 +65,8 @@ void ReportStage::run(Dataset& dataset, const RunOptions& options) {
     content.geopackage = fs::path(paths.geopackage).filename().string();
     content.workbook = fs::path(paths.workbook).filename().string();
     content.csv_folder = "csv/" + stem + "_<表 table>.csv";
-    content.area_method = area_method_of(paths.geopackage);
+    const char* area_method = gpkg->GetMetadataItem("AREA_METHOD");
+    content.area_method = area_method ? area_method : "";
     content.date = detail::today();
     content.generator = fmt::format("parkgis {}", kVersion);
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 
+#include "../core/text.hpp"
 #include "../core/yaml_reader.hpp"
 #include "parkgis/errors.hpp"
 
@@ -18,17 +19,8 @@ namespace {
 
 constexpr const char* kStage = "report";
 
-std::string quoted_identifier(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-std::string quoted_literal(const std::string& text) {
-    std::string out = "'";
-    for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-    return out + "'";
-}
+std::string quoted_identifier(const std::string& name) { return detail::quoted(name, '"'); }
+std::string quoted_literal(const std::string& text) { return detail::quoted(text, '\''); }
 
 // Runs SQL on the GeoPackage; the result set is released with the returned handle.
 using ResultSet = std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>>;
@@ -68,12 +60,7 @@ std::string group_thousands(const std::string& number) {
 
 std::vector<TableSpec> load_table_specs(const std::string& path) {
     detail::YamlReader reader(kStage, path);
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::Exception& e) {
-        throw OutputError(kStage, fmt::format("{}: the table specification cannot be read ({})", path, e.what()));
-    }
+    const YAML::Node root = detail::YamlReader::load_file(kStage, path);
     reader.only_keys(root, {"tables"}, "the table specification");
     std::vector<TableSpec> specs;
     for (const auto& t : root["tables"]) {
@@ -114,10 +101,19 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
     return specs;
 }
 
-std::vector<Table> read_tables(const std::string& geopackage, const std::vector<TableSpec>& specs) {
+std::unique_ptr<GDALDataset> open_geopackage(const std::string& geopackage) {
     std::unique_ptr<GDALDataset> ds(
         GDALDataset::Open(geopackage.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!ds) throw OutputError(kStage, fmt::format("{}: the GeoPackage cannot be opened for the report", geopackage));
+    return ds;
+}
+
+std::vector<Table> read_tables(const std::string& geopackage, const std::vector<TableSpec>& specs) {
+    return read_tables(*open_geopackage(geopackage), specs);
+}
+
+std::vector<Table> read_tables(GDALDataset& gpkg, const std::vector<TableSpec>& specs) {
+    GDALDataset* ds = &gpkg;
     std::vector<Table> tables;
     for (const auto& spec : specs) {
         Table table;

@@ -2,10 +2,13 @@
 // The application tables (layers/report/tables.yaml), read back from the written GeoPackage so that
 // the report, the workbook and the CSV copies show exactly what the GeoPackage holds.
 // Internal to libparkgis.
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
+
+class GDALDataset;
 
 namespace parkgis::report {
 
@@ -39,7 +42,11 @@ struct Table {
 // Parses the table specification; errors name file:line.
 std::vector<TableSpec> load_table_specs(const std::string& path);
 
-// Reads every table from the GeoPackage (read-only). Headers come from gpkg_data_columns titles.
+// The written GeoPackage, read-only: the report opens it once for its tables, maps and metadata.
+std::unique_ptr<GDALDataset> open_geopackage(const std::string& geopackage);
+
+// Reads every table from the GeoPackage. Headers come from gpkg_data_columns titles.
+std::vector<Table> read_tables(GDALDataset& gpkg, const std::vector<TableSpec>& specs);
 std::vector<Table> read_tables(const std::string& geopackage, const std::vector<TableSpec>& specs);
 
 // The cell as the report shows it ("" for NULL; reals with the column's decimals, grouped by

@@ -19,10 +19,7 @@ constexpr const char* kStage = "report";
 constexpr size_t kMaxSheetRows = 1048576 - 2;  // Excel's row limit less the two header rows
 
 std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
+    return text.find_first_of(",\"\r\n") == std::string::npos ? text : detail::quoted(text, '"');
 }
 
 void check(lxw_error error, const std::string& path, const std::string& what) {
