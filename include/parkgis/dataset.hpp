@@ -36,6 +36,8 @@ struct Layer {
     std::string constraint_kind;
     OGRSpatialReference source_crs;  // as read (empty for tables)
     std::vector<std::string> source_files;  // every file behind the source, for checksums
+    std::string web_map_datum;  // "GCJ-02" or "BD-09" when declared (`crs: GCJ-02`); source_crs is then WGS 84
+    std::string guessed_encoding;  // set when a Shapefile said nothing of its code page and parkgis decided
     std::vector<Feature> features;
     bool has_geometry = true;
 

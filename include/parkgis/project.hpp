@@ -138,6 +138,8 @@ std::string bundled_data_path(const std::string& relative);
 
 // Parses and validates a project file. Throws InputError naming file:line for every problem.
 Project load_project(const std::string& path);
+// The same for a project file's text; path names it in messages and anchors relative paths.
+Project parse_project(const std::string& text, const std::string& path);
 
 // The input roles parkgis knows and the canonical fields each one can map.
 struct CanonicalField {

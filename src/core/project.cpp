@@ -136,7 +136,7 @@ void parse_evaluation(const Reader& r, const YAML::Node& e, EvaluationSettings& 
     if (const auto& iv = e["ideal_values"]) {
         if (!iv.IsMap()) r.fail(iv, "ideal_values maps indicator ids to 理想值, e.g. land_supply_rate: 100");
         for (const auto& kv : iv) {
-            const auto id = kv.first.as<std::string>();
+            const auto id = r.key(kv.first);
             if (kv.second.IsMap()) {  // inverse indicators: {ideal: 0, worst: 10}
                 r.only_keys(kv.second, {"ideal", "worst"}, "ideal_values." + id);
                 if (!kv.second["ideal"] || !kv.second["worst"])
@@ -162,7 +162,7 @@ void parse_evaluation(const Reader& r, const YAML::Node& e, EvaluationSettings& 
     if (e["population_field"]) s.population_field = r.text(e["population_field"], "population_field");
     if (const auto& z = e["zone_stats_rows"]) {
         if (!z.IsMap()) r.fail(z, "zone_stats_rows maps a scope (zone id, core, expansion, total) to a zone_stats row id");
-        for (const auto& kv : z) s.zone_stats_rows[kv.first.as<std::string>()] = r.text(kv.second, "zone_stats_rows");
+        for (const auto& kv : z) s.zone_stats_rows[r.key(kv.first)] = r.text(kv.second, "zone_stats_rows");
     }
 }
 
@@ -185,11 +185,7 @@ void apply_jobs_housing_settings(const Reader& r, const YAML::Node& j, JobsHousi
         return (t.is_relative() ? fs::path(folder) / t : t).lexically_normal().string();
     };
     if (j["enabled"]) {
-        try {
-            s.enabled = j["enabled"].as<bool>();
-        } catch (const YAML::Exception&) {
-            r.fail(j["enabled"], "jobs_housing.enabled must be true or false");
-        }
+        s.enabled = r.flag(j["enabled"], "jobs_housing.enabled");
     }
     if (j["jobs_source"]) {
         s.jobs_source = r.text(j["jobs_source"], "jobs_source");
@@ -219,7 +215,7 @@ void apply_jobs_housing_settings(const Reader& r, const YAML::Node& j, JobsHousi
             band.name_en = item["en"] ? r.text(item["en"], "en") : band.id;
             if (item["min"]) band.min = r.non_negative(item["min"], "min");
             if (item["max"]) band.max = r.non_negative(item["max"], "max");
-            if (item["balanced"]) band.balanced = item["balanced"].as<bool>(false);
+            if (item["balanced"]) band.balanced = r.flag(item["balanced"], "balanced");
             if (band.min && band.max && !(*band.min < *band.max)) r.fail(item, "a band's min must be below its max");
             if (!s.bands.empty() && (!s.bands.back().max || !band.min || *s.bands.back().max != *band.min))
                 r.fail(item, "bands must be ascending and contiguous: each band's min is the previous band's max");
@@ -290,7 +286,7 @@ void parse_judge(const Reader& r, const YAML::Node& j, JudgeSettings& s, const s
     if (const auto& p = j["parameters"]) {
         if (!p.IsMap()) r.fail(p, "judge.parameters maps a parameter name to a number, e.g. local_invest_min: 3750");
         for (const auto& kv : p) {
-            const auto key = kv.first.as<std::string>();
+            const auto key = r.key(kv.first);
             s.parameters[key] = r.number(kv.second, "parameters." + key);
             s.parameter_notes[key] = r.where(kv.second);
         }
@@ -298,16 +294,12 @@ void parse_judge(const Reader& r, const YAML::Node& j, JudgeSettings& s, const s
     if (const auto& o = j["overrides"]) {
         if (!o.IsMap()) r.fail(o, "judge.overrides maps a rule id to {enabled: false, reason: …} or {threshold: …, reason: …}");
         for (const auto& kv : o) {
-            const auto id = kv.first.as<std::string>();
+            const auto id = r.key(kv.first);
             r.only_keys(kv.second, {"enabled", "threshold", "reason"}, "overrides." + id);
             RuleOverride ov;
             ov.yaml_location = r.where(kv.second);
             if (kv.second["enabled"]) {
-                try {
-                    ov.enabled = kv.second["enabled"].as<bool>();
-                } catch (const YAML::Exception&) {
-                    r.fail(kv.second["enabled"], fmt::format("overrides.{}.enabled must be true or false", id));
-                }
+                ov.enabled = r.flag(kv.second["enabled"], fmt::format("overrides.{}.enabled", id));
             }
             if (kv.second["threshold"]) ov.threshold = r.number(kv.second["threshold"], "overrides." + id + ".threshold");
             if (!ov.enabled && !ov.threshold)
@@ -332,7 +324,7 @@ InputSpec parse_input(const Reader& r, const YAML::Node& node, const std::string
     if (node.IsScalar()) {
         InputSpec in;
         in.role = role;
-        in.path = resolve_path(project.folder, node.as<std::string>());
+        in.path = resolve_path(project.folder, node.Scalar());
         in.yaml_location = r.where(node);
         return in;
     }
@@ -363,7 +355,7 @@ InputSpec parse_input(const Reader& r, const YAML::Node& node, const std::string
         if (!f.IsMap()) r.fail(f, fmt::format("{}.fields must map canonical names to source field names", section));
         const auto& canon = canonical_fields(role);
         for (const auto& kv : f) {
-            auto key = kv.first.as<std::string>();
+            auto key = r.key(kv.first);
             bool known = role == "zone_stats" ||
                          std::any_of(canon.begin(), canon.end(), [&](const auto& c) { return c.name == key; });
             if (!known) {
@@ -379,15 +371,23 @@ InputSpec parse_input(const Reader& r, const YAML::Node& node, const std::string
 
 }  // namespace
 
-YAML::Node detail::YamlReader::load_file(const std::string& stage, const std::string& path, bool rule_file) {
+std::string detail::YamlReader::read_file(const std::string& stage, const std::string& path, bool rule_file) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    std::stringstream buf;
+    if (in) buf << in.rdbuf();
+    if (!in || in.bad()) {
         if (rule_file) throw RuleError(stage, fmt::format("{}: cannot be read; check the path", path));
         throw InputError(stage, fmt::format("{}: cannot be read; check the path", path));
     }
-    std::stringstream buf;
-    buf << in.rdbuf();
-    std::string text = buf.str();
+    return buf.str();
+}
+
+YAML::Node detail::YamlReader::load_file(const std::string& stage, const std::string& path, bool rule_file) {
+    return load_text(stage, read_file(stage, path, rule_file), path, rule_file);
+}
+
+YAML::Node detail::YamlReader::load_text(const std::string& stage, std::string text, const std::string& path,
+                                         bool rule_file) {
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // Notepad's UTF-8 BOM
     try {
         return YAML::Load(text);
@@ -410,12 +410,17 @@ Project load_project(const std::string& path) {
         throw InputError(kStage, fmt::format("{}: project file not found; give the path of a project YAML file", path));
     if (fs::is_directory(path, ec))
         throw InputError(kStage, fmt::format("{}: is a folder; give the path of a project YAML file", path));
+    return parse_project(Reader::read_file(kStage, path), path);
+}
+
+namespace {
+Project parse_project_document(const std::string& text, const std::string& path) {
     Project project;
     project.file = fs::absolute(path).lexically_normal().string();
     project.folder = fs::path(project.file).parent_path().string();
     Reader r(kStage, path);
 
-    YAML::Node root = Reader::load_file(kStage, path);
+    YAML::Node root = Reader::load_text(kStage, text, path);
     if (!root.IsMap()) throw InputError(kStage, fmt::format("{}: expected a mapping with 'name' and 'inputs'", path));
     r.only_keys(root,
                 {"name", "title", "notice", "working_crs", "output", "checks", "measure", "evaluation", "judge",
@@ -465,7 +470,7 @@ Project load_project(const std::string& path) {
     std::set<std::string> roles(known_roles().begin(), known_roles().end());
     r.only_keys(inputs, roles, "inputs");
     for (const auto& kv : inputs) {
-        auto role = kv.first.as<std::string>();
+        auto role = r.key(kv.first);
         if (kv.second.IsSequence()) {
             if (role != "constraints") r.fail(kv.second, fmt::format("only constraints may list several inputs, not {}", role));
             for (const auto& item : kv.second) project.inputs.push_back(parse_input(r, item, role, project));
@@ -480,6 +485,12 @@ Project load_project(const std::string& path) {
                                                  "urban_dev_boundary, other) or a mapped 'kind' field",
                                                  in->yaml_location));
     return project;
+}
+
+}  // namespace
+
+Project parse_project(const std::string& text, const std::string& path) {
+    return Reader(kStage, path).guarded([&] { return parse_project_document(text, path); });
 }
 
 }  // namespace parkgis

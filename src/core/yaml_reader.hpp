@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <map>
 #include <set>
 #include <string>
@@ -36,10 +37,23 @@ public:
         return out;
     }
 
+    // A mapping key as text (YAML also allows lists and mappings as keys: `? [a, b]: c`).
+    std::string key(const YAML::Node& k) const {
+        if (!k.IsScalar()) fail(k, "a key must be a plain word, not a list or a mapping");
+        return k.Scalar();
+    }
+
+    // true/false (also yes/no, on/off).
+    bool flag(const YAML::Node& n, const std::string& name) const {
+        bool value = false;
+        if (!n.IsScalar() || !YAML::convert<bool>::decode(n, value)) fail(n, fmt::format("'{}' must be true or false", name));
+        return value;
+    }
+
     void only_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& section) const {
         if (!map.IsMap()) fail(map, fmt::format("'{}' must be a mapping of keys to values", section));
         for (const auto& kv : map) {
-            auto key = kv.first.as<std::string>();
+            auto key = this->key(kv.first);
             if (!allowed.count(key))
                 fail(kv.first, fmt::format("unknown key '{}' in {}; allowed keys: {}", key, section, joined(allowed)));
         }
@@ -49,7 +63,7 @@ public:
     std::vector<std::string> text_list(const YAML::Node& n, const std::string& key, bool one_value_allowed = false) const {
         std::vector<std::string> out;
         if (one_value_allowed && n.IsScalar()) {
-            out.push_back(n.as<std::string>());
+            out.push_back(n.Scalar());
         } else if (n.IsSequence()) {
             for (const auto& item : n) out.push_back(text(item, key));
         } else {
@@ -66,11 +80,10 @@ public:
 
     double number(const YAML::Node& n, const std::string& key) const {
         if (!n.IsScalar()) fail(n, fmt::format("'{}' must be a number", key));
-        try {
-            return n.as<double>();
-        } catch (const YAML::Exception&) {
-            fail(n, fmt::format("'{}' must be a number, not '{}'", key, n.as<std::string>()));
-        }
+        double v = 0;
+        if (!YAML::convert<double>::decode(n, v)) fail(n, fmt::format("'{}' must be a number, not '{}'", key, n.Scalar()));
+        if (!std::isfinite(v)) fail(n, fmt::format("'{}' must be a finite number, not '{}'", key, n.Scalar()));
+        return v;
     }
 
     double non_negative(const YAML::Node& n, const std::string& key) const {
@@ -79,8 +92,26 @@ public:
         return v;
     }
 
+    // Runs a parser over a loaded document; a yaml-cpp exception the parser did not foresee (a bad conversion
+    // deep inside) still becomes this reader's error with file:line, never an internal error.
+    template <typename Parse>
+    auto guarded(Parse&& parse) const -> decltype(parse()) {
+        try {
+            return parse();
+        } catch (const YAML::Exception& e) {
+            const auto message = fmt::format("{}:{}: {}", m_file, e.mark.line + 1, e.msg);
+            if (m_rule_file) throw RuleError(m_stage, message);
+            throw InputError(m_stage, message);
+        }
+    }
+
     // Loads a whole file (a UTF-8 BOM is accepted) or fails with file:line.
     static YAML::Node load_file(const std::string& stage, const std::string& path, bool rule_file = false);
+    // The same for text already read; path only names it in messages.
+    static YAML::Node load_text(const std::string& stage, std::string text, const std::string& path,
+                                bool rule_file = false);
+    // The whole file's bytes, or an error saying it cannot be read.
+    static std::string read_file(const std::string& stage, const std::string& path, bool rule_file = false);
 
 private:
     std::string m_stage;

@@ -231,7 +231,7 @@ Rule parse_rule(const Reader& r, const YAML::Node& n, const std::vector<Indicato
         if (rule.scope == "zone" && c.threshold.kind == Threshold::Kind::table && c.threshold.table.by_industry)
             r.fail(n, fmt::format("{}: a zone rule cannot take its threshold from a table by industry", what));
     };
-    if (n["comparison"] && n["comparison"].IsScalar() && n["comparison"].as<std::string>() == "any_of") {
+    if (n["comparison"] && n["comparison"].IsScalar() && n["comparison"].Scalar() == "any_of") {
         rule.condition.comparison = Comparison::any_of;
         for (const char* k : {"indicator", "threshold", "unit"})
             if (n[k]) r.fail(n[k], fmt::format("a rule with comparison any_of gives '{}' in each alternative", k));
@@ -272,7 +272,7 @@ void parse_statistics(const Reader& r, const YAML::Node& n, std::map<std::string
     if (!n.IsMap()) r.fail(n, "'statistics' maps a statistic id to {name_zh, name_en, unit, column | numerator …}");
     for (const auto& kv : n) {
         StatisticDefinition s;
-        s.id = kv.first.as<std::string>();
+        s.id = r.key(kv.first);
         const auto& d = kv.second;
         const std::string what = "statistic " + s.id;
         r.only_keys(d, {"name_zh", "name_en", "unit", "column", "numerator", "denominator", "scale", "definition"}, what);
@@ -368,8 +368,15 @@ std::vector<IndicatorInfo> zone_indicator_catalogue() {
 }
 
 RuleSet load_rule_set(const std::string& path) {
+    RuleSet set = parse_rule_set(Reader::read_file(kStage, path, true), path);
+    set.sha256 = sha256_file(path);
+    return set;
+}
+
+namespace {
+RuleSet parse_rule_set_document(const std::string& text, const std::string& path) {
     const Reader r(kStage, path, true);
-    const YAML::Node root = Reader::load_file(kStage, path, true);
+    const YAML::Node root = Reader::load_text(kStage, text, path, true);
     if (!root.IsMap()) throw RuleError(kStage, fmt::format("{}: a rule set is a mapping with id, title, document, rules", path));
     r.only_keys(root,
                 {"id", "title", "title_en", "document", "version", "issued", "status", "note", "sources", "statistics",
@@ -377,7 +384,6 @@ RuleSet load_rule_set(const std::string& path) {
                 "a rule set");
     RuleSet set;
     set.file = fs::absolute(path).lexically_normal().string();
-    set.sha256 = sha256_file(path);
     set.id = required_text(r, root, "id", "the rule set");
     set.title = required_text(r, root, "title", "the rule set");
     if (root["title_en"]) set.title_en = r.text(root["title_en"], "title_en");
@@ -401,6 +407,11 @@ RuleSet load_rule_set(const std::string& path) {
         set.rules.push_back(std::move(rule));
     }
     return set;
+}
+}  // namespace
+
+RuleSet parse_rule_set(const std::string& text, const std::string& path) {
+    return Reader(kStage, path, true).guarded([&] { return parse_rule_set_document(text, path); });
 }
 
 std::string rule_set_file(const std::string& id_or_path) {

@@ -44,7 +44,7 @@ std::vector<EvaluationGoal> parse_goals(const Reader& r, const YAML::Node& list,
                 r.fail(s, fmt::format("subgoal {} needs indicators: {{indicator_id: weight, …}}", sub.id));
             double ind_sum = 0;
             for (const auto& kv : s["indicators"]) {
-                sub.indicators.emplace_back(kv.first.as<std::string>(), r.non_negative(kv.second, kv.first.as<std::string>()));
+                sub.indicators.emplace_back(r.key(kv.first), r.non_negative(kv.second, r.key(kv.first)));
                 ind_sum += sub.indicators.back().second;
             }
             check_sum(r, s, ind_sum, "subgoal " + sub.id);
@@ -98,10 +98,10 @@ Evaluation load_evaluation(const std::string& path) {
     const auto& weights = root["weights"];
     r.only_keys(weights, {"industrial_led", "integrated"}, "weights");
     for (const auto& type : weights) {
-        const auto t = type.first.as<std::string>();
+        const auto t = r.key(type.first);
         r.only_keys(type.second, {"main", "direction"}, "weights." + t);
         for (const auto& area : type.second) {
-            const auto a = area.first.as<std::string>();
+            const auto a = r.key(area.first);
             e.weights[t][a] = parse_goals(r, area.second, "weights." + t + "." + a);
         }
     }

@@ -2,7 +2,11 @@
 
 #include <geos_c.h>
 
+#include <fmt/format.h>
+
 #include <cmath>
+
+#include "parkgis/errors.hpp"
 
 namespace parkgis {
 
@@ -69,8 +73,9 @@ std::unique_ptr<OGRMultiPolygon> polygonal_parts(const OGRGeometry& g) {
         if (!g.IsEmpty()) out->addGeometry(&g);
     } else if (auto* coll = dynamic_cast<const OGRGeometryCollection*>(&g)) {
         for (const auto* part : *coll) {
-            auto sub = polygonal_parts(*part);
-            for (const auto* p : *sub) out->addGeometry(p);
+            // A collection may hold lines and points too: they have no polygonal part.
+            if (auto sub = polygonal_parts(*part))
+                for (const auto* p : *sub) out->addGeometry(p);
         }
     }
     if (out->IsEmpty()) return nullptr;
@@ -86,6 +91,86 @@ std::unique_ptr<OGRGeometry> repair_polygonal(const OGRGeometry& g) {
     if (!parts) return nullptr;
     if (parts->getNumGeometries() == 1) return std::unique_ptr<OGRGeometry>(parts->getGeometryRef(0)->clone());
     return parts;
+}
+
+namespace {
+constexpr const char* kStage = "normalize";
+
+// Closes every open ring of a polygon (CAD and hand-written files leave them open); true if one was open.
+bool close_open_rings(OGRGeometry& g) {
+    bool closed = false;
+    if (auto* poly = dynamic_cast<OGRPolygon*>(&g)) {
+        for (auto* ring : *poly)
+            if (ring->getNumPoints() > 0 && !ring->get_IsClosed()) {
+                ring->closeRings();
+                closed = true;
+            }
+    } else if (auto* coll = dynamic_cast<OGRGeometryCollection*>(&g)) {
+        for (auto* part : *coll) closed = close_open_rings(*part) || closed;
+    }
+    return closed;
+}
+}  // namespace
+
+IngestedGeometry ingest_geometry(std::unique_ptr<OGRGeometry> g, const IngestContext& c) {
+    IngestedGeometry out;
+    if (!g || g->IsEmpty()) {
+        out.outcome = IngestedGeometry::Outcome::empty;
+        return out;
+    }
+    if (!has_finite_coordinates(*g))
+        throw GeometryError(kStage, fmt::format("{}: has NaN or infinite coordinates; fix or delete the feature in the "
+                                                "source",
+                                                c.where));
+    if (g->Is3D() || g->IsMeasured()) {
+        g->flattenTo2D();
+        g->setMeasured(FALSE);
+        out.dropped_zm = true;
+    }
+    if (g->hasCurveGeometry()) {
+        std::unique_ptr<OGRGeometry> linear(g->getLinearGeometry());
+        if (!linear || !has_finite_coordinates(*linear))
+            throw GeometryError(kStage, fmt::format("{}: a curved geometry that cannot be approximated by line "
+                                                    "segments; convert it to polygons in the source",
+                                                    c.where));
+        g = std::move(linear);
+        out.linearised = true;
+    }
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (c.polygons && type != wkbPolygon && type != wkbMultiPolygon) {
+        auto parts = polygonal_parts(*g);
+        if (!parts)
+            throw GeometryError(kStage, fmt::format("{}: is a {}, but the {} role needs polygons; give the polygon "
+                                                    "layer for this role",
+                                                    c.where, OGRGeometryTypeToName(type), c.role));
+        g = std::move(parts);
+    }
+    if (c.polygons) out.rings_closed = close_open_rings(*g);
+    for (const auto* ct : {c.from_web_map, c.to_working}) {
+        if (!ct) continue;
+        if (g->transform(const_cast<OGRCoordinateTransformation*>(ct)) != OGRERR_NONE || !has_finite_coordinates(*g))
+            throw CrsError(kStage, fmt::format("{}: cannot be transformed from {} to the working CRS; check the "
+                                               "declared CRS",
+                                               c.where, c.source_crs_label));
+    }
+    if (c.polygons && !g->IsValid()) {
+        out.invalid_reason = invalid_reason(*g);
+        if (!c.repair)
+            throw GeometryError(kStage, fmt::format("{}: invalid geometry ({}); fix it (QGIS: Vector ▸ Geometry Tools ▸ "
+                                                    "Fix Geometries) or run without --no-repair",
+                                                    c.where, out.invalid_reason));
+        auto fixed = repair_polygonal(*g);
+        out.repaired_area = fixed ? polygonal_area(*fixed) : 0.0;
+        if (!fixed || !(out.repaired_area > 0)) {
+            out.outcome = IngestedGeometry::Outcome::unrepairable;
+            return out;
+        }
+        out.outcome = IngestedGeometry::Outcome::repaired;
+        out.geometry = std::move(fixed);
+        return out;
+    }
+    out.geometry = std::move(g);
+    return out;
 }
 
 }  // namespace parkgis

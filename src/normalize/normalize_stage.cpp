@@ -2,12 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
+
+#include <ogr_api.h>
+#include <ogr_geometry.h>
 
 #include "parkgis/errors.hpp"
 #include "parkgis/normalize/crs.hpp"
 #include "parkgis/normalize/geometry_repair.hpp"
+#include "parkgis/normalize/web_map_datum.hpp"
 
 namespace parkgis {
 
@@ -50,6 +55,87 @@ std::pair<double, double> zones_centre(const Layer& zones) {
         sw += w;
     }
     return {sx / sw, sy / sw};
+}
+
+// Share of the points that fall inside any of the prepared zones, after moving them by (dx, dy).
+double share_inside(const std::vector<OGRPoint>& points, const std::vector<OGRPreparedGeometryUniquePtr>& zones, double dx,
+                    double dy) {
+    if (points.empty()) return 0;
+    size_t inside = 0;
+    for (const auto& p : points) {
+        OGRPoint moved(p.getX() + dx, p.getY() + dy);
+        for (const auto& z : zones)
+            if (OGRPreparedGeometryContains(z.get(), OGRGeometry::ToHandle(&moved))) {
+                ++inside;
+                break;
+            }
+    }
+    return static_cast<double>(inside) / points.size();
+}
+
+// Data traced on a Chinese web map but declared as WGS 84 / CGCS2000 sit a few hundred metres off. With
+// the zones as the reference: when a longitude/latitude layer's features fall inside the zones far more
+// often once the GCJ-02 offset is taken away, the layer is probably GCJ-02 (and the other way round for
+// zones drawn on a web map). A warning, never a silent correction: the planner declares `crs: GCJ-02`.
+void warn_web_map_offsets(Dataset& dataset, const std::pair<double, double>& centre_lonlat) {
+    const Layer* zones = dataset.layer("zones");
+    if (!zones || !in_gcj02_area(centre_lonlat.first, centre_lonlat.second)) return;
+    // The offset in the working CRS at the zones' centre (it varies by metres over a zone).
+    OGRSpatialReference wgs84 = srs_from_epsg(4326);
+    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs84, &dataset.working_crs));
+    if (!ct) return;
+    double x[2] = {centre_lonlat.first, 0}, y[2] = {centre_lonlat.second, 0};
+    wgs84_to_gcj02(x[0], y[0], x[1], y[1]);
+    if (!ct->Transform(2, x, y)) return;
+    const double dx = x[1] - x[0], dy = y[1] - y[0];
+    const double offset_m = std::hypot(dx, dy);
+
+    std::vector<OGRPreparedGeometryUniquePtr> prepared;
+    for (const auto& f : zones->features)
+        if (f.geometry) prepared.emplace_back(OGRCreatePreparedGeometry(OGRGeometry::ToHandle(f.geometry.get())));
+    for (const auto& layer : dataset.layers) {
+        if (&layer == zones || !layer.has_geometry || !layer.web_map_datum.empty() || layer.role == "study_area" ||
+            layer.role == "constraints" || layer.features.empty())
+            continue;
+        // Only when one of the two is longitude/latitude: a projected layer was not traced on a web map.
+        const bool layer_lonlat = layer.source_crs.IsGeographic();
+        const bool zones_lonlat = zones->source_crs.IsGeographic() && zones->web_map_datum.empty();
+        if (!layer_lonlat && !zones_lonlat) continue;
+        std::vector<OGRPoint> points;  // up to 2000 feature centres, evenly spread over the layer
+        const size_t step = std::max<size_t>(1, layer.features.size() / 2000);
+        for (size_t i = 0; i < layer.features.size(); i += step) {
+            OGREnvelope e;
+            layer.features[i].geometry->getEnvelope(&e);
+            points.emplace_back((e.MinX + e.MaxX) / 2, (e.MinY + e.MaxY) / 2);
+        }
+        const double as_read = share_inside(points, prepared, 0, 0);
+        struct Candidate {
+            bool applies;
+            double share;
+            const Layer* suspect;
+        };
+        // The layer is GCJ-02: move it back by the offset; the zones are GCJ-02: move the layer onto them.
+        for (const Candidate& c : {Candidate{layer_lonlat, share_inside(points, prepared, -dx, -dy), &layer},
+                                   Candidate{zones_lonlat, share_inside(points, prepared, dx, dy), zones}}) {
+            const double outside_as_read = 1 - as_read, outside_moved = 1 - c.share;
+            if (!c.applies || outside_as_read < 0.05 || outside_moved > outside_as_read / 3) continue;
+            const std::string role = c.suspect->role;
+            dataset.add({"QA-CRS-GCJ02-SUSPECTED", Severity::warning, role, "", c.share * 100, as_read * 100, "%",
+                         fmt::format("{} 的要素仅 {:.0f}% 落在申报范围内，按 GCJ-02 偏移（约 {:.0f} m）改正后为 {:.0f}%："
+                                     "{} 疑为网络地图（高德/腾讯）坐标却声明为 WGS 84/CGCS2000。若是，请在 inputs.{} 下写 "
+                                     "crs: GCJ-02",
+                                     layer.describe(), as_read * 100, offset_m, c.share * 100, c.suspect->describe(),
+                                     role),
+                         fmt::format("only {:.0f}% of {}'s features lie inside the zones as declared, {:.0f}% once the "
+                                     "GCJ-02 offset (about {:.0f} m) is taken into account: {} looks like web-map "
+                                     "(GCJ-02) coordinates declared as WGS 84/CGCS2000. If so, set `crs: GCJ-02` under "
+                                     "inputs.{}",
+                                     as_read * 100, layer.describe(), c.share * 100, offset_m, c.suspect->describe(),
+                                     role),
+                         "parkgis QA (GCJ-02 published formula)", nullptr});
+            break;
+        }
+    }
 }
 
 }  // namespace
@@ -113,6 +199,13 @@ void NormalizeStage::prepare(const Project& project, const RunOptions&) {
 }
 
 void NormalizeStage::run(Dataset& dataset, const RunOptions& options) {
+    // NaN or infinity first: every later step (the zones' centre, the CRS checks) would be poisoned by it.
+    for (const auto& layer : dataset.layers)
+        for (const auto& f : layer.features)
+            if (f.geometry && !f.geometry->IsEmpty() && !has_finite_coordinates(*f.geometry))
+                throw GeometryError(kStage, fmt::format("{}, feature {} ({}): has NaN or infinite coordinates; fix or "
+                                                        "delete the feature in the source",
+                                                        layer.describe(), f.source_fid, f.id));
     for (const auto& layer : dataset.layers) check_coordinates_fit_crs(layer);
 
     // Working CRS: the CGCS2000 3-degree GK zone of the zones' centre, unless the project says.
@@ -127,6 +220,7 @@ void NormalizeStage::run(Dataset& dataset, const RunOptions& options) {
             throw CrsError(kStage, fmt::format("{}: cannot convert the zones' centre to longitude/latitude",
                                                zones->describe()));
     }
+    const std::pair<double, double> centre_lonlat{cx, cy};
     const GaussKrugerZone gk = select_gauss_kruger_zone(cx);
     dataset.gk_zone = gk.zone;
     dataset.prefixed_epsg = gk.prefixed_epsg;
@@ -152,76 +246,69 @@ void NormalizeStage::run(Dataset& dataset, const RunOptions& options) {
                                                    layer.describe(), crs_label(layer.source_crs),
                                                    crs_label(dataset.working_crs)));
         }
-        const bool polygons = polygon_role(layer.role);
+        const auto web_map = web_map_to_wgs84(web_map_datum_from_name(layer.web_map_datum));
+        if (web_map)
+            dataset.add({"QA-CRS-WEB-MAP", Severity::info, layer.role, "", {}, {}, "",
+                         fmt::format("{} 按 {} 网络地图坐标读取，已逆算偏移至 WGS 84（迭代精度优于 0.1 mm）", layer.describe(),
+                                     layer.web_map_datum),
+                         fmt::format("{}: read as {} web-map coordinates; the offset was undone to WGS 84 (iterated to "
+                                     "better than 0.1 mm)",
+                                     layer.describe(), layer.web_map_datum),
+                         "parkgis QA (GCJ-02 published formula)", nullptr});
+        IngestContext context;
+        context.from_web_map = web_map.get();
+        context.role = layer.role;
+        context.polygons = polygon_role(layer.role);
+        context.repair = options.repair;
+        context.to_working = ct.get();
+        context.source_crs_label = crs_label(layer.source_crs);
         bool dropped_zm = false, linearised = false;
         std::vector<Feature> kept;
         kept.reserve(layer.features.size());
         for (auto& f : layer.features) {
             if (options.progress && ++done % 4096 == 0)
                 options.progress(static_cast<double>(done) / total, "normalize " + layer.role);
-            const std::string where = fmt::format("{}, feature {} ({})", layer.describe(), f.source_fid, f.id);
-            if (!f.geometry || f.geometry->IsEmpty()) {
+            context.where = fmt::format("{}, feature {} ({})", layer.describe(), f.source_fid, f.id);
+            auto in = ingest_geometry(std::move(f.geometry), context);
+            dropped_zm = dropped_zm || in.dropped_zm;
+            linearised = linearised || in.linearised;
+            if (in.rings_closed)
+                dataset.add({"QA-GEOM-RING-CLOSED", Severity::warning, layer.role, f.id, {}, {}, "",
+                             "多边形环未闭合，已按首点闭合", "an open polygon ring was closed at its first point",
+                             "parkgis QA", nullptr});
+            using Outcome = IngestedGeometry::Outcome;
+            if (in.outcome == Outcome::empty) {
                 if (layer.role == "zones")
                     throw GeometryError(kStage, fmt::format("{}: has no geometry; draw the zone boundary or delete the "
                                                             "feature",
-                                                            where));
+                                                            context.where));
                 dataset.add({"QA-GEOM-EMPTY", Severity::warning, layer.role, f.id, {}, {}, "",
                              "要素无几何图形，已跳过", "feature has no geometry and was skipped", "parkgis QA", nullptr});
                 continue;
             }
-            if (!has_finite_coordinates(*f.geometry))
-                throw GeometryError(kStage, fmt::format("{}: has NaN or infinite coordinates; fix or delete the feature "
-                                                        "in the source",
-                                                        where));
-            if (f.geometry->Is3D() || f.geometry->IsMeasured()) {
-                f.geometry->flattenTo2D();
-                f.geometry->setMeasured(FALSE);
-                dropped_zm = true;
+            const std::string& reason = in.invalid_reason;
+            if (in.outcome == Outcome::unrepairable) {
+                if (layer.role == "zones")
+                    throw GeometryError(kStage, fmt::format("{}: invalid geometry ({}) with no area left after "
+                                                            "repair; redraw the boundary",
+                                                            context.where, reason));
+                dataset.add({"QA-GEOM-UNREPAIRABLE", Severity::warning, layer.role, f.id, 0.0, {}, "m2",
+                             fmt::format("几何无效（{}），修复后面积为零，已跳过", reason),
+                             fmt::format("invalid geometry ({}) with zero area after repair; skipped", reason),
+                             "parkgis QA", nullptr});
+                continue;
             }
-            if (f.geometry->hasCurveGeometry()) {
-                f.geometry.reset(f.geometry->getLinearGeometry());
-                linearised = true;
-            }
-            const auto type = wkbFlatten(f.geometry->getGeometryType());
-            if (polygons && type != wkbPolygon && type != wkbMultiPolygon) {
-                auto parts = polygonal_parts(*f.geometry);
-                if (!parts)
-                    throw GeometryError(kStage, fmt::format("{}: is a {}, but the {} role needs polygons; give the "
-                                                            "polygon layer for this role",
-                                                            where, OGRGeometryTypeToName(type), layer.role));
-                f.geometry = std::move(parts);
-            }
-            if (ct && f.geometry->transform(ct.get()) != OGRERR_NONE)
-                throw CrsError(kStage, fmt::format("{}: cannot be transformed from {} to the working CRS; check the "
-                                                   "declared CRS",
-                                                   where, crs_label(layer.source_crs)));
-            if (polygons && !f.geometry->IsValid()) {
-                const std::string reason = invalid_reason(*f.geometry);
-                if (!options.repair)
-                    throw GeometryError(kStage, fmt::format("{}: invalid geometry ({}); fix it (QGIS: Vector ▸ Geometry "
-                                                            "Tools ▸ Fix Geometries) or run without --no-repair",
-                                                            where, reason));
-                auto fixed = repair_polygonal(*f.geometry);
-                const double area = fixed ? polygonal_area(*fixed) : 0.0;
-                if (!fixed || area <= 0) {
-                    if (layer.role == "zones")
-                        throw GeometryError(kStage, fmt::format("{}: invalid geometry ({}) with no area left after "
-                                                                "repair; redraw the boundary",
-                                                                where, reason));
-                    dataset.add({"QA-GEOM-UNREPAIRABLE", Severity::warning, layer.role, f.id, 0.0, {}, "m2",
-                                 fmt::format("几何无效（{}），修复后面积为零，已跳过", reason),
-                                 fmt::format("invalid geometry ({}) with zero area after repair; skipped", reason),
-                                 "parkgis QA", nullptr});
-                    continue;
-                }
+            if (in.outcome == Outcome::repaired) {
+                const double area = in.repaired_area;
                 dataset.add({"QA-GEOM-REPAIRED", Severity::warning, layer.role, f.id, area, {}, "m2",
                              fmt::format("几何无效（{}），已用 GEOS MakeValid 修复，修复后面积 {:.2f} m²", reason, area),
                              fmt::format("invalid geometry ({}) repaired with GEOS MakeValid; area after repair "
                                          "{:.2f} m²",
                                          reason, area),
-                             "parkgis QA (GEOS MakeValid, structure method)", std::shared_ptr<OGRGeometry>(fixed->clone())});
-                f.geometry = std::move(fixed);
+                             "parkgis QA (GEOS MakeValid, structure method)",
+                             std::shared_ptr<OGRGeometry>(in.geometry->clone())});
             }
+            f.geometry = std::move(in.geometry);
             kept.push_back(std::move(f));
         }
         layer.features = std::move(kept);
@@ -232,6 +319,7 @@ void NormalizeStage::run(Dataset& dataset, const RunOptions& options) {
             dataset.add({"QA-GEOM-CURVES", Severity::info, layer.role, "", {}, {}, "", "曲线几何已按折线近似",
                          "curved geometry approximated by line segments", "parkgis QA", nullptr});
     }
+    warn_web_map_offsets(dataset, centre_lonlat);
 }
 
 }  // namespace parkgis

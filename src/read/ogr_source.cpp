@@ -72,6 +72,11 @@ GdalDatasetPtr open_vector_source(const std::string& stage, const std::string& p
             throw InputError(stage, fmt::format("{}: is a folder with no vector layers GDAL can read; give the path "
                                                 "of the file itself (e.g. the .shp or .gpkg)",
                                                 path));
+        if (why.find("database is locked") != std::string::npos)
+            throw InputError(stage, fmt::format("{}: is locked by another program (QGIS or ArcGIS editing it, or a copy "
+                                                "in progress); save or stop the edits, close the file there and run "
+                                                "again",
+                                                path));
         throw InputError(stage, fmt::format("{}: GDAL cannot open it as vector data{}; check that the file is complete "
                                             "(not truncated by a copy or download) and in a format GDAL reads",
                                             path, why.empty() ? "" : " (" + why + ")"));

@@ -9,10 +9,14 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <unordered_map>
 
 #include "parkgis/errors.hpp"
+#include "parkgis/normalize/web_map_datum.hpp"
 #include "parkgis/read/ogr_source.hpp"
 
 namespace fs = std::filesystem;
@@ -90,6 +94,86 @@ FieldValue convert(OGRFeature& f, int index, CanonicalField::Type type, const st
     return value;
 }
 
+// The DBF behind a Shapefile path (zones.shp → zones.dbf, any case), or "" when there is none.
+std::string dbf_of(const std::string& path) {
+    for (const char* ext : {".dbf", ".DBF", ".Dbf"}) {
+        const auto dbf = fs::path(path).replace_extension(ext);
+        std::error_code ec;
+        if (fs::is_regular_file(dbf, ec)) return dbf.string();
+    }
+    return "";
+}
+
+// True when the Shapefile says nothing of its code page: no .cpg and a DBF language driver id of 0. GDAL
+// would then read ISO-8859-1, which turns the GBK text Chinese GIS software writes into mojibake.
+bool shapefile_code_page_unknown(const std::string& path) {
+    if (!is_shapefile(path)) return false;
+    for (const char* ext : {".cpg", ".CPG", ".Cpg"}) {
+        std::error_code ec;
+        if (fs::exists(fs::path(path).replace_extension(ext), ec)) return false;
+    }
+    const std::string dbf = dbf_of(path);
+    if (dbf.empty()) return false;
+    std::ifstream in(dbf, std::ios::binary);
+    char header[32] = {};
+    if (!in.read(header, sizeof header)) return false;
+    return header[29] == 0;  // LDID
+}
+
+// Decides the encoding of raw DBF text: UTF-8 when every non-ASCII value is valid UTF-8, else GBK (CP936).
+// Reads until the first non-ASCII value; the layer is rewound.
+std::string guess_text_encoding(OGRLayer& layer) {
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    std::vector<int> text_fields;
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+        if (defn->GetFieldDefn(i)->GetType() == OFTString) text_fields.push_back(i);
+    std::string found = "UTF-8";
+    layer.ResetReading();
+    for (auto& f : layer) {
+        for (int i : text_fields) {
+            if (!f->IsFieldSetAndNotNull(i)) continue;
+            const char* s = f->GetFieldAsString(i);
+            const bool ascii = std::all_of(s, s + std::strlen(s), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+            if (ascii) continue;
+            found = CPLIsUTF8(s, -1) ? "UTF-8" : "CP936";
+            layer.ResetReading();
+            return found;
+        }
+    }
+    layer.ResetReading();
+    return found;
+}
+
+// Ids must be unique: outputs, findings and joins use them. Zones (and zone statistics) are referenced by id
+// (parent_id, zone_stats_rows), so a duplicate there is an error; a duplicate parcel, building or enterprise
+// id is kept apart as "<id> (fid <n>)" with a warning, so that no two features share results.
+void make_ids_unique(Layer& layer, Dataset& dataset) {
+    const std::string id_field = id_field_of(layer.role);
+    if (id_field.empty()) return;
+    std::unordered_map<std::string, long long> first_fid;
+    first_fid.reserve(layer.features.size());
+    for (auto& f : layer.features) {
+        if (!f.text(id_field)) continue;  // no id: the feature is named by its fid already
+        auto [it, added] = first_fid.try_emplace(f.id, f.source_fid);
+        if (added) continue;
+        if (layer.role == "zones" || layer.role == "zone_stats")
+            throw InputError(kStage, fmt::format("{}: {} '{}' is used by feature {} and feature {}; every {} needs its "
+                                                 "own id (merge the two or give one a new id)",
+                                                 layer.describe(), id_field, f.id, it->second, f.source_fid,
+                                                 layer.role == "zones" ? "zone" : "row of zone statistics"));
+        const std::string renamed = fmt::format("{} (fid {})", f.id, f.source_fid);
+        dataset.add({"QA-ID-DUPLICATE", Severity::warning, layer.role, renamed, {}, {}, "",
+                     fmt::format("{} {} 与要素 {} 重复，本要素改记为“{}”；请在源数据中修正编号", id_field, f.id,
+                                 it->second, renamed),
+                     fmt::format("{} {} is also used by feature {}; this feature is reported as '{}'; give it its own "
+                                 "id in the source",
+                                 id_field, f.id, it->second, renamed),
+                     "parkgis QA", nullptr});
+        f.id = renamed;
+        f.fields[id_field] = renamed;
+    }
+}
+
 }  // namespace
 
 void ReadStage::prepare(const Project& project, const RunOptions&) {
@@ -106,6 +190,9 @@ Layer read_input(const InputSpec& spec) {
     std::vector<std::string> open_options;
     const bool shapefile = is_shapefile(spec.path) || fs::is_directory(spec.path);
     if (!spec.encoding.empty() && shapefile) open_options.push_back("ENCODING=" + spec.encoding);
+    // No encoding anywhere: read the raw bytes and decide below.
+    const bool guess_encoding = spec.encoding.empty() && shapefile_code_page_unknown(spec.path);
+    if (guess_encoding) open_options.push_back("ENCODING=");
     const bool is_csv = ascii_lower(fs::path(spec.path).extension().string()) == ".csv";
     if (is_csv) {
         if (!spec.x_field.empty()) {
@@ -116,7 +203,7 @@ Layer read_input(const InputSpec& spec) {
     }
     auto ds = open_vector_source(kStage, spec.path, open_options);
     // The Shapefile driver recodes through ENCODING itself; other drivers give bytes we recode.
-    const std::string recode_from = shapefile ? "" : spec.encoding;
+    std::string recode_from = shapefile ? "" : spec.encoding;
 
     OGRLayer* ogr_layer = nullptr;
     if (spec.layer.empty()) {
@@ -143,6 +230,10 @@ Layer read_input(const InputSpec& spec) {
         CSLDestroy(files);
     }
     const std::string where_layer = layer.describe();
+    if (guess_encoding) {
+        layer.guessed_encoding = guess_text_encoding(*ogr_layer);
+        recode_from = layer.guessed_encoding;
+    }
 
     if (!is_table_role(spec.role) && !layer.has_geometry)
         throw InputError(kStage, fmt::format("{}: has no geometry, but the {} role needs {}; for a CSV give x_field and "
@@ -152,9 +243,13 @@ Layer read_input(const InputSpec& spec) {
                                                                           : "polygons"));
 
     // CRS: the project's `crs:` wins; otherwise the source's.
-    if (!spec.crs.empty()) {
+    if (const WebMapDatum web = web_map_datum_from_name(spec.crs); web != WebMapDatum::none) {
+        // Web-map coordinates are WGS 84 moved by an offset the normalize stage undoes.
+        layer.web_map_datum = web_map_datum_name(web);
+        layer.source_crs.importFromEPSG(4326);
+    } else if (!spec.crs.empty()) {
         if (layer.source_crs.SetFromUserInput(spec.crs.c_str()) != OGRERR_NONE)
-            throw CrsError(kStage, fmt::format("{}: 'crs: {}' is not a CRS PROJ knows; use e.g. EPSG:4490 or EPSG:4545",
+            throw CrsError(kStage, fmt::format("{}: 'crs: {}' is not a CRS PROJ knows; use e.g. EPSG:4490 or EPSG:4545 (or GCJ-02 / BD-09 for web-map coordinates)",
                                                spec.yaml_location, spec.crs));
     } else if (const OGRSpatialReference* srs = ogr_layer->GetSpatialRef()) {
         layer.source_crs = *srs;
@@ -238,6 +333,7 @@ void ReadStage::run(Dataset& dataset, const RunOptions& options) {
     for (size_t i = 0; i < inputs.size(); ++i) {
         if (options.progress) options.progress(static_cast<double>(i) / inputs.size(), "read " + inputs[i].role);
         Layer layer = read_input(inputs[i]);
+        make_ids_unique(layer, dataset);
         InputRecord rec;
         rec.role = layer.role;
         rec.path = layer.source_path;
@@ -254,6 +350,14 @@ void ReadStage::run(Dataset& dataset, const RunOptions& options) {
             if (added) it->second = sha256_file(file);
             rec.files_sha256.emplace_back(file, it->second);
         }
+        if (layer.guessed_encoding == "CP936")
+            dataset.add({"QA-ENCODING-GUESSED", Severity::warning, layer.role, "", {}, {}, "",
+                         fmt::format("{} 无 .cpg 文件且未声明编码，按 GBK 读取；请在项目文件 inputs.{} 下写 encoding: GBK 确认",
+                                     layer.source_path, layer.role),
+                         fmt::format("{} has no .cpg and no declared encoding; its text was read as GBK (non-ASCII "
+                                     "text is not valid UTF-8). Confirm with `encoding: GBK` under inputs.{}",
+                                     layer.source_path, layer.role),
+                         "parkgis QA", nullptr});
         dataset.inputs.push_back(std::move(rec));
         dataset.layers.push_back(std::move(layer));
     }

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,9 @@ import time
 from osgeo import gdal, ogr, osr
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import Checks  # noqa: E402
+import bad_inputs  # noqa: E402
 
 gdal.UseExceptions()
 BIN, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
@@ -29,136 +32,85 @@ WHICH = sys.argv[3] if len(sys.argv) > 3 else "all"
 check = Checks()
 
 
-def srs(epsg):
-    s = osr.SpatialReference()
-    s.ImportFromEPSG(epsg)
-    return s
-
-
-def square(x, y, side):
-    return f"POLYGON (({x} {y},{x + side} {y},{x + side} {y + side},{x} {y + side},{x} {y}))"
-
-
-def write_zones(path, rows, epsg=4545, driver="GPKG", gtype=ogr.wkbPolygon, layer="zones"):
-    ds = ogr.GetDriverByName(driver).CreateDataSource(path)
-    lyr = ds.CreateLayer(layer, srs(epsg) if epsg else None, gtype)
-    for name, t in (("zone_id", ogr.OFTString), ("name", ogr.OFTString), ("kind", ogr.OFTString),
-                    ("declared_area_km2", ogr.OFTReal)):
-        lyr.CreateField(ogr.FieldDefn(name, t))
-    for zid, kind, wkt in rows:
-        f = ogr.Feature(lyr.GetLayerDefn())
-        f.SetField("zone_id", zid)
-        f.SetField("name", zid)
-        f.SetField("kind", kind)
-        if wkt == "NAN":  # WKT cannot say NaN: build it point by point
-            ring = ogr.Geometry(ogr.wkbLinearRing)
-            for x, y in ((395000, 3205000), (math.nan, 3205000), (395500, 3205500), (395000, 3205000)):
-                ring.AddPoint_2D(x, y)
-            g = ogr.Geometry(ogr.wkbPolygon)
-            g.AddGeometry(ring)
-        else:
-            g = ogr.CreateGeometryFromWkt(wkt)
-        f.SetGeometry(g)
-        lyr.CreateFeature(f)
-    ds = None
-
-
-def build(case, d):
-    """Returns the zones path for the case."""
-    b = case["build"]
-    kind = case.get("kind", "core")
-    good = [("Z1", kind, square(393000, 3205000, 1000)), ("Z2", "expansion", square(395000, 3205000, 500))]
-    if b == "zones_path":
-        return os.path.join(d, case["path"])
-    if b == "zero_byte":
-        p = os.path.join(d, "zones.gpkg")
-        open(p, "wb").close()
-        return p
-    if b == "gpkg_zones":
-        p = os.path.join(d, "zones.gpkg")
-        write_zones(p, good)
-        return p
-    if b == "truncated_gpkg":
-        full = os.path.join(d, "full.gpkg")
-        write_zones(full, good * 50)
-        data = open(full, "rb").read()
-        p = os.path.join(d, "zones.gpkg")
-        open(p, "wb").write(data[: len(data) // 3])
-        os.remove(full)
-        return p
-    if b == "no_crs_shapefile":
-        p = os.path.join(d, "zones.shp")
-        write_zones(p, good, epsg=None, driver="ESRI Shapefile")
-        return p
-    if b == "metres_as_degrees":
-        p = os.path.join(d, "zones.gpkg")
-        write_zones(p, good, epsg=4490)
-        return p
-    if b == "degrees_as_metres":
-        p = os.path.join(d, "zones.gpkg")
-        write_zones(p, [("Z1", "core", square(106.9, 28.9, 0.01))], epsg=4545)
-        return p
-    if b == "empty_layer":
-        p = os.path.join(d, "zones.gpkg")
-        write_zones(p, [])
-        return p
-    if b == "points_layer":
-        p = os.path.join(d, "zones.gpkg")
-        write_zones(p, [("Z1", "core", "POINT (393000 3205000)")], gtype=ogr.wkbPoint)
-        return p
-    if b == "nan_zone":
-        p = os.path.join(d, "zones.gpkg")
-        write_zones(p, [good[0], ("Z2", "core", "NAN")])
-        return p
-    if b == "bowtie_zone":
-        p = os.path.join(d, "zones.gpkg")
-        write_zones(p, [("Z1", "core", "POLYGON ((393000 3205000,394000 3206000,394000 3205000,393000 3206000,393000 3205000))")])
-        return p
-    raise ValueError(b)
-
-
-def project_yaml(case, zones_path):
-    fields = case.get("fields")
-    text = "name: t\n" + case.get("extra_yaml", "") + "inputs:\n  zones:\n    path: " + json.dumps(zones_path) + "\n"
-    if "layer" in case:
-        text += f"    layer: {case['layer']}\n"
-    if fields:
-        text += "    fields:\n" + "".join(f"      {k}: {v}\n" for k, v in fields.items())
-    return text
-
-
 def run_bad_cases():
+    """Each case of tests/data/bad/cases.json: build its inputs, run `parkgis run`, check the exit code and
+    message; a refused input leaves no output and every input unchanged; an accepted one gives the findings
+    and values the case names (SQL on the output GeoPackage)."""
     cases = json.load(open(os.path.join(SRC, "tests/data/bad/cases.json"), encoding="utf-8"))
     for case in cases:
+        name = case["case"]
         d = tempfile.mkdtemp(prefix="parkgis_bad_")
+        lock = None
         try:
-            zones = build(case, d)
+            inputs = bad_inputs.build(case["build"], d, case)
             proj = os.path.join(d, "project.yaml")
-            open(proj, "w", encoding="utf-8").write(project_yaml(case, zones))
+            text = bad_inputs.project_text(case, inputs).replace("{SRC}", SRC)
+            for old, new in case.get("project_replace", []):
+                check(old in text, f"{name}: project text lacks {old!r}")
+                text = text.replace(old, new)
+            open(proj, "w", encoding="utf-8").write(text)
+            zones = inputs["zones"]["path"]
             out = zones if case.get("output") == "INPUT" else case.get("output", os.path.join(d, "out", "r.gpkg"))
             before = {p: hashlib.sha256(open(p, "rb").read()).hexdigest()
                       for p in (os.path.join(d, f) for f in os.listdir(d)) if os.path.isfile(p)}
+            if case["build"] == "locked_gpkg":  # QGIS editing the file: an exclusive SQLite lock
+                lock = sqlite3.connect(zones, isolation_level=None)
+                lock.execute("BEGIN EXCLUSIVE")
             r = subprocess.run([BIN, "run", proj, "-o", out, "--quiet"] + case.get("args", []),
-                               capture_output=True, text=True, timeout=120)
-            name = case["case"]
+                               capture_output=True, text=True, timeout=case.get("timeout_s", 120))
+            if lock:
+                lock.execute("ROLLBACK")
+                lock.close()
+                lock = None
             check(r.returncode == case["exit"], f"{name}: exit {r.returncode}, expected {case['exit']}: {r.stderr}")
-            for e in case["expect"]:
+            for e in case.get("expect", []):
                 check(e in r.stderr, f"{name}: message lacks {e!r}: {r.stderr!r}")
-            check("Traceback" not in r.stderr and "internal error" not in r.stderr, f"{name}: crashed: {r.stderr}")
-            check(not os.path.exists(os.path.join(d, "out")), f"{name}: wrote an output folder")
+            check("Traceback" not in r.stderr and "internal error" not in r.stderr and "runtime error" not in r.stderr,
+                  f"{name}: crashed: {r.stderr}")
             after = {p: hashlib.sha256(open(p, "rb").read()).hexdigest() for p in before}
             check(before == after, f"{name}: an input changed")
+            if case["exit"] != 0:
+                check(not os.path.exists(os.path.join(d, "out")), f"{name}: wrote an output folder")
+                continue
+            check_accepted_output(name, case, out)
         finally:
+            if lock:
+                lock.close()
             shutil.rmtree(d, ignore_errors=True)
+
+
+def check_accepted_output(name, case, out):
+    """An accepted hostile input: the findings it must raise and the values it must still get right."""
+    ds = ogr.Open(out)
+    check(ds is not None, f"{name}: no output GeoPackage")
+    if ds is None:
+        return
+    found = {f["check_id"] for f in ds.GetLayer("findings")}
+    for fid in case.get("findings", []):
+        check(fid in found, f"{name}: no {fid} finding; found {sorted(found)}")
+    for fid in case.get("no_findings", []):
+        check(fid not in found, f"{name}: unexpected {fid} finding")
+    for q in case.get("sql", []):
+        res = ds.ExecuteSQL(q["query"])
+        row = res.GetNextFeature() if res else None
+        value = row.GetField(0) if row else None
+        if res:
+            ds.ReleaseResultSet(res)
+        if "value" in q and isinstance(q["value"], (int, float)) and isinstance(value, (int, float)):
+            tol = q.get("rel", 1e-9) * max(abs(q["value"]), 1e-12)
+            check(abs(value - q["value"]) <= tol, f"{name}: {q['query']} = {value}, expected {q['value']} ± {tol}")
+        else:
+            check(value == q["value"], f"{name}: {q['query']} = {value!r}, expected {q['value']!r}")
+    ds = None
 
 
 def run_repair():
     """Without --no-repair, a bowtie zone is repaired, with one finding of the area after repair."""
     d = tempfile.mkdtemp(prefix="parkgis_repair_")
     try:
-        zones = build({"build": "bowtie_zone"}, d)
+        inputs = bad_inputs.build("bowtie_zone", d, {})
         proj = os.path.join(d, "project.yaml")
-        open(proj, "w", encoding="utf-8").write(project_yaml({}, zones))
+        open(proj, "w", encoding="utf-8").write(bad_inputs.project_text({}, inputs))
         out = os.path.join(d, "out", "r.gpkg")
         r = subprocess.run([BIN, "run", proj, "-o", out, "-q"], capture_output=True, text=True, timeout=120)
         check(r.returncode == 0, f"repair: exit {r.returncode}: {r.stderr}")

@@ -103,6 +103,8 @@ std::vector<IndicatorInfo> zone_indicator_catalogue();  // from the measure stag
 
 // Loads and validates one rule set. Every problem is a RuleError naming file:line.
 RuleSet load_rule_set(const std::string& path);
+// The same for a rule file's text (no sha256); path names it in messages.
+RuleSet parse_rule_set(const std::string& text, const std::string& path);
 
 // A bundled id (layers/rules/<id>.yaml) or a path → the file; RuleError when neither exists.
 std::string rule_set_file(const std::string& id_or_path);

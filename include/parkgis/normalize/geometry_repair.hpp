@@ -23,4 +23,29 @@ std::unique_ptr<OGRMultiPolygon> polygonal_parts(const OGRGeometry& g);
 // Repairs an invalid polygonal geometry with GEOS MakeValid (structure method), keeping polygons.
 std::unique_ptr<OGRGeometry> repair_polygonal(const OGRGeometry& g);
 
+// One source geometry on its way into the working model: 2D, linear, polygonal where the role needs it,
+// rings closed, in the working CRS, valid (repaired unless the caller forbids it).
+struct IngestContext {
+    std::string where;      // "file, layer 'x', feature 3 (P3)" for messages
+    std::string role;       // input role, for messages
+    bool polygons = false;  // the role needs polygons
+    bool repair = true;     // false: an invalid polygon is a GeometryError (--no-repair)
+    const OGRCoordinateTransformation* from_web_map = nullptr;  // GCJ-02/BD-09 → WGS 84, before to_working
+    const OGRCoordinateTransformation* to_working = nullptr;    // nullptr: already in the working CRS
+    std::string source_crs_label;
+};
+
+struct IngestedGeometry {
+    enum class Outcome { kept, empty, repaired, unrepairable } outcome = Outcome::kept;
+    std::unique_ptr<OGRGeometry> geometry;  // set for kept and repaired
+    bool dropped_zm = false, linearised = false, rings_closed = false;
+    std::string invalid_reason;  // repaired or unrepairable: GEOS's reason
+    double repaired_area = 0;    // repaired: area after repair, working CRS units²
+};
+
+// Throws GeometryError for NaN/infinite coordinates, a non-polygonal geometry where polygons are needed and
+// (with repair off) an invalid polygon; CrsError when the transformation fails. Never throws anything else
+// for any geometry OGR can hold.
+IngestedGeometry ingest_geometry(std::unique_ptr<OGRGeometry> g, const IngestContext& context);
+
 }  // namespace parkgis

@@ -36,7 +36,7 @@ std::string write_gbk_shapefile(const fs::path& dir) {
     OGRGeometryFactory::createFromWkt("POLYGON ((393000 3205000,394000 3205000,394000 3206000,393000 3206000,393000 3205000))",
                                       nullptr, &g);
     f.SetGeometryDirectly(g);
-    l->CreateFeature(&f);
+    if (l->CreateFeature(&f) != OGRERR_NONE) throw std::runtime_error("cannot write the test Shapefile");
     GDALClose(ds);
     fs::remove(dir / "zones.cpg");
     return path;
