@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "parkgis/errors.hpp"
@@ -28,6 +29,8 @@ std::string invalid_reason(const OGRGeometry& g) {
 }
 
 namespace {
+constexpr const char* kStage = "normalize";
+
 bool finite_curve(const OGRSimpleCurve& c) {
     for (int i = 0; i < c.getNumPoints(); ++i)
         if (!std::isfinite(c.getX(i)) || !std::isfinite(c.getY(i))) return false;
@@ -93,9 +96,21 @@ std::unique_ptr<OGRGeometry> repair_polygonal(const OGRGeometry& g) {
     return parts;
 }
 
-namespace {
-constexpr const char* kStage = "normalize";
+void check_coordinate_values(const OGRGeometry& g, const std::string& where) {
+    if (!has_finite_coordinates(g))
+        throw GeometryError(kStage, fmt::format("{}: has NaN or infinite coordinates; fix or delete the feature in the "
+                                                "source",
+                                                where));
+    OGREnvelope e;
+    g.getEnvelope(&e);
+    const double largest = std::max({std::fabs(e.MinX), std::fabs(e.MaxX), std::fabs(e.MinY), std::fabs(e.MaxY)});
+    if (largest > kMaxPlausibleCoordinate)
+        throw GeometryError(kStage, fmt::format("{}: has a coordinate of {:.3g}, beyond any CRS parkgis reads (±{:.0e}); "
+                                                "the feature is damaged: fix or delete it in the source",
+                                                where, largest, kMaxPlausibleCoordinate));
+}
 
+namespace {
 // Closes every open ring of a polygon (CAD and hand-written files leave them open); true if one was open.
 bool close_open_rings(OGRGeometry& g) {
     bool closed = false;
@@ -118,10 +133,7 @@ IngestedGeometry ingest_geometry(std::unique_ptr<OGRGeometry> g, const IngestCon
         out.outcome = IngestedGeometry::Outcome::empty;
         return out;
     }
-    if (!has_finite_coordinates(*g))
-        throw GeometryError(kStage, fmt::format("{}: has NaN or infinite coordinates; fix or delete the feature in the "
-                                                "source",
-                                                c.where));
+    check_coordinate_values(*g, c.where);
     if (g->Is3D() || g->IsMeasured()) {
         g->flattenTo2D();
         g->setMeasured(FALSE);
@@ -129,7 +141,7 @@ IngestedGeometry ingest_geometry(std::unique_ptr<OGRGeometry> g, const IngestCon
     }
     if (g->hasCurveGeometry()) {
         std::unique_ptr<OGRGeometry> linear(g->getLinearGeometry());
-        if (!linear || !has_finite_coordinates(*linear))
+        if (!linear || linear->IsEmpty() || !has_finite_coordinates(*linear))
             throw GeometryError(kStage, fmt::format("{}: a curved geometry that cannot be approximated by line "
                                                     "segments; convert it to polygons in the source",
                                                     c.where));

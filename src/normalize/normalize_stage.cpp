@@ -199,13 +199,13 @@ void NormalizeStage::prepare(const Project& project, const RunOptions&) {
 }
 
 void NormalizeStage::run(Dataset& dataset, const RunOptions& options) {
-    // NaN or infinity first: every later step (the zones' centre, the CRS checks) would be poisoned by it.
+    // NaN, infinity or absurd values first: every later step (the zones' centre, the CRS checks) would be
+    // poisoned by them.
     for (const auto& layer : dataset.layers)
         for (const auto& f : layer.features)
-            if (f.geometry && !f.geometry->IsEmpty() && !has_finite_coordinates(*f.geometry))
-                throw GeometryError(kStage, fmt::format("{}, feature {} ({}): has NaN or infinite coordinates; fix or "
-                                                        "delete the feature in the source",
-                                                        layer.describe(), f.source_fid, f.id));
+            if (f.geometry && !f.geometry->IsEmpty())
+                check_coordinate_values(*f.geometry,
+                                        fmt::format("{}, feature {} ({})", layer.describe(), f.source_fid, f.id));
     for (const auto& layer : dataset.layers) check_coordinates_fit_crs(layer);
 
     // Working CRS: the CGCS2000 3-degree GK zone of the zones' centre, unless the project says.

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """End-to-end CLI tests: the Wansheng sample and the bad-input catalogue (tests/data/bad/cases.json).
 
-Usage: run_cli_cases.py <parkgis binary> <source dir> [sample|bad|kill]
+Usage: run_cli_cases.py <parkgis binary> <source dir> [sample|bad|kill|determinism]
 Each bad case builds its input in a fresh temp folder, runs `parkgis run`, and checks the exit code,
 the message and that no output was written.
 """
@@ -457,6 +457,51 @@ def run_kill_during_write():
         shutil.rmtree(d, ignore_errors=True)
 
 
+def table_digests(path):
+    """SHA-256 of every data table of a GeoPackage (rows in fid order, geometry blobs included)."""
+    con = sqlite3.connect(path)
+    out = {}
+    for (table,) in con.execute("SELECT table_name FROM gpkg_contents ORDER BY table_name"):
+        # A style's save time (layer_styles.update_time) is when, not what: it is left out.
+        columns = [c[1] for c in con.execute(f'PRAGMA table_info("{table}")') if c[1] != "update_time"]
+        h = hashlib.sha256()
+        for row in con.execute(f'SELECT {", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)} FROM "{table}" ORDER BY 1'):
+            h.update(repr(row).encode())
+        out[table] = h.hexdigest()
+    con.close()
+    return out
+
+
+def run_determinism():
+    """Two runs of the sample, one on 1 thread and one on 2, give byte-identical tables and files: every
+    GeoPackage table (indicators, compliance, parcels …), the CSV copies and the coordinate file."""
+    d = tempfile.mkdtemp(prefix="parkgis_det_")
+    try:
+        proj = os.path.join(SRC, "layers/wansheng/project.yaml")
+        outs = []
+        for threads in ("1", "2"):
+            out = os.path.join(d, f"t{threads}", "wansheng.gpkg")
+            r = subprocess.run([BIN, "run", proj, "-o", out, "-q"], capture_output=True, text=True, timeout=600,
+                               env=dict(os.environ, PARKGIS_THREADS=threads))
+            check(r.returncode == 0, f"determinism: run on {threads} thread(s): exit {r.returncode} {r.stderr}")
+            outs.append(out)
+        a, b = (table_digests(o) for o in outs)
+        check("indicators" in a and "compliance" in a and "parcels" in a, f"determinism: tables {sorted(a)}")
+        for table in sorted(set(a) | set(b)):
+            check(a.get(table) == b.get(table), f"determinism: table {table} differs between the two runs")
+        files = []
+        for root, _, names in os.walk(os.path.dirname(outs[0])):
+            files += [os.path.relpath(os.path.join(root, n), os.path.dirname(outs[0])) for n in names
+                      if n.endswith((".csv", ".txt"))]
+        check(len([f for f in files if f.endswith(".csv")]) >= 10, f"determinism: CSV files {files}")
+        for rel in sorted(files):
+            same = open(os.path.join(os.path.dirname(outs[0]), rel), "rb").read() == \
+                open(os.path.join(os.path.dirname(outs[1]), rel), "rb").read()
+            check(same, f"determinism: {rel} differs between the two runs")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 if WHICH in ("all", "bad"):
     run_bad_cases()
     run_repair()
@@ -464,4 +509,6 @@ if WHICH in ("all", "sample"):
     run_sample()
 if WHICH in ("all", "kill"):
     run_kill_during_write()
+if WHICH in ("all", "determinism"):
+    run_determinism()
 sys.exit(check.summary())

@@ -14,6 +14,13 @@ std::string invalid_reason(const OGRGeometry& g);
 // True when every coordinate is finite.
 bool has_finite_coordinates(const OGRGeometry& g);
 
+// No projected or geographic CRS parkgis accepts has coordinates this large (zone-prefixed Gauss-Krüger
+// eastings stay below 4.6e7 m); beyond it a file is damaged, and GEOS's noding can run for hours.
+inline constexpr double kMaxPlausibleCoordinate = 1e9;
+
+// Throws GeometryError (where names the feature) for NaN/infinite or implausibly large coordinates.
+void check_coordinate_values(const OGRGeometry& g, const std::string& where);
+
 // Area of a polygon, multipolygon or collection in CRS units² (0 for points and lines).
 double polygonal_area(const OGRGeometry& g);
 
