@@ -144,23 +144,23 @@ std::string guess_text_encoding(OGRLayer& layer) {
     return found;
 }
 
-// Ids must be unique: outputs, findings and joins use them. Zones (and zone statistics) are referenced by id
-// (parent_id, zone_stats_rows), so a duplicate there is an error; a duplicate parcel, building or enterprise
-// id is kept apart as "<id> (fid <n>)" with a warning, so that no two features share results.
+// Ids must be unique: outputs, findings and joins use them. A zone may come in several rows (the check
+// stage dissolves them, DESIGN §2), but a zone's statistics may not: two rows would be two answers. A
+// duplicate parcel, building or enterprise id is kept apart as "<id> (fid <n>)" with a warning, so that no
+// two features share results.
 void make_ids_unique(Layer& layer, Dataset& dataset) {
     const std::string id_field = id_field_of(layer.role);
-    if (id_field.empty()) return;
+    if (id_field.empty() || layer.role == "zones") return;
     std::unordered_map<std::string, long long> first_fid;
     first_fid.reserve(layer.features.size());
     for (auto& f : layer.features) {
         if (!f.text(id_field)) continue;  // no id: the feature is named by its fid already
         auto [it, added] = first_fid.try_emplace(f.id, f.source_fid);
         if (added) continue;
-        if (layer.role == "zones" || layer.role == "zone_stats")
-            throw InputError(kStage, fmt::format("{}: {} '{}' is used by feature {} and feature {}; every {} needs its "
-                                                 "own id (merge the two or give one a new id)",
-                                                 layer.describe(), id_field, f.id, it->second, f.source_fid,
-                                                 layer.role == "zones" ? "zone" : "row of zone statistics"));
+        if (layer.role == "zone_stats")
+            throw InputError(kStage, fmt::format("{}: zone_id '{}' has two rows (features {} and {}); give each zone "
+                                                 "one row of statistics",
+                                                 layer.describe(), f.id, it->second, f.source_fid));
         const std::string renamed = fmt::format("{} (fid {})", f.id, f.source_fid);
         dataset.add({"QA-ID-DUPLICATE", Severity::warning, layer.role, renamed, {}, {}, "",
                      fmt::format("{} {} 与要素 {} 重复，本要素改记为“{}”；请在源数据中修正编号", id_field, f.id,

@@ -254,7 +254,11 @@ def build(name, d, case):
     if name == "million_vertex_zone":
         return zones_only([zone_row("Z1", "core", ring_geometry(circle_points(393500, 3205500, 500, 1_000_000)))])
     if name == "duplicate_zone_id":
-        return zones_only([zone_row("Z1", "core", square(*Z1)), zone_row("Z1", "expansion", square(*Z2))])
+        return zones_only([zone_row("Z1", "core", square(*Z1)), zone_row("Z1", case.get("kind", "expansion"), square(*Z2))])
+    if name == "duplicate_zone_stats":
+        zones_only(good_zone_rows())
+        open(p("zone_stats.csv"), "w", encoding="utf-8").write("zone_id,rd_10k_cny\nZ1,100\nZ1,120\n")
+        return {"zones": {"path": zones}, "zone_stats": {"path": p("zone_stats.csv")}}
     if name == "duplicate_parcel_id":
         return with_layer("parcels", [parcel_row("P1", square(393100, 3205100, 200)),
                                       parcel_row("P1", square(393400, 3205100, 200))])
