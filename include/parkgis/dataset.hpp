@@ -261,6 +261,15 @@ struct InputRecord {
     std::string source_crs;
 };
 
+// Per-zone totals with each parcel counted wholly in the zone holding its largest part (the zone_totals
+// table; the TD/T 1029 indicators apportion parcels by area share instead).
+struct ZoneTotal {
+    std::string zone_id;
+    long long parcel_count = 0;
+    double land_m2 = 0, footprint_m2 = 0, gfa_m2 = 0;
+    double industrial_land_m2 = 0, industrial_invest_10k_cny = 0;  // industrial: TD/T class A2
+};
+
 struct Dataset {
     const Project* project = nullptr;
     std::deque<Layer> layers;  // deque: Layer is not nothrow-movable (OGRSpatialReference)
@@ -281,6 +290,7 @@ struct Dataset {
     std::vector<ParcelRecord> parcels;
     std::vector<BuildingRecord> buildings;
     std::vector<IndicatorRow> indicators;
+    std::vector<ZoneTotal> zone_totals;  // in zone order
     std::string zone_type;         // industrial_led (工业主导型), integrated (产城融合型), other
     std::string zone_type_reason;  // how it was decided
 

@@ -18,6 +18,9 @@ struct RunOptions {
     bool repair = true;       // false: --no-repair refuses invalid geometry
     bool check_only = false;  // parkgis check: stop after check, write nothing
     bool report = true;       // false: --no-report (no report/ folder: HTML, XLSX, CSV)
+    // --lean: the overlay job alone (docs/benchmarks.md): per-parcel and per-zone totals in a GeoPackage
+    // with the parcels and zone_totals tables; no judge, jobs-housing, indicators, styles or report.
+    bool lean = false;
     ProgressFn progress;
 };
 

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("parkgis ") + parkgis::kVersion);
     app.require_subcommand(1);
     std::string project_file, output, info_path, rule_set_arg;
-    bool quiet = false, validate = false, no_repair = false, timings = false, strict = false, no_report = false;
+    bool quiet = false, validate = false, no_repair = false, timings = false, strict = false, no_report = false, lean = false;
 
     auto* run = app.add_subcommand("run", "run the whole pipeline: the GeoPackage, the coordinate file and the report (HTML, XLSX, CSV)");
     run->add_option("project", project_file, "project file (YAML)")->required();
@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
     run->add_flag("--no-repair", no_repair, "refuse invalid geometry instead of repairing it");
     run->add_flag("--timings", timings, "print the wall time of each stage to stderr");
     run->add_flag("--no-report", no_report, "skip report/ (index.html, the XLSX workbook and the CSV tables)");
+    run->add_flag("--lean", lean, "the overlay job alone: parcels and zone_totals, nothing else (docs/benchmarks.md)");
     run->add_flag("--strict", strict, "exit 1 when any rule fails (the outputs are written all the same)");
 
     auto* check = app.add_subcommand("check", "boundary QA and areas only; writes nothing");
@@ -94,6 +95,7 @@ int main(int argc, char** argv) {
         options.repair = !no_repair;
         options.check_only = check->parsed();
         options.report = !no_report;
+        options.lean = lean;
         options.progress = terminal_progress(quiet);
         parkgis::Dataset dataset = parkgis::run_pipeline(project, options, validate);
         if (timings)
@@ -112,7 +114,10 @@ int main(int argc, char** argv) {
             if (const auto compliance = parkgis::cli::format_compliance_summary(dataset); !compliance.empty())
                 std::cout << compliance << "\n";
             std::cout << parkgis::cli::format_findings_summary(dataset);
-            if (!options.check_only) {
+            if (options.lean) {
+                std::cout << fmt::format("\nGeoPackage:      {} (--lean: parcels, zone_totals)\n",
+                                         parkgis::output_paths(project, options).geopackage);
+            } else if (!options.check_only) {
                 const auto paths = parkgis::output_paths(project, options);
                 std::cout << fmt::format("\nGeoPackage:      {}\n界址点 file:     {}\nQGIS project:    "
                                          "geopackage:{}?projectName={} (layouts 申报范围图, 土地利用现状图)\n",

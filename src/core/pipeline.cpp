@@ -33,6 +33,7 @@ Dataset run_pipeline(const Project& project, const RunOptions& options, bool val
     const double n = static_cast<double>(stages.size());
     for (size_t i = 0; i < stages.size(); ++i) {
         if (options.check_only && stages[i]->name() == "write") break;
+        if (options.lean && (stages[i]->name() == "judge" || stages[i]->name() == "report")) continue;
         RunOptions staged = options;
         if (options.progress)
             staged.progress = [&, i](double f, const std::string& label) { options.progress((i + f) / n, label); };

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <unordered_map>
 
 #include "parkgis/errors.hpp"
 #include "parkgis/measure/indicators.hpp"
@@ -39,6 +40,29 @@ void attach_population(LandAccounts& a, const Dataset& d) {
     } else {
         a.population_source = fmt::format("zone_stats row {} has no number in column {}", found.row_id, field);
     }
+}
+
+// Each parcel counted wholly in the zone holding its largest part (ParcelRecord::zone_id).
+std::vector<ZoneTotal> zone_totals_by_largest_part(const Dataset& d) {
+    std::vector<ZoneTotal> out(d.zones.size());
+    std::unordered_map<std::string, size_t> index;
+    for (size_t z = 0; z < d.zones.size(); ++z) {
+        out[z].zone_id = d.zones[z].zone_id;
+        index.emplace(d.zones[z].zone_id, z);
+    }
+    for (const auto& p : d.parcels) {
+        if (p.zone_id.empty()) continue;
+        ZoneTotal& t = out[index.at(p.zone_id)];
+        ++t.parcel_count;
+        t.land_m2 += p.area_m2;
+        t.footprint_m2 += p.footprint_m2;
+        t.gfa_m2 += p.gfa_m2;
+        if (p.is_industrial()) {
+            t.industrial_land_m2 += p.area_m2;
+            t.industrial_invest_10k_cny += p.invest_10k_cny.value_or(0.0);
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -174,7 +198,7 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
         clock = now;
     };
     auto jobs_housing = [&] {
-        if (!m_activities) return;
+        if (!m_activities || options.lean) return;
         report(0.9, "measure: jobs-housing");
         compute_jobs_housing(d, *m_activities);
         lap("measure.jobs_housing");
@@ -199,9 +223,12 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
     report(0.6, "measure: parcels in zones");
     const auto shares = apportion_parcels_to_zones(d.zones, *parcels, d.parcels, d.project->measure, d.findings);
     lap("measure.parcels_in_zones");
-    report(0.8, "measure: indicators");
-    compute_zone_indicators(d, shares, m_evaluation);
-    lap("measure.indicators");
+    d.zone_totals = zone_totals_by_largest_part(d);
+    if (!options.lean) {
+        report(0.8, "measure: indicators");
+        compute_zone_indicators(d, shares, m_evaluation);
+        lap("measure.indicators");
+    }
     jobs_housing();
     report(1.0, "measure: done");
 }

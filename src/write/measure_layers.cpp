@@ -5,6 +5,7 @@
 #include "layer_writer.hpp"
 #include "parkgis/judge/judge.hpp"
 #include "parkgis/measure/parcels.hpp"
+#include "parkgis/units.hpp"
 
 namespace parkgis::detail {
 
@@ -16,6 +17,73 @@ void set_number(OGRFeature& f, int i, const std::optional<double>& v) {
 }
 
 }  // namespace
+
+void write_zone_totals(GDALDataset& ds, const Dataset& d) {
+    if (d.zone_totals.empty() || d.parcels.empty()) return;
+    OGRLayer* layer = create_layer(ds, "zone_totals", wkbNone, nullptr,
+                                   {{"zone_id", OFTString, "区块编号"},
+                                    {"parcel_count", OFTInteger64, "地块数（按最大部分归属）"},
+                                    {"land_m2", OFTReal, "地块面积合计(m²)"},
+                                    {"footprint_m2", OFTReal, "建筑基底面积(m²)"},
+                                    {"gfa_m2", OFTReal, "总建筑面积(m²)"},
+                                    {"far", OFTReal, "容积率（总建筑面积÷地块面积）"},
+                                    {"building_density_pct", OFTReal, "建筑密度(%)"},
+                                    {"industrial_land_m2", OFTReal, "工业用地面积(m²，TD/T A2)"},
+                                    {"industrial_invest_10k_cny", OFTReal, "工业用地固定资产投资(万元)"},
+                                    {"industrial_invest_10k_cny_per_ha", OFTReal, "工业用地投资强度(万元/公顷)"}},
+                                   "per zone, each parcel counted wholly in the zone holding its largest part");
+    for (const auto& t : d.zone_totals) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField("zone_id", t.zone_id.c_str());
+        f.SetField("parcel_count", static_cast<GIntBig>(t.parcel_count));
+        f.SetField("land_m2", t.land_m2);
+        f.SetField("footprint_m2", t.footprint_m2);
+        f.SetField("gfa_m2", t.gfa_m2);
+        if (t.land_m2 > 0) {
+            f.SetField("far", t.gfa_m2 / t.land_m2);
+            f.SetField("building_density_pct", 100 * t.footprint_m2 / t.land_m2);
+        }
+        f.SetField("industrial_land_m2", t.industrial_land_m2);
+        f.SetField("industrial_invest_10k_cny", t.industrial_invest_10k_cny);
+        if (t.industrial_land_m2 > 0)
+            f.SetField("industrial_invest_10k_cny_per_ha", t.industrial_invest_10k_cny / units::ha(t.industrial_land_m2));
+        create(layer, f, "zone_totals");
+    }
+}
+
+void write_lean_parcels(GDALDataset& ds, const Dataset& d) {
+    const Layer* source = d.layer("parcels");
+    if (!source) return;
+    OGRLayer* layer = create_layer(ds, "parcels", wkbMultiPolygon, &d.working_crs,
+                                   {{"parcel_id", OFTString, "地块编号"},
+                                    {"zone_id", OFTString, "所在区块（最大部分）"},
+                                    {"area_m2", OFTReal, "面积(m²)"},
+                                    {"footprint_m2", OFTReal, "建筑基底面积(m²)"},
+                                    {"gfa_m2", OFTReal, "总建筑面积(m²)"},
+                                    {"far", OFTReal, "容积率（总建筑面积÷面积）"},
+                                    {"building_density_pct", OFTReal, "建筑密度(%)"},
+                                    {"invest_10k_cny", OFTReal, "固定资产投资(万元)"},
+                                    {"industrial", OFTInteger, "工业用地（TD/T A2）"}},
+                                   "parcels: the overlay job's columns (parkgis run --lean)");
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (const auto& p : d.parcels) {
+        OGRFeature f(defn);
+        f.SetField(0, p.parcel_id.c_str());
+        set_text(f, 1, p.zone_id);
+        f.SetField(2, p.area_m2);
+        f.SetField(3, p.footprint_m2);
+        f.SetField(4, p.gfa_m2);
+        if (p.area_m2 > 0) {
+            f.SetField(5, p.gfa_m2 / p.area_m2);
+            f.SetField(6, 100 * p.footprint_m2 / p.area_m2);
+        }
+        if (p.invest_10k_cny) f.SetField(7, *p.invest_10k_cny);
+        f.SetField(8, p.is_industrial() ? 1 : 0);
+        if (const auto& g = source->features[p.feature].geometry)
+            f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
+        create(layer, f, "parcels");
+    }
+}
 
 void write_parcels(GDALDataset& ds, const Dataset& d, const std::map<std::string, ParcelCompliance>& compliance) {
     const Layer* source = d.layer("parcels");

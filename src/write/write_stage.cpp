@@ -173,6 +173,28 @@ struct WrittenGeoPackage {
     std::vector<detail::LayerStyle> styles;
 };
 
+// --lean: the overlay job's tables and the provenance, nothing else (no styles, project or coordinate file).
+void write_lean_geopackage(const Dataset& d, const std::string& path) {
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    GdalErrorCapture capture;
+    GdalDatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds)
+        throw OutputError(kStage, fmt::format("{}: cannot create the GeoPackage ({})", path, capture.message()));
+    ds->StartTransaction();
+    detail::write_lean_parcels(*ds, d);
+    detail::write_zone_totals(*ds, d);
+    ds->SetMetadataItem("PARKGIS_VERSION", kVersion);
+    ds->SetMetadataItem("PROJECT", d.project->name.c_str());
+    if (ds->CommitTransaction() != OGRERR_NONE || capture.failed())
+        throw OutputError(kStage, fmt::format("{}: writing failed ({})", path, capture.message()));
+    ds.reset();
+    if (capture.failed()) throw OutputError(kStage, fmt::format("{}: closing failed ({})", path, capture.message()));
+    detail::SqliteSession db(path);
+    add_provenance_metadata(db, provenance(d), {});
+    db.commit();
+}
+
 WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
     GDALAllRegister();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
@@ -419,6 +441,7 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
     }
 
     detail::write_parcels(*ds, d, per_parcel);
+    detail::write_zone_totals(*ds, d);
     detail::write_buildings(*ds, d);
     detail::write_indicators(*ds, d);
     detail::write_expansion_comparison(*ds, d);
@@ -499,6 +522,13 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
                                               "another output with -o",
                                               paths.geopackage, ec.message()));
     if (options.progress) options.progress(0.0, "write GeoPackage");
+    if (options.lean) {
+        AtomicOutput out(paths.geopackage);
+        write_lean_geopackage(dataset, out.temp_path());
+        out.commit();
+        if (options.progress) options.progress(1.0, "write done");
+        return;
+    }
     {
         AtomicOutput out(paths.geopackage);
         const auto written = write_geopackage(dataset, out.temp_path());

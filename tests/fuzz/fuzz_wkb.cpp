@@ -4,13 +4,11 @@
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
-#include <cpl_error.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 
-#include "parkgis/errors.hpp"
+#include "fuzz_target.hpp"
 #include "parkgis/normalize/geometry_repair.hpp"
 
 namespace {
@@ -44,11 +42,6 @@ void ingest(const OGRGeometry& g, bool polygons, bool repair, const OGRCoordinat
 }
 
 }  // namespace
-
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    CPLSetErrorHandler(CPLQuietErrorHandler);  // GDAL/PROJ complaints are expected on hostile input
-    return 0;
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     OGRGeometry* raw = nullptr;
