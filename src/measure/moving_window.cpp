@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "parallel.hpp"
+#include "../core/parallel.hpp"
 
 namespace parkgis {
 

@@ -8,7 +8,7 @@
 
 #include "envelope_index.hpp"
 #include "geos_handle.hpp"
-#include "parallel.hpp"
+#include "../core/parallel.hpp"
 #include "parkgis/errors.hpp"
 
 namespace parkgis {

@@ -127,13 +127,73 @@ bool close_open_rings(OGRGeometry& g) {
 }
 }  // namespace
 
+std::string IngestContext::where() const {
+    return fid < 0 && id.empty() ? layer_where : fmt::format("{}, feature {} ({})", layer_where, fid, id);
+}
+
+bool clearly_valid_simple_polygon(const OGRGeometry& g) {
+    if (wkbFlatten(g.getGeometryType()) != wkbPolygon) return false;
+    const OGRPolygon& polygon = *g.toPolygon();
+    if (polygon.getNumInteriorRings() != 0) return false;
+    const OGRLinearRing* ring = polygon.getExteriorRing();
+    constexpr int kMax = 64;
+    if (!ring || ring->getNumPoints() < 4 || ring->getNumPoints() > kMax + 1) return false;
+    // Distinct consecutive vertices, relative to the first (smaller numbers, smaller rounding).
+    double x[kMax + 1], y[kMax + 1];
+    int m = 0;
+    const double x0 = ring->getX(0), y0 = ring->getY(0);
+    for (int i = 0; i < ring->getNumPoints(); ++i) {
+        const double px = ring->getX(i) - x0, py = ring->getY(i) - y0;
+        if (m > 0 && px == x[m - 1] && py == y[m - 1]) continue;
+        x[m] = px;
+        y[m] = py;
+        ++m;
+    }
+    if (m < 4 || x[m - 1] != 0 || y[m - 1] != 0) return false;  // not closed, or fewer than 3 distinct vertices
+    --m;  // the closing vertex
+    double extent = 0, area2 = 0;
+    for (int i = 0; i < m; ++i) {
+        extent = std::max({extent, std::fabs(x[i]), std::fabs(y[i])});
+        area2 += x[i] * y[(i + 1) % m] - x[(i + 1) % m] * y[i];
+    }
+    const double tolerance = 1e-9 * extent * extent;  // far above the rounding of a cross product
+    if (!(std::fabs(area2) > tolerance)) return false;
+    auto orient = [&](int a, int b, int c) {
+        return (x[b] - x[a]) * (y[c] - y[a]) - (y[b] - y[a]) * (x[c] - x[a]);
+    };
+    for (int i = 0; i < m; ++i) {
+        const int i1 = (i + 1) % m;
+        for (int j = i + 1; j < m; ++j) {
+            const int j1 = (j + 1) % m;
+            if (j == i1 || j1 == i) {  // adjacent: they must not fold back onto each other
+                const int shared = j == i1 ? j : i, a = j == i1 ? i : j, b = j == i1 ? j1 : i1;
+                if (std::fabs(orient(a, shared, b)) <= tolerance &&
+                    (x[a] - x[shared]) * (x[b] - x[shared]) + (y[a] - y[shared]) * (y[b] - y[shared]) > 0)
+                    return false;
+                continue;
+            }
+            // Boxes apart (by more than the tolerance): the edges cannot meet.
+            const double gap = 1e-9 * extent;
+            if (std::max(x[i], x[i1]) + gap < std::min(x[j], x[j1]) || std::max(x[j], x[j1]) + gap < std::min(x[i], x[i1]) ||
+                std::max(y[i], y[i1]) + gap < std::min(y[j], y[j1]) || std::max(y[j], y[j1]) + gap < std::min(y[i], y[i1]))
+                continue;
+            const double o1 = orient(i, i1, j), o2 = orient(i, i1, j1), o3 = orient(j, j1, i), o4 = orient(j, j1, i1);
+            if (std::fabs(o1) <= tolerance || std::fabs(o2) <= tolerance || std::fabs(o3) <= tolerance ||
+                std::fabs(o4) <= tolerance)
+                return false;  // touching or too close to call
+            if ((o1 > 0) != (o2 > 0) && (o3 > 0) != (o4 > 0)) return false;  // crossing
+        }
+    }
+    return true;
+}
+
 IngestedGeometry ingest_geometry(std::unique_ptr<OGRGeometry> g, const IngestContext& c) {
     IngestedGeometry out;
     if (!g || g->IsEmpty()) {
         out.outcome = IngestedGeometry::Outcome::empty;
         return out;
     }
-    check_coordinate_values(*g, c.where);
+    check_coordinate_values(*g, c.where());
     if (g->Is3D() || g->IsMeasured()) {
         g->flattenTo2D();
         g->setMeasured(FALSE);
@@ -144,7 +204,7 @@ IngestedGeometry ingest_geometry(std::unique_ptr<OGRGeometry> g, const IngestCon
         if (!linear || linear->IsEmpty() || !has_finite_coordinates(*linear))
             throw GeometryError(kStage, fmt::format("{}: a curved geometry that cannot be approximated by line "
                                                     "segments; convert it to polygons in the source",
-                                                    c.where));
+                                                    c.where()));
         g = std::move(linear);
         out.linearised = true;
     }
@@ -154,7 +214,7 @@ IngestedGeometry ingest_geometry(std::unique_ptr<OGRGeometry> g, const IngestCon
         if (!parts)
             throw GeometryError(kStage, fmt::format("{}: is a {}, but the {} role needs polygons; give the polygon "
                                                     "layer for this role",
-                                                    c.where, OGRGeometryTypeToName(type), c.role));
+                                                    c.where(), OGRGeometryTypeToName(type), c.role));
         g = std::move(parts);
     }
     if (c.polygons) out.rings_closed = close_open_rings(*g);
@@ -163,14 +223,14 @@ IngestedGeometry ingest_geometry(std::unique_ptr<OGRGeometry> g, const IngestCon
         if (g->transform(const_cast<OGRCoordinateTransformation*>(ct)) != OGRERR_NONE || !has_finite_coordinates(*g))
             throw CrsError(kStage, fmt::format("{}: cannot be transformed from {} to the working CRS; check the "
                                                "declared CRS",
-                                               c.where, c.source_crs_label));
+                                               c.where(), c.source_crs_label));
     }
-    if (c.polygons && !g->IsValid()) {
+    if (c.polygons && !clearly_valid_simple_polygon(*g) && !g->IsValid()) {
         out.invalid_reason = invalid_reason(*g);
         if (!c.repair)
             throw GeometryError(kStage, fmt::format("{}: invalid geometry ({}); fix it (QGIS: Vector ▸ Geometry Tools ▸ "
                                                     "Fix Geometries) or run without --no-repair",
-                                                    c.where, out.invalid_reason));
+                                                    c.where(), out.invalid_reason));
         auto fixed = repair_polygonal(*g);
         out.repaired_area = fixed ? polygonal_area(*fixed) : 0.0;
         if (!fixed || !(out.repaired_area > 0)) {

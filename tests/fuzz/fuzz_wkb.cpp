@@ -28,7 +28,7 @@ const OGRCoordinateTransformation* to_working() {
 
 void ingest(const OGRGeometry& g, bool polygons, bool repair, const OGRCoordinateTransformation* ct) {
     parkgis::IngestContext c;
-    c.where = "fuzz";
+    c.layer_where = "fuzz";
     c.role = polygons ? "parcels" : "enterprises";
     c.polygons = polygons;
     c.repair = repair;

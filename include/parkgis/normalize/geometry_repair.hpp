@@ -21,6 +21,11 @@ inline constexpr double kMaxPlausibleCoordinate = 1e9;
 // Throws GeometryError (where names the feature) for NaN/infinite or implausibly large coordinates.
 void check_coordinate_values(const OGRGeometry& g, const std::string& where);
 
+// True when g is one ring of at most 64 vertices that is clearly simple (no edges touching, none folding
+// back, a non-zero area, every test clear of rounding): such a polygon is valid without asking GEOS. False
+// means "ask GEOS", not "invalid".
+bool clearly_valid_simple_polygon(const OGRGeometry& g);
+
 // Area of a polygon, multipolygon or collection in CRS units² (0 for points and lines).
 double polygonal_area(const OGRGeometry& g);
 
@@ -33,7 +38,10 @@ std::unique_ptr<OGRGeometry> repair_polygonal(const OGRGeometry& g);
 // One source geometry on its way into the working model: 2D, linear, polygonal where the role needs it,
 // rings closed, in the working CRS, valid (repaired unless the caller forbids it).
 struct IngestContext {
-    std::string where;      // "file, layer 'x', feature 3 (P3)" for messages
+    std::string layer_where;  // "file, layer 'x'" for messages
+    long long fid = -1;       // the feature's source fid and id, for messages
+    std::string id;
+    std::string where() const;  // "file, layer 'x', feature 3 (P3)", built only when a message needs it
     std::string role;       // input role, for messages
     bool polygons = false;  // the role needs polygons
     bool repair = true;     // false: an invalid polygon is a GeometryError (--no-repair)
