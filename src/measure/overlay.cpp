@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "convex_clip.hpp"
 #include "envelope_index.hpp"
 #include "geos_handle.hpp"
 #include "../core/parallel.hpp"
@@ -88,45 +89,94 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
 
     std::vector<BuildingRecord> out(n);
     const unsigned workers = detail::worker_count();
-    std::vector<std::vector<Piece>> pieces(workers);
+    // Pieces per chunk of buildings: chunks are fixed ranges, so concatenating them in chunk order gives the
+    // pieces in building order whatever the thread timing (no sort; deterministic sums).
+    constexpr size_t kChunk = 512;
+    std::vector<std::vector<Piece>> pieces((n + kChunk - 1) / kChunk);
     std::vector<char> failed(n, 0);  // reported in building order below, once per building
     std::vector<std::unique_ptr<GeosHandle>> handles;
     for (unsigned w = 0; w < workers; ++w) handles.push_back(std::make_unique<GeosHandle>());
+    // Convex single-ring parcels take the fast path (convex_clip.hpp); the rest GEOS.
+    std::vector<detail::Ring> convex(np);
+    detail::parallel_chunks(np, 1024, workers, [&](size_t begin, size_t end, unsigned) {
+        for (size_t p = begin; p < end; ++p)
+            if (const OGRGeometry* g = parcels_layer.features[parcels[p].feature].geometry.get())
+                convex[p] = detail::convex_ring_of(*g);
+    });
 
-    detail::parallel_chunks(n, 512, workers, [&](size_t begin, size_t end, unsigned w) {
+    detail::parallel_chunks(n, kChunk, workers, [&](size_t begin, size_t end, unsigned w) {
         GeosHandle& h = *handles[w];
         std::vector<size_t> candidates;
+        std::vector<double> bx, by, cx, cy;
+        std::vector<Piece>& chunk = pieces[begin / kChunk];
         for (size_t b = begin; b < end; ++b) {
             const Feature& f = buildings.features[b];
             BuildingRecord& rec = out[b];
             rec.feature = b;
             rec.building_id = f.id;
             if (!f.geometry || f.geometry->IsEmpty()) continue;
-            GeosPtr geom(h.convert(*f.geometry), {h.ctx()});
-            if (!geom) {
+            const detail::Ring ring = detail::single_ring_of(*f.geometry);
+            GeosPtr geom(nullptr, {h.ctx()});  // converted only when a pair needs GEOS
+            auto geos_geometry = [&]() -> const GEOSGeometry* {
+                if (!geom) geom.reset(h.convert(*f.geometry));
+                return geom.get();
+            };
+            if (!ring.empty()) {
+                rec.footprint_m2 = detail::ring_area(ring);
+            } else if (geos_geometry()) {
+                rec.footprint_m2 = h.area(geom.get());
+            } else {
                 failed[b] = 1;
                 continue;
             }
-            rec.footprint_m2 = h.area(geom.get());
             OGREnvelope env;
             f.geometry->getEnvelope(&env);
             index.query(env, candidates);
+            std::sort(candidates.begin(), candidates.end());  // parcel order: ties go to the first parcel
+            const size_t first = chunk.size();
             for (size_t p : candidates) {
-                const auto& cached = h.cached(p, *parcels_layer.features[parcels[p].feature].geometry, np);
-                auto area = intersection_area(h, geom.get(), rec.footprint_m2, cached);
+                std::optional<double> area;
+                if (!ring.empty() && !convex[p].empty()) {
+                    bool covered = false;
+                    const double a = detail::clipped_area(ring, convex[p], covered, bx, by, cx, cy);
+                    area = covered ? rec.footprint_m2 : a;
+                } else if (geos_geometry()) {
+                    const auto& cached = h.cached(p, *parcels_layer.features[parcels[p].feature].geometry, np);
+                    area = intersection_area(h, geom.get(), rec.footprint_m2, cached);
+                }
                 if (!area) {
                     failed[b] = 1;
                     continue;
                 }
-                if (*area > 0) pieces[w].push_back({b, p, *area});
+                if (*area > 0) chunk.push_back({b, p, *area});
             }
+            // The building's own results, here on the worker: its parts, main parcel and floors.
+            double inside = 0, largest = 0;
+            size_t main_parcel = np;
+            for (size_t k = first; k < chunk.size(); ++k) {
+                inside += chunk[k].area;
+                if (chunk[k].area > largest) {
+                    largest = chunk[k].area;
+                    main_parcel = chunk[k].target;
+                }
+            }
+            rec.parcel_count = static_cast<int>(chunk.size() - first);
+            rec.outside_m2 = std::max(0.0, rec.footprint_m2 - inside);
+            if (main_parcel < np) rec.parcel_id = parcels[main_parcel].parcel_id;
+            const auto use = f.text("use");
+            rec.industrial = (use && is_industrial_use(*use, settings)) ||
+                             (main_parcel < np && parcels[main_parcel].is_industrial());
+            const auto fr = resolve_floors(f.number("floors"), f.number("height_m"), f.number("gfa_m2"),
+                                           f.number("storey_height_m"), rec.industrial, settings);
+            rec.floors = fr.floors;
+            rec.floors_source = fr.source;
+            rec.far_factor = fr.far_factor;
+            // Floor area of the whole building; each piece takes its share of the footprint.
+            rec.gfa_m2 = fr.gfa_m2 ? *fr.gfa_m2 : (fr.floors ? *fr.floors * rec.footprint_m2 : 0.0);
+            rec.far_gfa_m2 = rec.gfa_m2 * fr.far_factor;
         }
     });
     handles.clear();
-
-    std::vector<Piece> all;
-    for (auto& v : pieces) all.insert(all.end(), v.begin(), v.end());
-    std::sort(all.begin(), all.end());  // deterministic sums whatever the thread timing
 
     auto add_finding = [&](const BuildingRecord& b, const char* id, Severity sev, std::optional<double> actual,
                            std::string unit, std::string zh, std::string en, const char* source) {
@@ -134,47 +184,29 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
                             source, {}});
     };
 
-    size_t k = 0;
+    size_t chunk_index = 0, k = 0;
     for (size_t b = 0; b < n; ++b) {
         BuildingRecord& rec = out[b];
         const Feature& f = buildings.features[b];
-        const size_t first = k;
-        double inside = 0, largest = 0;
-        size_t main_parcel = np;
-        for (; k < all.size() && all[k].item == b; ++k) {
-            inside += all[k].area;
-            if (all[k].area > largest) {
-                largest = all[k].area;
-                main_parcel = all[k].target;
-            }
+        // Every piece of this building, in parcel order, from its chunk.
+        if (b > 0 && b % kChunk == 0) {
+            ++chunk_index;
+            k = 0;
         }
-        rec.parcel_count = static_cast<int>(k - first);
-        rec.outside_m2 = std::max(0.0, rec.footprint_m2 - inside);
-        if (main_parcel < np) rec.parcel_id = parcels[main_parcel].parcel_id;
-        const std::string use = f.text("use").value_or("");
-        rec.industrial = is_industrial_use(use, settings) || (main_parcel < np && parcels[main_parcel].is_industrial());
-        const auto fr = resolve_floors(f.number("floors"), f.number("height_m"), f.number("gfa_m2"),
-                                       f.number("storey_height_m"), rec.industrial, settings);
-        rec.floors = fr.floors;
-        rec.floors_source = fr.source;
-        rec.far_factor = fr.far_factor;
-        // Floor area of the whole building; each piece takes its share of the footprint.
-        const double gfa = fr.gfa_m2 ? *fr.gfa_m2 : (fr.floors ? *fr.floors * rec.footprint_m2 : 0.0);
-        rec.gfa_m2 = gfa;
-        rec.far_gfa_m2 = gfa * fr.far_factor;
-        for (size_t j = first; j < k; ++j) {
-            ParcelRecord& p = parcels[all[j].target];
-            const double share = rec.footprint_m2 > 0 ? all[j].area / rec.footprint_m2 : 0.0;
-            p.footprint_m2 += all[j].area;
-            p.gfa_m2 += gfa * share;
-            p.far_gfa_m2 += gfa * fr.far_factor * share;
+        const std::vector<Piece>& chunk = pieces[chunk_index];
+        for (; k < chunk.size() && chunk[k].item == b; ++k) {
+            ParcelRecord& p = parcels[chunk[k].target];
+            const double share = rec.footprint_m2 > 0 ? chunk[k].area / rec.footprint_m2 : 0.0;
+            p.footprint_m2 += chunk[k].area;
+            p.gfa_m2 += rec.gfa_m2 * share;
+            p.far_gfa_m2 += rec.far_gfa_m2 * share;
             p.building_count += 1;
         }
-
-        if (fr.source == "missing" || fr.source == "assumed_one" || fr.source == "implausible" ||
-            fr.source == "implausible_assumed_one") {
-            const bool assumed = fr.source.find("assumed_one") != std::string::npos;
-            const bool bad = fr.source.rfind("implausible", 0) == 0;
+        const std::string& source = rec.floors_source;
+        if (source == "missing" || source == "assumed_one" || source == "implausible" ||
+            source == "implausible_assumed_one") {
+            const bool assumed = source.find("assumed_one") != std::string::npos;
+            const bool bad = source.rfind("implausible", 0) == 0;
             const std::string what_zh = bad ? fmt::format("层数 {} 不合理（上限 {}）", f.text("floors").value_or("?"),
                                                           settings.floors_max_plausible)
                                             : "缺少层数、高度和建筑面积";
