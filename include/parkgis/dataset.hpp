@@ -4,7 +4,10 @@
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
 #include <deque>
+#include <initializer_list>
+#include <string_view>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,11 +21,49 @@ namespace parkgis {
 
 using FieldValue = std::variant<std::monostate, long long, double, std::string>;
 
+// A feature's canonical fields. There are few (at most 13), so a flat vector beats a map: one allocation per
+// feature instead of one per field (profile: map nodes and their frees were a tenth of reading 1 M buildings).
+class FieldValues {
+public:
+    using Item = std::pair<std::string, FieldValue>;
+    using iterator = std::vector<Item>::iterator;
+    using const_iterator = std::vector<Item>::const_iterator;
+
+    FieldValues() = default;
+    FieldValues(std::initializer_list<Item> items) : m_items(items) {}
+    FieldValues(const std::map<std::string, FieldValue>& m) : m_items(m.begin(), m.end()) {}  // NOLINT: tests
+
+    iterator begin() { return m_items.begin(); }
+    iterator end() { return m_items.end(); }
+    const_iterator begin() const { return m_items.begin(); }
+    const_iterator end() const { return m_items.end(); }
+    size_t size() const { return m_items.size(); }
+    void reserve(size_t n) { m_items.reserve(n); }
+
+    const_iterator find(std::string_view key) const {
+        return std::find_if(m_items.begin(), m_items.end(), [&](const Item& i) { return i.first == key; });
+    }
+    iterator find(std::string_view key) {
+        return std::find_if(m_items.begin(), m_items.end(), [&](const Item& i) { return i.first == key; });
+    }
+    size_t count(std::string_view key) const { return find(key) == end() ? 0 : 1; }
+    FieldValue& operator[](std::string_view key) {
+        auto it = find(key);
+        if (it != end()) return it->second;
+        m_items.emplace_back(std::string(key), FieldValue{});
+        return m_items.back().second;
+    }
+    void emplace(std::string key, FieldValue value) { (*this)[key] = std::move(value); }
+
+private:
+    std::vector<Item> m_items;
+};
+
 struct Feature {
     long long source_fid = -1;
     std::string id;  // canonical id (zone_id, parcel_id, …) or "fid <n>" when the role has none
     std::unique_ptr<OGRGeometry> geometry;
-    std::map<std::string, FieldValue> fields;  // canonical fields (zone_stats: every source field)
+    FieldValues fields;  // canonical fields (zone_stats: every source field)
 
     std::optional<std::string> text(const std::string& field) const;
     std::optional<double> number(const std::string& field) const;

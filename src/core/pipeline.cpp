@@ -26,14 +26,17 @@ std::vector<std::unique_ptr<Stage>> default_stages() {
 
 Dataset run_pipeline(const Project& project, const RunOptions& options, bool validate_only) {
     auto stages = default_stages();
-    for (auto& s : stages) s->prepare(project, options);
+    // --lean runs the overlay job alone: the judge and the report are neither prepared nor run.
+    auto skipped = [&](const Stage& s) { return options.lean && (s.name() == "judge" || s.name() == "report"); };
+    for (auto& s : stages)
+        if (!skipped(*s)) s->prepare(project, options);
     Dataset dataset;
     dataset.project = &project;
     if (validate_only) return dataset;
     const double n = static_cast<double>(stages.size());
     for (size_t i = 0; i < stages.size(); ++i) {
         if (options.check_only && stages[i]->name() == "write") break;
-        if (options.lean && (stages[i]->name() == "judge" || stages[i]->name() == "report")) continue;
+        if (skipped(*stages[i])) continue;
         RunOptions staged = options;
         if (options.progress)
             staged.progress = [&, i](double f, const std::string& label) { options.progress((i + f) / n, label); };

@@ -321,6 +321,7 @@ Layer read_input(const InputSpec& spec) {
         for (auto& f : source) {
             Feature feature;
             feature.source_fid = f->GetFID();
+            feature.fields.reserve(mapped.size());
             for (const auto& m : mapped)
                 feature.fields.emplace(m.canonical, convert(*f, m.index, m.type, recode_from, where_layer));
             if (auto id = feature.text(id_field)) feature.id = std::move(*id);
