@@ -3,6 +3,7 @@
 
 #include <cpl_string.h>
 #include <fmt/format.h>
+#include <ogr_recordbatch.h>
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
@@ -10,8 +11,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <future>
 #include <iterator>
 #include <thread>
@@ -59,6 +62,44 @@ std::string id_field_of(const std::string& role) {
     return "";
 }
 
+// Source text as canonical text: recoded to UTF-8, DBF padding (trailing blanks, never meaning) removed;
+// empty text is no value.
+FieldValue text_value(std::string s, const std::string& encoding) {
+    if (!encoding.empty() && !EQUAL(encoding.c_str(), "UTF-8")) {
+        char* u = CPLRecode(s.c_str(), encoding.c_str(), CPL_ENC_UTF8);
+        s = u;
+        CPLFree(u);
+    }
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    if (s.empty()) return std::monostate{};
+    return s;
+}
+
+// A number as the canonical type; where() names the feature for the message.
+template <class Where>
+FieldValue number_value(double value, CanonicalField::Type type, const Where& where, const char* field) {
+    if (!std::isfinite(value))
+        throw InputError(kStage, fmt::format("{}: field '{}' is not a finite number", where(), field));
+    if (type == CanonicalField::Type::integer) return static_cast<long long>(std::llround(value));
+    return value;
+}
+
+// Text that should be a number: blanks around it are ignored, anything else is an error.
+template <class Where>
+FieldValue number_from_text(std::string s, CanonicalField::Type type, const Where& where, const char* field) {
+    s.erase(0, s.find_first_not_of(" \t"));
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+    if (s.empty()) return std::monostate{};
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(s.c_str(), &end);
+    if (end == s.c_str() || *end != '\0' || errno == ERANGE)
+        throw InputError(kStage, fmt::format("{}: field '{}' holds '{}', which is not a number; correct the value "
+                                             "or leave it empty",
+                                             where(), field, s));
+    return number_value(value, type, where, field);
+}
+
 // Converts a source value to the canonical type; text that should be a number is an error.
 FieldValue convert(OGRFeature& f, int index, CanonicalField::Type type, const std::string& encoding,
                    const std::string& where_layer) {
@@ -66,38 +107,10 @@ FieldValue convert(OGRFeature& f, int index, CanonicalField::Type type, const st
     if (!f.IsFieldSetAndNotNull(index)) return std::monostate{};
     auto* fd = f.GetFieldDefnRef(index);
     const OGRFieldType st = fd->GetType();
-    if (type == CanonicalField::Type::text) {
-        std::string s = f.GetFieldAsString(index);
-        if (!encoding.empty() && !EQUAL(encoding.c_str(), "UTF-8")) {
-            char* u = CPLRecode(s.c_str(), encoding.c_str(), CPL_ENC_UTF8);
-            s = u;
-            CPLFree(u);
-        }
-        // Trailing blanks are DBF padding, never meaning.
-        while (!s.empty() && s.back() == ' ') s.pop_back();
-        if (s.empty()) return std::monostate{};
-        return s;
-    }
-    double value;
-    if (st == OFTInteger || st == OFTInteger64 || st == OFTReal) {
-        value = f.GetFieldAsDouble(index);
-    } else {
-        std::string s = f.GetFieldAsString(index);
-        s.erase(0, s.find_first_not_of(" \t"));
-        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
-        if (s.empty()) return std::monostate{};
-        char* end = nullptr;
-        errno = 0;
-        value = std::strtod(s.c_str(), &end);
-        if (end == s.c_str() || *end != '\0' || errno == ERANGE)
-            throw InputError(kStage, fmt::format("{}: field '{}' holds '{}', which is not a number; correct the value "
-                                                 "or leave it empty",
-                                                 where(), fd->GetNameRef(), s));
-    }
-    if (!std::isfinite(value))
-        throw InputError(kStage, fmt::format("{}: field '{}' is not a finite number", where(), fd->GetNameRef()));
-    if (type == CanonicalField::Type::integer) return static_cast<long long>(std::llround(value));
-    return value;
+    if (type == CanonicalField::Type::text) return text_value(f.GetFieldAsString(index), encoding);
+    if (st == OFTInteger || st == OFTInteger64 || st == OFTReal)
+        return number_value(f.GetFieldAsDouble(index), type, where, fd->GetNameRef());
+    return number_from_text(f.GetFieldAsString(index), type, where, fd->GetNameRef());
 }
 
 // The DBF behind a Shapefile path (zones.shp → zones.dbf, any case), or "" when there is none.
@@ -181,6 +194,159 @@ void make_ids_unique(Layer& layer, Dataset& dataset) {
         f.id = renamed;
         f.fields[id_field] = renamed;
     }
+}
+
+// A source field mapped to a canonical one.
+struct Mapped {
+    std::string canonical;
+    CanonicalField::Type type;
+    int index;  // in the source layer's definition
+};
+
+// GDAL's columnar interface (OGRLayer::GetArrowStream, GDAL ≥ 3.6), which the GeoPackage driver serves
+// straight from SQLite without building an OGRFeature per row (profile: the feature iterator was most of
+// the read stage). The main thread fetches the next batch while a worker turns the previous one into
+// Features. Returns false, having read nothing, when a mapped field has a type this reader does not take
+// (dates, lists …): the caller then reads feature by feature. The values are exactly those of convert().
+bool read_columnar(OGRLayer& layer, const std::vector<Mapped>& mapped, bool keep_geometry, const std::string& id_field,
+                   const std::string& encoding, const std::string& where_layer, std::vector<Feature>& out) {
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    ArrowArrayStream stream;
+    const char* options[] = {"INCLUDE_FID=YES", nullptr};
+    layer.ResetReading();
+    if (!layer.GetArrowStream(&stream, options)) return false;
+    struct StreamGuard {
+        ArrowArrayStream* s;
+        ~StreamGuard() { if (s->release) s->release(s); }
+    } stream_guard{&stream};
+    ArrowSchema schema;
+    if (stream.get_schema(&stream, &schema) != 0) return false;
+    struct SchemaGuard {
+        ArrowSchema* s;
+        ~SchemaGuard() { if (s->release) s->release(s); }
+    } schema_guard{&schema};
+    auto child_named = [&](const char* name, const char* format) -> int {
+        for (int64_t i = 0; i < schema.n_children; ++i)
+            if (std::strcmp(schema.children[i]->name, name) == 0)
+                return format && std::strcmp(schema.children[i]->format, format) != 0 ? -2 : static_cast<int>(i);
+        return -1;
+    };
+    const std::string fid_name = layer.GetFIDColumn()[0] ? layer.GetFIDColumn() : "OGC_FID";
+    const int fid_child = child_named(fid_name.c_str(), "l");
+    const int geom_child = keep_geometry ? child_named(layer.GetGeometryColumn(), "z") : -1;
+    if (fid_child < 0 || (keep_geometry && geom_child < 0)) return false;
+    struct Column {
+        const Mapped* field;
+        int child;
+        char format;  // u (UTF-8), g (float64), l (int64), i (int32)
+    };
+    std::vector<Column> columns;
+    for (const auto& m : mapped) {
+        const int c = child_named(defn->GetFieldDefn(m.index)->GetNameRef(), nullptr);
+        if (c < 0) return false;
+        const char* f = schema.children[c]->format;
+        if (std::strlen(f) != 1 || !std::strchr("ugli", f[0])) return false;
+        if (m.type == CanonicalField::Type::text && f[0] != 'u') return false;  // numbers as text: the feature path
+        columns.push_back({&m, c, f[0]});
+    }
+
+    auto convert_batch = [&](ArrowArray& batch, std::vector<Feature>& features) {
+        struct BatchGuard {
+            ArrowArray* a;
+            ~BatchGuard() { if (a->release) a->release(a); }
+        } batch_guard{&batch};
+        auto valid = [](const ArrowArray* a, int64_t row) {
+            if (a->null_count == 0 || !a->buffers[0]) return true;
+            const int64_t bit = a->offset + row;
+            return (static_cast<const uint8_t*>(a->buffers[0])[bit / 8] >> (bit % 8) & 1) != 0;
+        };
+        auto text_at = [](const ArrowArray* a, int64_t row) {
+            const auto* offsets = static_cast<const int32_t*>(a->buffers[1]) + a->offset;
+            return std::string(static_cast<const char*>(a->buffers[2]) + offsets[row], offsets[row + 1] - offsets[row]);
+        };
+        const ArrowArray* fids = batch.children[fid_child];
+        features.resize(static_cast<size_t>(batch.length));
+        for (int64_t row = 0; row < batch.length; ++row) {
+            Feature& feature = features[static_cast<size_t>(row)];
+            feature.source_fid = static_cast<const int64_t*>(fids->buffers[1])[fids->offset + row];
+            auto where = [&] { return fmt::format("{}, feature {}", where_layer, feature.source_fid); };
+            feature.fields.reserve(columns.size());
+            for (const auto& c : columns) {
+                const ArrowArray* a = batch.children[c.child];
+                const char* name = defn->GetFieldDefn(c.field->index)->GetNameRef();
+                FieldValue v;
+                if (valid(a, row)) {
+                    const int64_t at = a->offset + row;
+                    switch (c.format) {
+                        case 'u':
+                            v = c.field->type == CanonicalField::Type::text
+                                    ? text_value(text_at(a, row), encoding)
+                                    : number_from_text(text_at(a, row), c.field->type, where, name);
+                            break;
+                        case 'g': v = number_value(static_cast<const double*>(a->buffers[1])[at], c.field->type, where, name); break;
+                        case 'l':
+                            v = number_value(static_cast<double>(static_cast<const int64_t*>(a->buffers[1])[at]),
+                                             c.field->type, where, name);
+                            break;
+                        default:
+                            v = number_value(static_cast<double>(static_cast<const int32_t*>(a->buffers[1])[at]),
+                                             c.field->type, where, name);
+                    }
+                }
+                feature.fields.emplace(c.field->canonical, std::move(v));
+            }
+            if (auto id = feature.text(id_field)) feature.id = std::move(*id);
+            else feature.id = fmt::format("fid {}", feature.source_fid);
+            if (geom_child >= 0) {
+                const ArrowArray* g = batch.children[geom_child];
+                if (valid(g, row)) {
+                    const auto* offsets = static_cast<const int32_t*>(g->buffers[1]) + g->offset;
+                    const size_t size = static_cast<size_t>(offsets[row + 1] - offsets[row]);
+                    OGRGeometry* geometry = nullptr;
+                    if (size > 0 &&
+                        OGRGeometryFactory::createFromWkb(static_cast<const uint8_t*>(g->buffers[2]) + offsets[row],
+                                                          nullptr, &geometry, size) != OGRERR_NONE)
+                        throw InputError(kStage, fmt::format("{}: its geometry cannot be read (damaged WKB); the file "
+                                                             "may be damaged: export it again",
+                                                             where()));
+                    feature.geometry.reset(geometry);
+                }
+            }
+        }
+    };
+
+    std::deque<std::vector<Feature>> batches;  // a deque: workers hold references to its elements
+    std::deque<std::future<void>> converting;  // at most one per core in flight
+    const size_t in_flight = std::max(1u, detail::worker_count());
+    GdalErrorCapture capture;
+    try {
+        for (;;) {
+            auto batch = std::make_shared<ArrowArray>();
+            if (stream.get_next(&stream, batch.get()) != 0)
+                throw InputError(kStage, fmt::format("{}: reading failed ({}); the file may be truncated or damaged: "
+                                                     "export it again",
+                                                     where_layer, capture.failed() ? capture.message() : "GDAL"));
+            if (!batch->release) break;
+            if (converting.size() >= in_flight) {
+                converting.front().get();
+                converting.pop_front();
+            }
+            batches.emplace_back();
+            converting.push_back(std::async(std::launch::async, [&convert_batch, batch, &target = batches.back()] {
+                convert_batch(*batch, target);
+            }));
+        }
+        for (auto& c : converting) c.get();
+    } catch (...) {
+        for (auto& c : converting)
+            if (c.valid()) c.wait();
+        throw;
+    }
+    size_t total = 0;
+    for (const auto& b : batches) total += b.size();
+    out.reserve(total);
+    for (auto& b : batches) std::move(b.begin(), b.end(), std::back_inserter(out));
+    return true;
 }
 
 }  // namespace
@@ -272,11 +438,6 @@ Layer read_input(const InputSpec& spec) {
 
     // Field mapping: canonical name -> source index.
     OGRFeatureDefn* defn = ogr_layer->GetLayerDefn();
-    struct Mapped {
-        std::string canonical;
-        CanonicalField::Type type;
-        int index;
-    };
     std::vector<Mapped> mapped;
     if (spec.role == "zone_stats") {
         for (int i = 0; i < defn->GetFieldCount(); ++i) {
@@ -338,9 +499,15 @@ Layer read_input(const InputSpec& spec) {
     // A large GeoPackage layer is read by two threads, each through its own connection, over two halves of
     // the fid range (profile: reading was the largest stage of a --lean run); the halves keep file order.
     const std::string fid_column = ogr_layer->GetFIDColumn();
+    // PARKGIS_READ_FEATURES=1 forces the feature-by-feature path (the test that both paths agree).
+    const char* force_features = std::getenv("PARKGIS_READ_FEATURES");
+    const bool columnar = EQUAL(ds->GetDriverName(), "GPKG") && !(force_features && *force_features == '1');
     const bool split = detail::worker_count() > 1 && !fid_column.empty() &&
                        EQUAL(ds->GetDriverName(), "GPKG") && ogr_layer->GetFeatureCount(FALSE) >= 100000;
-    if (split) {
+    if (columnar &&
+        read_columnar(*ogr_layer, mapped, keep_geometry, id_field, recode_from, where_layer, layer.features)) {
+        // read
+    } else if (split) {
         long long lo = 0, hi = 0;
         const std::string table = ogr_layer->GetName();
         if (OGRLayer* r = ds->ExecuteSQL(fmt::format("SELECT MIN(\"{0}\"), MAX(\"{0}\") FROM \"{1}\"", fid_column,

@@ -509,15 +509,17 @@ def run_determinism():
                     "parent_id: parent_id}}\n"
                     "  parcels: {path: city.gpkg, layer: parcels, fields: {landuse: ydlx, supply_status: gyzt}}\n"
                     "  buildings: {path: city.gpkg, layer: buildings}\n")
+        # Also the feature-by-feature read (PARKGIS_READ_FEATURES=1) against the columnar one.
         lean = []
-        for threads in ("1", "2"):
-            out = os.path.join(d, f"city_t{threads}.gpkg")
+        for threads, features in (("1", "0"), ("2", "0"), ("2", "1")):
+            out = os.path.join(d, f"city_t{threads}_f{features}.gpkg")
             r = subprocess.run([BIN, "run", os.path.join(d, "city.yaml"), "-o", out, "-q", "--lean"], capture_output=True,
-                               text=True, timeout=600, env=dict(os.environ, PARKGIS_THREADS=threads))
+                               text=True, timeout=600,
+                               env=dict(os.environ, PARKGIS_THREADS=threads, PARKGIS_READ_FEATURES=features))
             check(r.returncode == 0, f"determinism: city --lean on {threads} thread(s): {r.stderr}")
             lean.append(table_digests(out))
-        check(lean[0].get("parcels") and lean[0] == lean[1],
-              f"determinism: city --lean differs between 1 and 2 threads: {lean}")
+        check(lean[0].get("parcels") and lean[0] == lean[1] == lean[2],
+              f"determinism: city --lean differs between 1 and 2 threads or between the two read paths: {lean}")
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
