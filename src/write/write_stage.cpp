@@ -173,37 +173,43 @@ struct WrittenGeoPackage {
     std::vector<detail::LayerStyle> styles;
 };
 
-// --lean: the overlay job's tables and the provenance, nothing else (no styles, project or coordinate file).
-void write_lean_geopackage(const Dataset& d, const std::string& path) {
+// A new, empty GeoPackage at path with a transaction open; errors name the path.
+GdalDatasetPtr create_geopackage(const std::string& path, GdalErrorCapture& capture) {
     GDALAllRegister();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-    GdalErrorCapture capture;
     GdalDatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds)
         throw OutputError(kStage, fmt::format("{}: cannot create the GeoPackage ({})", path, capture.message()));
     ds->StartTransaction();
-    detail::write_lean_parcels(*ds, d);
-    detail::write_zone_totals(*ds, d);
-    ds->SetMetadataItem("PARKGIS_VERSION", kVersion);
-    ds->SetMetadataItem("PROJECT", d.project->name.c_str());
+    return ds;
+}
+
+// Commits and closes (which flushes and builds the R-trees); any GDAL failure on the way is an OutputError.
+void finish_geopackage(GdalDatasetPtr ds, const std::string& path, GdalErrorCapture& capture) {
     if (ds->CommitTransaction() != OGRERR_NONE || capture.failed())
         throw OutputError(kStage, fmt::format("{}: writing failed ({})", path, capture.message()));
     ds.reset();
     if (capture.failed()) throw OutputError(kStage, fmt::format("{}: closing failed ({})", path, capture.message()));
+}
+
+// --lean: the overlay job's tables and the provenance, nothing else (no styles, project or coordinate file).
+void write_lean_geopackage(const Dataset& d, const std::string& path) {
+    GdalErrorCapture capture;
+    GdalDatasetPtr ds = create_geopackage(path, capture);
+    detail::write_lean_parcels(*ds, d);
+    detail::write_zone_totals(*ds, d);
+    ds->SetMetadataItem("PARKGIS_VERSION", kVersion);
+    ds->SetMetadataItem("PROJECT", d.project->name.c_str());
+    finish_geopackage(std::move(ds), path, capture);
     detail::SqliteSession db(path);
     add_provenance_metadata(db, provenance(d), {});
     db.commit();
 }
 
 WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
-    GDALAllRegister();
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     GdalErrorCapture capture;
-    GdalDatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds)
-        throw OutputError(kStage, fmt::format("{}: cannot create the GeoPackage ({})", path, capture.message()));
+    GdalDatasetPtr ds = create_geopackage(path, capture);
     const OGRSpatialReference* srs = &d.working_crs;
-    ds->StartTransaction();
 
     OGRLayer* zones = create_layer(*ds, "zones", wkbMultiPolygon, srs,
                                    {{"zone_id", OFTString, "区块编号"},
@@ -464,10 +470,7 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
     ds->SetMetadataItem("WORKING_CRS", fmt::format("EPSG:{}", d.working_epsg).c_str());
     ds->SetMetadataItem("AREA_METHOD", kAreaMethod);
     if (!d.project->notice.empty()) ds->SetMetadataItem("NOTICE", d.project->notice.c_str());
-    if (ds->CommitTransaction() != OGRERR_NONE || capture.failed())
-        throw OutputError(kStage, fmt::format("{}: writing failed ({})", path, capture.message()));
-    ds.reset();  // close: flushes and finalises the file
-    if (capture.failed()) throw OutputError(kStage, fmt::format("{}: closing failed ({})", path, capture.message()));
+    finish_geopackage(std::move(ds), path, capture);
     return written;
 }
 
