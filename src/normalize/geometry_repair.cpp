@@ -44,6 +44,12 @@ bool has_finite_coordinates(const OGRGeometry& g) {
         const auto& p = *g.toPoint();
         return g.IsEmpty() || (std::isfinite(p.getX()) && std::isfinite(p.getY()));
     }
+    // Polygons first, without a cast chain: this runs on every feature, twice (CRS check, ingest).
+    if (type == wkbPolygon) {
+        for (const auto* ring : *g.toPolygon())
+            if (!finite_curve(*ring)) return false;
+        return true;
+    }
     if (auto* c = dynamic_cast<const OGRSimpleCurve*>(&g)) return finite_curve(*c);
     if (auto* poly = dynamic_cast<const OGRCurvePolygon*>(&g)) {
         for (const auto* ring : *poly)

@@ -275,15 +275,16 @@ void NormalizeStage::run(Dataset& dataset, const RunOptions& options) {
         // --lean run). A PROJ transformation is not thread-safe: each worker has its clones.
         const size_t n = layer.features.size();
         const unsigned workers = detail::worker_count();
-        std::vector<std::unique_ptr<OGRCoordinateTransformation>> own;
+        std::vector<std::unique_ptr<OGRCoordinateTransformation>> clones;
+        auto own_copy = [&](const OGRCoordinateTransformation* shared, unsigned w) -> const OGRCoordinateTransformation* {
+            if (!shared || w == 0) return shared;  // worker 0 is this thread: it uses the originals
+            clones.emplace_back(shared->Clone());
+            return clones.back().get();
+        };
         std::vector<IngestContext> contexts(workers, context);
         for (unsigned w = 0; w < workers; ++w) {
-            for (const OGRCoordinateTransformation* shared : {web_map.get(), ct.get()}) {
-                if (!shared) continue;
-                own.emplace_back(w == 0 ? nullptr : shared->Clone());
-                (shared == web_map.get() ? contexts[w].from_web_map : contexts[w].to_working) =
-                    w == 0 ? shared : own.back().get();
-            }
+            contexts[w].from_web_map = own_copy(web_map.get(), w);
+            contexts[w].to_working = own_copy(ct.get(), w);
         }
         std::vector<IngestedGeometry> ingested(n);
         std::vector<std::exception_ptr> errors(n);

@@ -17,7 +17,6 @@
 #include <memory>
 #include <future>
 #include <iterator>
-#include <thread>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -238,7 +237,8 @@ bool read_columnar(OGRLayer& layer, const std::vector<Mapped>& mapped, bool keep
     struct Column {
         const Mapped* field;
         int child;
-        char format;  // u (UTF-8), g (float64), l (int64), i (int32)
+        char format;       // u (UTF-8), g (float64), l (int64), i (int32)
+        const char* name;  // the source field, for messages
     };
     std::vector<Column> columns;
     for (const auto& m : mapped) {
@@ -247,7 +247,7 @@ bool read_columnar(OGRLayer& layer, const std::vector<Mapped>& mapped, bool keep
         const char* f = schema.children[c]->format;
         if (std::strlen(f) != 1 || !std::strchr("ugli", f[0])) return false;
         if (m.type == CanonicalField::Type::text && f[0] != 'u') return false;  // numbers as text: the feature path
-        columns.push_back({&m, c, f[0]});
+        columns.push_back({&m, c, f[0], defn->GetFieldDefn(m.index)->GetNameRef()});
     }
 
     auto convert_batch = [&](ArrowArray& batch, std::vector<Feature>& features) {
@@ -273,7 +273,7 @@ bool read_columnar(OGRLayer& layer, const std::vector<Mapped>& mapped, bool keep
             feature.fields.reserve(columns.size());
             for (const auto& c : columns) {
                 const ArrowArray* a = batch.children[c.child];
-                const char* name = defn->GetFieldDefn(c.field->index)->GetNameRef();
+                const char* name = c.name;
                 FieldValue v;
                 if (valid(a, row)) {
                     const int64_t at = a->offset + row;
@@ -475,9 +475,9 @@ Layer read_input(const InputSpec& spec) {
 
     const std::string id_field = id_field_of(spec.role);
     const bool keep_geometry = layer.has_geometry;
-    // Reads the features of `source` (all, or those its attribute filter keeps) in file order.
+    // Reads every feature of `source`, in file order.
     auto read_features = [&](OGRLayer& source, std::vector<Feature>& out) {
-        GdalErrorCapture capture;  // thread-local: one per reading thread
+        GdalErrorCapture capture;
         source.ResetReading();
         for (auto& f : source) {
             Feature feature;
@@ -496,55 +496,13 @@ Layer read_input(const InputSpec& spec) {
                                                  "or damaged: export it again",
                                                  where_layer, out.size(), capture.message()));
     };
-    // A large GeoPackage layer is read by two threads, each through its own connection, over two halves of
-    // the fid range (profile: reading was the largest stage of a --lean run); the halves keep file order.
-    const std::string fid_column = ogr_layer->GetFIDColumn();
-    // PARKGIS_READ_FEATURES=1 forces the feature-by-feature path (the test that both paths agree).
+    // GeoPackage layers go through the columnar reader; other formats, and layers with field types it does
+    // not take, feature by feature. PARKGIS_READ_FEATURES=1 forces the latter (the test that both agree).
     const char* force_features = std::getenv("PARKGIS_READ_FEATURES");
     const bool columnar = EQUAL(ds->GetDriverName(), "GPKG") && !(force_features && *force_features == '1');
-    const bool split = detail::worker_count() > 1 && !fid_column.empty() &&
-                       EQUAL(ds->GetDriverName(), "GPKG") && ogr_layer->GetFeatureCount(FALSE) >= 100000;
-    if (columnar &&
-        read_columnar(*ogr_layer, mapped, keep_geometry, id_field, recode_from, where_layer, layer.features)) {
-        // read
-    } else if (split) {
-        long long lo = 0, hi = 0;
-        const std::string table = ogr_layer->GetName();
-        if (OGRLayer* r = ds->ExecuteSQL(fmt::format("SELECT MIN(\"{0}\"), MAX(\"{0}\") FROM \"{1}\"", fid_column,
-                                                    table).c_str(), nullptr, nullptr)) {
-            if (std::unique_ptr<OGRFeature> row(r->GetNextFeature()); row) {
-                lo = row->GetFieldAsInteger64(0);
-                hi = row->GetFieldAsInteger64(1);
-            }
-            ds->ReleaseResultSet(r);
-        }
-        const long long mid = lo + (hi - lo + 1) / 2;
-        auto second_ds = open_vector_source(kStage, spec.path, open_options);
-        OGRLayer* second = second_ds->GetLayerByName(table.c_str());
-        std::vector<Feature> tail;
-        std::exception_ptr tail_error;
-        std::thread reader([&] {
-            try {
-                second->SetAttributeFilter(fmt::format("\"{}\" >= {}", fid_column, mid).c_str());
-                read_features(*second, tail);
-            } catch (...) {
-                tail_error = std::current_exception();
-            }
-        });
-        try {
-            ogr_layer->SetAttributeFilter(fmt::format("\"{}\" < {}", fid_column, mid).c_str());
-            read_features(*ogr_layer, layer.features);
-        } catch (...) {
-            reader.join();
-            throw;
-        }
-        reader.join();
-        if (tail_error) std::rethrow_exception(tail_error);
-        layer.features.reserve(layer.features.size() + tail.size());
-        std::move(tail.begin(), tail.end(), std::back_inserter(layer.features));
-    } else {
+    if (!columnar ||
+        !read_columnar(*ogr_layer, mapped, keep_geometry, id_field, recode_from, where_layer, layer.features))
         read_features(*ogr_layer, layer.features);
-    }
     if (layer.features.empty())
         throw InputError(kStage, fmt::format("{}: the layer is empty; the {} role needs at least one feature", where_layer,
                                              spec.role));
