@@ -44,10 +44,10 @@ inline std::string layer_title(const std::string& name) {
 
 inline OGRLayer* create_layer(GDALDataset& ds, const char* name, OGRwkbGeometryType type, const OGRSpatialReference* srs,
                        const std::vector<FieldSpec>& fields, const char* description) {
-    const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
+    // No R-tree from GDAL: the write stage packs every layer's index in bulk once the rows are in (spatial_index.hpp).
     std::string desc = std::string("DESCRIPTION=") + description;
     std::string identifier = "IDENTIFIER=" + layer_title(name);
-    const char* opts[] = {options[0], options[1], desc.c_str(), identifier.c_str(), nullptr};
+    const char* opts[] = {"FID=fid", "GEOMETRY_NAME=geom", "SPATIAL_INDEX=NO", desc.c_str(), identifier.c_str(), nullptr};
     OGRLayer* layer = ds.CreateLayer(name, type == wkbNone ? nullptr : const_cast<OGRSpatialReference*>(srs), type, const_cast<char**>(opts));
     if (!layer) throw OutputError("write", fmt::format("cannot create layer {} in the GeoPackage", name));
     for (const auto& f : fields) {

@@ -1,6 +1,7 @@
 #pragma once
 // One SQLite connection to the GeoPackage after GDAL has closed it, for what GDAL does not write
-// (metadata rows, gpkg_data_columns, qgis_projects): one transaction, statements with bound text.
+// (metadata rows, gpkg_data_columns, qgis_projects, the bulk-built R-trees): one transaction, statements
+// with bound text.
 // Internal to libparkgis.
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -47,6 +48,9 @@ public:
         }
         if (!ok) throw OutputError("write", fmt::format("{}: cannot {} ({})", m_path, what, sqlite3_errmsg(m_db)));
     }
+
+    sqlite3* handle() const { return m_db; }
+    const std::string& path() const { return m_path; }
 
     sqlite3_int64 last_insert_id() const { return sqlite3_last_insert_rowid(m_db); }
 

@@ -30,6 +30,7 @@
 #include "measure_layers.hpp"
 #include "qgis_project.hpp"
 #include "qgis_styles.hpp"
+#include "spatial_index.hpp"
 #include "sqlite_session.hpp"
 
 namespace fs = std::filesystem;
@@ -184,7 +185,7 @@ GdalDatasetPtr create_geopackage(const std::string& path, GdalErrorCapture& capt
     return ds;
 }
 
-// Commits and closes (which flushes and builds the R-trees); any GDAL failure on the way is an OutputError.
+// Commits and closes (the R-trees come after, in bulk: spatial_index.hpp); any GDAL failure on the way is an OutputError.
 void finish_geopackage(GdalDatasetPtr ds, const std::string& path, GdalErrorCapture& capture) {
     if (ds->CommitTransaction() != OGRERR_NONE || capture.failed())
         throw OutputError(kStage, fmt::format("{}: writing failed ({})", path, capture.message()));
@@ -202,6 +203,7 @@ void write_lean_geopackage(const Dataset& d, const std::string& path) {
     ds->SetMetadataItem("PROJECT", d.project->name.c_str());
     finish_geopackage(std::move(ds), path, capture);
     detail::SqliteSession db(path);
+    detail::build_spatial_indexes(db.handle(), path);
     add_provenance_metadata(db, provenance(d), {});
     db.commit();
 }
@@ -537,6 +539,7 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
         const auto written = write_geopackage(dataset, out.temp_path());
         {
             detail::SqliteSession db(out.temp_path());
+            detail::build_spatial_indexes(db.handle(), out.temp_path());
             add_provenance_metadata(db, provenance(dataset), written.layers);
             if (options.progress) options.progress(0.6, "write QGIS project");
             // Layers are referenced as ./<final name>, so the project works wherever the file is moved.
