@@ -17,7 +17,7 @@ done
 # Build and run-time libraries (see README, "Dependencies").
 build_pkgs=(build-essential cmake pkg-config libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev
-  libgtest-dev libgeographiclib-dev libboost-dev libmapnik-dev libxlsxwriter-dev fonts-noto-cjk)
+  libgtest-dev libgeographiclib-dev libboost-dev libmapnik-dev libxlsxwriter-dev libjemalloc-dev fonts-noto-cjk)
 # Test-only: GDAL's Python bindings (validate_gpkg, sample generator), headless QGIS, and PostgreSQL +
 # PostGIS for the independent cross-check of the overlay (a private cluster the test starts and stops), and
 # Chromium renders the report to PNG; openpyxl and PIL read the workbook and the pages back.
