@@ -58,9 +58,42 @@ std::string format_dms(double degrees) {
     return fmt::format("{}{}°{:02d}′{:02d}.{:02d}″", negative ? "-" : "", d, m, hundredths / 100, hundredths % 100);
 }
 
+BoundaryPointProjector::BoundaryPointProjector(const OGRSpatialReference& working_crs, int prefixed_epsg)
+    : m_prefixed_epsg(prefixed_epsg) {
+    OGRSpatialReference prefixed = srs_from_epsg(prefixed_epsg);
+    OGRSpatialReference plain = srs_from_epsg(gauss_kruger_zone_of_epsg(prefixed_epsg).epsg);
+    OGRSpatialReference geog = srs_from_epsg(kCgcs2000Geographic);
+    m_to_prefixed.reset(OGRCreateCoordinateTransformation(&working_crs, &prefixed));
+    m_to_plain.reset(OGRCreateCoordinateTransformation(&working_crs, &plain));
+    m_to_geog.reset(OGRCreateCoordinateTransformation(&working_crs, &geog));
+    if (!m_to_prefixed || !m_to_plain || !m_to_geog)
+        throw CrsError("check", fmt::format("cannot set up the transformation to EPSG:{} for 界址点", prefixed_epsg));
+}
+
+BoundaryPointProjector::~BoundaryPointProjector() = default;
+
+bool BoundaryPointProjector::project(BoundaryPoint& bp) const {
+    double e = bp.work_x, n = bp.work_y;
+    double e0 = bp.work_x, n0 = bp.work_y;
+    double lon = bp.work_x, lat = bp.work_y;
+    if (!m_to_prefixed->Transform(1, &e, &n) || !m_to_plain->Transform(1, &e0, &n0) || !m_to_geog->Transform(1, &lon, &lat))
+        return false;
+    bp.x_north = n;  // X = northing, Y = easting: the surveying convention (EPSG axis order)
+    bp.y_east_prefixed = e;
+    bp.y_east = e0;
+    bp.lon = lon;
+    bp.lat = lat;
+    return true;
+}
+
 std::vector<BoundaryPoint> number_boundary_points(const std::string& zone_id, const std::string& zone_name,
                                                   const OGRGeometry& geometry, const OGRSpatialReference& working_crs,
                                                   int prefixed_epsg) {
+    return number_boundary_points(zone_id, zone_name, geometry, BoundaryPointProjector(working_crs, prefixed_epsg));
+}
+
+std::vector<BoundaryPoint> number_boundary_points(const std::string& zone_id, const std::string& zone_name,
+                                                  const OGRGeometry& geometry, const BoundaryPointProjector& projector) {
     std::vector<const OGRPolygon*> polygons;
     if (wkbFlatten(geometry.getGeometryType()) == wkbPolygon) {
         polygons.push_back(geometry.toPolygon());
@@ -77,16 +110,6 @@ std::vector<BoundaryPoint> number_boundary_points(const std::string& zone_id, co
     for (const auto* p : polygons)
         for (int i = 0; i < p->getNumInteriorRings(); ++i) rings.push_back({ordered_ring(*p->getInteriorRing(i), false), true});
 
-    OGRSpatialReference prefixed = srs_from_epsg(prefixed_epsg);
-    OGRSpatialReference plain = srs_from_epsg(gauss_kruger_zone_of_epsg(prefixed_epsg).epsg);
-    OGRSpatialReference geog = srs_from_epsg(kCgcs2000Geographic);
-    std::unique_ptr<OGRCoordinateTransformation> to_prefixed(OGRCreateCoordinateTransformation(&working_crs, &prefixed));
-    std::unique_ptr<OGRCoordinateTransformation> to_plain(OGRCreateCoordinateTransformation(&working_crs, &plain));
-    std::unique_ptr<OGRCoordinateTransformation> to_geog(OGRCreateCoordinateTransformation(&working_crs, &geog));
-    if (!to_prefixed || !to_plain || !to_geog)
-        throw CrsError("check", fmt::format("zone {}: cannot set up the transformation to EPSG:{} for 界址点", zone_id,
-                                            prefixed_epsg));
-
     std::vector<BoundaryPoint> out;
     int number = 0;
     for (size_t r = 0; r < rings.size(); ++r) {
@@ -99,19 +122,11 @@ std::vector<BoundaryPoint> number_boundary_points(const std::string& zone_id, co
             bp.number = ++number;
             bp.work_x = p.x;
             bp.work_y = p.y;
-            double e = p.x, n = p.y;
-            double e0 = p.x, n0 = p.y;
-            double lon = p.x, lat = p.y;
-            if (!to_prefixed->Transform(1, &e, &n) || !to_plain->Transform(1, &e0, &n0) || !to_geog->Transform(1, &lon, &lat))
+            if (!projector.project(bp))
                 throw CrsError("check", fmt::format("zone {}: vertex ({:.3f}, {:.3f}) cannot be transformed for the "
                                                     "界址点 table",
                                                     zone_id, p.x, p.y));
-            bp.x_north = n;  // X = northing, Y = easting: the surveying convention (EPSG axis order)
-            bp.y_east_prefixed = e;
-            bp.y_east = e0;
-            bp.lon = lon;
-            bp.lat = lat;
-            out.push_back(bp);
+            out.push_back(std::move(bp));
         }
     }
     return out;

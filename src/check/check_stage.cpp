@@ -28,8 +28,9 @@ void CheckStage::run(Dataset& dataset, const RunOptions& options) {
     dataset.area_summary = summarise_areas(dataset.zones, dataset.working_crs);
 
     report(0.8, "check: boundary points");
+    const BoundaryPointProjector projector(dataset.working_crs, dataset.prefixed_epsg);
     for (auto& z : dataset.zones) {
-        auto points = number_boundary_points(z.zone_id, z.name, *z.geometry, dataset.working_crs, dataset.prefixed_epsg);
+        auto points = number_boundary_points(z.zone_id, z.name, *z.geometry, projector);
         z.boundary_point_count = static_cast<int>(points.size());
         dataset.boundary_points.insert(dataset.boundary_points.end(), points.begin(), points.end());
     }

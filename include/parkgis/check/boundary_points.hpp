@@ -3,6 +3,7 @@
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,24 @@ namespace parkgis {
 std::vector<BoundaryPoint> number_boundary_points(const std::string& zone_id, const std::string& zone_name,
                                                   const OGRGeometry& geometry, const OGRSpatialReference& working_crs,
                                                   int prefixed_epsg);
+
+// The three transformations behind a 界址点 table (zone-prefixed and plain Gauss-Krüger, CGCS2000 geographic),
+// set up once for every zone of a run: PROJ's set-up, three per zone, was most of the check stage.
+class BoundaryPointProjector {
+public:
+    BoundaryPointProjector(const OGRSpatialReference& working_crs, int prefixed_epsg);
+    ~BoundaryPointProjector();
+    int prefixed_epsg() const { return m_prefixed_epsg; }
+    // Fills bp's coordinates from its working ones; false when a transformation fails.
+    bool project(BoundaryPoint& bp) const;
+
+private:
+    int m_prefixed_epsg;
+    std::unique_ptr<OGRCoordinateTransformation> m_to_prefixed, m_to_plain, m_to_geog;
+};
+
+std::vector<BoundaryPoint> number_boundary_points(const std::string& zone_id, const std::string& zone_name,
+                                                  const OGRGeometry& geometry, const BoundaryPointProjector& projector);
 
 // 106°54′12.34″ (seconds to 0.01″, as the coordinate submission rules ask).
 std::string format_dms(double degrees);
