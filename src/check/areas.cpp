@@ -55,8 +55,15 @@ double ellipsoidal_area_m2(const OGRGeometry& g, const OGRSpatialReference& crs,
     std::unique_ptr<OGRGeometry> lonlat(g.clone());
     if (!crs.IsGeographic()) {
         lonlat->segmentize(max_segment_m);
+        // One transformation per thread while the CRS stays the same: PROJ's set-up costs more than a zone.
         static thread_local OGRSpatialReference geog = srs_from_epsg(kCgcs2000Geographic);
-        std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&crs, &geog));
+        static thread_local OGRSpatialReference cached_crs;
+        static thread_local std::unique_ptr<OGRCoordinateTransformation> ct;
+        static const char* const strict[] = {"CRITERION=STRICT", nullptr};
+        if (!ct || !cached_crs.IsSame(&crs, strict)) {
+            ct.reset(OGRCreateCoordinateTransformation(&crs, &geog));
+            cached_crs = crs;
+        }
         if (!ct || lonlat->transform(ct.get()) != OGRERR_NONE)
             throw CrsError("check", "cannot convert a zone to CGCS2000 longitude/latitude for the ellipsoidal area");
     }
