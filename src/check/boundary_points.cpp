@@ -58,8 +58,7 @@ std::string format_dms(double degrees) {
     return fmt::format("{}{}°{:02d}′{:02d}.{:02d}″", negative ? "-" : "", d, m, hundredths / 100, hundredths % 100);
 }
 
-BoundaryPointProjector::BoundaryPointProjector(const OGRSpatialReference& working_crs, int prefixed_epsg)
-    : m_prefixed_epsg(prefixed_epsg) {
+BoundaryPointProjector::BoundaryPointProjector(const OGRSpatialReference& working_crs, int prefixed_epsg) {
     OGRSpatialReference prefixed = srs_from_epsg(prefixed_epsg);
     OGRSpatialReference plain = srs_from_epsg(gauss_kruger_zone_of_epsg(prefixed_epsg).epsg);
     OGRSpatialReference geog = srs_from_epsg(kCgcs2000Geographic);

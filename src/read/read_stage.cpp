@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -19,7 +20,6 @@
 #include <iterator>
 #include <map>
 #include <string_view>
-#include <cstdint>
 
 #include "../core/parallel.hpp"
 #include "parkgis/errors.hpp"

@@ -70,15 +70,6 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
 };
 
-void exec(sqlite3* db, const std::string& sql, const std::string& path, const char* what) {
-    char* message = nullptr;
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-        const std::string reason = message ? message : sqlite3_errmsg(db);
-        sqlite3_free(message);
-        throw OutputError("write", fmt::format("{}: cannot {} ({})", path, what, reason));
-    }
-}
-
 struct Item {
     std::int64_t id;
     float box[4];  // minx, maxx, miny, maxy
@@ -221,8 +212,9 @@ PackedRtree pack_rtree(std::vector<RtreeEntry> entries, int node_size) {
     return tree;
 }
 
-void build_spatial_index(sqlite3* db, const std::string& path, const std::string& table,
-                         const std::string& geometry_column) {
+void build_spatial_index(SqliteSession& session, const std::string& table, const std::string& geometry_column) {
+    sqlite3* db = session.handle();
+    const std::string& path = session.path();
     const std::string rtree = "rtree_" + table + "_" + geometry_column;
     const std::string t = quoted(table), g = quoted(geometry_column), r = quoted(rtree);
 
@@ -236,7 +228,8 @@ void build_spatial_index(sqlite3* db, const std::string& path, const std::string
     if (fid.empty()) throw OutputError("write", fmt::format("{}: table {} has no primary key to index", path, table));
     const std::string f = quoted(fid);
 
-    exec(db, "CREATE VIRTUAL TABLE " + r + " USING rtree(id, minx, maxx, miny, maxy)", path, "create the spatial index");
+    session.exec(("CREATE VIRTUAL TABLE " + r + " USING rtree(id, minx, maxx, miny, maxy)").c_str(), {},
+                 "create the spatial index");
     int node_size = 0;
     {
         // SQLite sizes the nodes from the page size when it creates the table, and reads it back from the root.
@@ -306,35 +299,30 @@ void build_spatial_index(sqlite3* db, const std::string& path, const std::string
     sql += fmt::format("CREATE TRIGGER {} AFTER DELETE ON {} WHEN old.{} NOT NULL BEGIN DELETE FROM {} WHERE id = "
                        "OLD.{}; END;\n",
                        quoted(rtree + "_delete"), t, g, r, f);
-    exec(db, sql, path, "create the spatial index triggers");
+    session.exec(sql.c_str(), {}, "create the spatial index triggers");
 
     // GDAL creates gpkg_extensions only when a file has an extension: the same definition as GDAL's.
-    exec(db,
-         "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT,column_name TEXT,extension_name TEXT NOT NULL,"
-         "definition TEXT NOT NULL,scope TEXT NOT NULL,CONSTRAINT ge_tce UNIQUE (table_name, column_name, "
-         "extension_name))",
-         path, "create gpkg_extensions");
-    Statement extension(db, "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) "
-                            "VALUES (?1, ?2, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', "
-                            "'write-only')",
-                        path);
-    sqlite3_bind_text(extension.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(extension.get(), 2, geometry_column.c_str(), -1, SQLITE_TRANSIENT);
-    extension.insert();
+    session.exec("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT,column_name TEXT,extension_name TEXT "
+                 "NOT NULL,definition TEXT NOT NULL,scope TEXT NOT NULL,CONSTRAINT ge_tce UNIQUE (table_name, "
+                 "column_name, extension_name))",
+                 {}, "create gpkg_extensions");
+    session.exec("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES "
+                 "(?1, ?2, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+                 {table.c_str(), geometry_column.c_str()}, "declare the spatial index");
 }
 
-void build_spatial_indexes(sqlite3* db, const std::string& path) {
+void build_spatial_indexes(SqliteSession& session) {
     std::vector<std::pair<std::string, std::string>> columns;
     {
-        Statement list(db,
+        Statement list(session.handle(),
                        "SELECT c.table_name, c.column_name FROM gpkg_geometry_columns c WHERE NOT EXISTS (SELECT 1 FROM "
                        "sqlite_master m WHERE m.name = 'rtree_' || c.table_name || '_' || c.column_name) ORDER BY 1",
-                       path);
+                       session.path());
         while (sqlite3_step(list.get()) == SQLITE_ROW)
             columns.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(list.get(), 0)),
                                  reinterpret_cast<const char*>(sqlite3_column_text(list.get(), 1)));
     }
-    for (const auto& [table, column] : columns) build_spatial_index(db, path, table, column);
+    for (const auto& [table, column] : columns) build_spatial_index(session, table, column);
 }
 
 }  // namespace parkgis::detail

@@ -7,11 +7,11 @@
 // later do with their own bulk loader. The virtual table, its triggers and the gpkg_extensions row are
 // those GDAL writes, so the file is the same to every reader and stays right when a user edits it.
 // Internal to libparkgis.
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "sqlite_session.hpp"
 
 namespace parkgis::detail {
 
@@ -44,11 +44,10 @@ struct PackedRtree {
 PackedRtree pack_rtree(std::vector<RtreeEntry> entries, int node_size);
 
 // Creates rtree_<table>_<column> with its triggers and gpkg_extensions row and fills it from the table's
-// geometries. The caller holds the transaction. Throws OutputError naming the file.
-void build_spatial_index(sqlite3* db, const std::string& path, const std::string& table,
-                         const std::string& geometry_column);
+// geometries, inside the session's transaction. Throws OutputError naming the file.
+void build_spatial_index(SqliteSession& session, const std::string& table, const std::string& geometry_column);
 
 // build_spatial_index for every table in gpkg_geometry_columns that has none yet.
-void build_spatial_indexes(sqlite3* db, const std::string& path);
+void build_spatial_indexes(SqliteSession& session);
 
 }  // namespace parkgis::detail

@@ -203,7 +203,7 @@ void write_lean_geopackage(const Dataset& d, const std::string& path) {
     ds->SetMetadataItem("PROJECT", d.project->name.c_str());
     finish_geopackage(std::move(ds), path, capture);
     detail::SqliteSession db(path);
-    detail::build_spatial_indexes(db.handle(), path);
+    detail::build_spatial_indexes(db);
     add_provenance_metadata(db, provenance(d), {});
     db.commit();
 }
@@ -539,7 +539,7 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
         const auto written = write_geopackage(dataset, out.temp_path());
         {
             detail::SqliteSession db(out.temp_path());
-            detail::build_spatial_indexes(db.handle(), out.temp_path());
+            detail::build_spatial_indexes(db);
             add_provenance_metadata(db, provenance(dataset), written.layers);
             if (options.progress) options.progress(0.6, "write QGIS project");
             // Layers are referenced as ./<final name>, so the project works wherever the file is moved.

@@ -26,12 +26,10 @@ class BoundaryPointProjector {
 public:
     BoundaryPointProjector(const OGRSpatialReference& working_crs, int prefixed_epsg);
     ~BoundaryPointProjector();
-    int prefixed_epsg() const { return m_prefixed_epsg; }
     // Fills bp's coordinates from its working ones; false when a transformation fails.
     bool project(BoundaryPoint& bp) const;
 
 private:
-    int m_prefixed_epsg;
     std::unique_ptr<OGRCoordinateTransformation> m_to_prefixed, m_to_plain, m_to_geog;
 };
 

@@ -12,6 +12,8 @@
 #include <random>
 #include <set>
 
+#include <unistd.h>
+
 #include "write/spatial_index.hpp"
 
 using namespace parkgis::detail;
@@ -84,13 +86,15 @@ struct Db {
     }
 };
 
-std::string temp_path(const std::string& name) { return (fs::temp_directory_path() / ("parkgis_rtree_" + name)).string(); }
+// Per process: the plain and the sanitizer suites may run side by side.
+std::string temp_path(const std::string& name) {
+    return (fs::temp_directory_path() / ("parkgis_rtree_" + std::to_string(::getpid()) + "_" + name)).string();
+}
 
 void build_indexes(const std::string& path) {
-    Db d(path);
-    ASSERT_EQ(sqlite3_exec(d.db, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
-    build_spatial_indexes(d.db, path);
-    ASSERT_EQ(sqlite3_exec(d.db, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+    SqliteSession session(path);
+    build_spatial_indexes(session);
+    session.commit();
 }
 
 void append_double(std::vector<unsigned char>& out, double v, bool big_endian) {
