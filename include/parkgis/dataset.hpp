@@ -177,18 +177,27 @@ struct ParcelMetrics {
     std::optional<double> admin_share_pct, green_ratio_pct;
 };
 
+// Where a building's floor count came from (the buildings layer's floors_source). none: not resolved, the
+// building has no usable geometry.
+enum class FloorsSource : unsigned char {
+    none, floors, height, gfa, assumed_one, missing, implausible, implausible_assumed_one
+};
+const char* floors_source_name(FloorsSource s);  // "" (none), floors, height, gfa, assumed_one, missing, …
+
+// One building after the overlay. Small on purpose (80 bytes; a city has millions): its id, use and input
+// fields stay on the buildings layer's feature, its parcel is an index into Dataset::parcels.
 struct BuildingRecord {
-    size_t feature = 0;
-    std::string building_id;
+    static constexpr size_t kNoParcel = static_cast<size_t>(-1);
+    size_t feature = 0;               // index into the buildings layer
+    size_t parcel = kNoParcel;        // parcel holding the largest part (kNoParcel when outside every parcel)
     double footprint_m2 = 0;
-    std::optional<double> floors;  // floors used (given, from height, or assumed)
-    std::string floors_source;     // floors, height, gfa, assumed_one, missing, implausible
-    bool industrial = false;
-    double far_factor = 1;         // 2 when a storey is higher than the double-count height
+    std::optional<double> floors;     // floors used (given, from height, or assumed)
+    double far_factor = 1;            // 2 when a storey is higher than the double-count height
     double gfa_m2 = 0, far_gfa_m2 = 0;
-    std::string parcel_id;         // parcel holding the largest part ("" when outside every parcel)
+    double outside_m2 = 0;            // footprint outside every parcel
     int parcel_count = 0;
-    double outside_m2 = 0;         // footprint outside every parcel
+    FloorsSource floors_source = FloorsSource::none;
+    bool industrial = false;
 };
 
 // One row of the indicators table (DESIGN.md §3).

@@ -38,6 +38,20 @@ const char* severity_name(Severity s) {
     return "?";
 }
 
+const char* floors_source_name(FloorsSource s) {
+    switch (s) {
+        case FloorsSource::none: return "";
+        case FloorsSource::floors: return "floors";
+        case FloorsSource::height: return "height";
+        case FloorsSource::gfa: return "gfa";
+        case FloorsSource::assumed_one: return "assumed_one";
+        case FloorsSource::missing: return "missing";
+        case FloorsSource::implausible: return "implausible";
+        case FloorsSource::implausible_assumed_one: return "implausible_assumed_one";
+    }
+    return "?";
+}
+
 const char* status_name(RuleOutcome::Status s) {
     switch (s) {
         case RuleOutcome::Status::pass: return "pass";

@@ -391,8 +391,9 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
     // Bad floors under-count floor area: a FAR failure on such a parcel is not a finding to trust.
     std::map<std::string, int> floors_missing;
     for (const auto& b : d.buildings)
-        if ((b.floors_source == "missing" || b.floors_source == "implausible") && !b.parcel_id.empty())
-            ++floors_missing[b.parcel_id];
+        if ((b.floors_source == FloorsSource::missing || b.floors_source == FloorsSource::implausible) &&
+            b.parcel < d.parcels.size())
+            ++floors_missing[d.parcels[b.parcel].parcel_id];
 
     for (const Rule& rule : set.rules) {
         const auto ov = ctx.settings->overrides.find(rule.id);

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <unordered_map>
 
 #include "../core/csv_table.hpp"
 #include "../core/text.hpp"
@@ -527,15 +526,12 @@ std::vector<ActivityPoint> estimate_activity(const Dataset& d, const ActivityTab
     std::map<std::string, int> unmapped_uses;
     int unmapped_count = 0;
     if (buildings && !d.buildings.empty()) {
-        std::unordered_map<std::string, const ParcelRecord*> parcel_by_id;
-        for (const auto& p : d.parcels) parcel_by_id.emplace(p.parcel_id, &p);
         const std::string& configured = d.project->measure.landuse_codes;
         for (const auto& b : d.buildings) {
             if (!(b.gfa_m2 > 0)) continue;
             const Feature& f = buildings->features[b.feature];
             if (!f.geometry) continue;
-            const ParcelRecord* parcel = nullptr;
-            if (auto it = parcel_by_id.find(b.parcel_id); it != parcel_by_id.end()) parcel = it->second;
+            const ParcelRecord* parcel = b.parcel < d.parcels.size() ? &d.parcels[b.parcel] : nullptr;
             std::string activity;
             const auto use = f.text("use");
             if (use) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <future>
+#include <iterator>
 #include <cmath>
 #include <map>
 
@@ -38,8 +39,20 @@ std::optional<double> intersection_area(GeosHandle& h, const GEOSGeometry* a, do
     return h.area(cut.get());
 }
 
+// The records of a city are first touched on one thread (below): every byte of them is serial time.
+static_assert(sizeof(BuildingRecord) <= 80, "BuildingRecord grew: keep per-building data on the layer's feature");
+
 bool is_industrial_use(const std::string& use, const MeasureSettings& s) {
     return std::find(s.industrial_uses.begin(), s.industrial_uses.end(), use) != s.industrial_uses.end();
+}
+
+// The building's own use is industrial (read in place: this runs once per building).
+bool has_industrial_use(const Feature& f, const MeasureSettings& s) {
+    const auto use = f.fields.find("use");
+    if (use == f.fields.end()) return false;
+    if (const auto* text = std::get_if<std::string>(&use->second)) return is_industrial_use(*text, s);
+    const auto other = f.text("use");  // a numeric code, as text
+    return other && is_industrial_use(*other, s);
 }
 
 }  // namespace
@@ -57,29 +70,87 @@ FloorResolution resolve_floors(std::optional<double> floors, std::optional<doubl
     }
     if (floors) {
         r.floors = *floors;
-        r.source = "floors";
+        r.source = FloorsSource::floors;
     } else if (height_m) {
         const double storey = storey_height_m && *storey_height_m > 0
                                   ? *storey_height_m
                                   : (industrial ? s.storey_height_industrial_m : s.storey_height_other_m);
         r.floors = std::max(1.0, std::round(*height_m / storey));
-        r.source = "height";
+        r.source = FloorsSource::height;
     }
     // 工业项目建设用地控制指标: 层高超过 8 米的，在计算容积率时该层建筑面积加倍计算.
     if (r.floors && height_m && *height_m / *r.floors > s.double_count_storey_over_m) r.far_factor = 2;
     if (gfa_m2) {
         r.gfa_m2 = gfa_m2;
-        if (!r.floors) r.source = "gfa";
+        if (!r.floors) r.source = FloorsSource::gfa;
     }
     if (!r.floors && !r.gfa_m2) {
-        r.source = implausible ? "implausible" : "missing";
+        r.source = implausible ? FloorsSource::implausible : FloorsSource::missing;
         if (s.missing_floors == "one_floor") {
             r.floors = 1;
-            r.source = implausible ? "implausible_assumed_one" : "assumed_one";
+            r.source = implausible ? FloorsSource::implausible_assumed_one : FloorsSource::assumed_one;
         }
     }
     return r;
 }
+
+namespace {
+
+// The findings of one building, in the order the report lists them.
+void building_findings(const Feature& f, const BuildingRecord& rec, bool failed, const MeasureSettings& settings,
+                       std::vector<Finding>& out) {
+    const std::string& building_id = f.id;
+    auto add = [&](const char* id, Severity sev, std::optional<double> actual, std::string unit, std::string zh,
+                   std::string en, const char* source) {
+        out.push_back({id, sev, "buildings", building_id, actual, {}, std::move(unit), std::move(zh), std::move(en),
+                       source, {}});
+    };
+    const FloorsSource source = rec.floors_source;
+    const bool assumed = source == FloorsSource::assumed_one || source == FloorsSource::implausible_assumed_one;
+    const bool bad = source == FloorsSource::implausible || source == FloorsSource::implausible_assumed_one;
+    if (assumed || bad || source == FloorsSource::missing) {
+        const std::string what_zh = bad ? fmt::format("层数 {} 不合理（上限 {}）", f.text("floors").value_or("?"),
+                                                      settings.floors_max_plausible)
+                                        : "缺少层数、高度和建筑面积";
+        const std::string what_en = bad ? fmt::format("floor count {} is implausible (limit {})",
+                                                      f.text("floors").value_or("?"), settings.floors_max_plausible)
+                                        : "has no floors, height or gfa";
+        add(bad ? "MEASURE-BUILDING-FLOORS-IMPLAUSIBLE" : "MEASURE-BUILDING-NO-FLOORS", Severity::warning,
+            f.number("floors"), "层",
+            fmt::format("建筑 {} {}；{}（基底 {:.1f} m² 计入建筑密度）", building_id, what_zh,
+                        assumed ? "按一层计建筑面积" : "不计建筑面积", rec.footprint_m2),
+            fmt::format("building {} {}; {} (its {:.1f} m² footprint still counts for coverage). Set "
+                        "measure.missing_floors to change this",
+                        building_id, what_en, assumed ? "assumed one storey" : "no floor area counted",
+                        rec.footprint_m2),
+            "parkgis measure policy (measure.missing_floors)");
+    }
+    if (failed)
+        add("MEASURE-OVERLAY-FAILED", Severity::error, std::nullopt, "",
+            fmt::format("建筑 {} 与地块求交失败（几何拓扑错误），该建筑未完整计入", building_id),
+            fmt::format("building {}: GEOS could not intersect it with a parcel (topology error); it is not "
+                        "fully counted. Check its geometry and its parcel's",
+                        building_id),
+            "parkgis measure");
+    if (rec.footprint_m2 > 0 && rec.parcel_count == 0) {
+        add("MEASURE-BUILDING-OUTSIDE-PARCELS", Severity::warning, rec.footprint_m2, "m²",
+            fmt::format("建筑 {}（基底 {:.1f} m²）不在任何地块内，未计入地块和区块指标", building_id, rec.footprint_m2),
+            fmt::format("building {} ({:.1f} m² footprint) lies outside every parcel; it counts in no "
+                        "parcel or zone indicator",
+                        building_id, rec.footprint_m2),
+            "parkgis measure");
+    } else if (rec.footprint_m2 > 0 && rec.outside_m2 > 0.01 * rec.footprint_m2) {
+        add("MEASURE-BUILDING-PARTLY-OUTSIDE", Severity::info, rec.outside_m2, "m²",
+            fmt::format("建筑 {} 有 {:.1f} m²（{:.1f}%）基底在地块之外，该部分未计入", building_id, rec.outside_m2,
+                        100 * rec.outside_m2 / rec.footprint_m2),
+            fmt::format("building {}: {:.1f} m² ({:.1f} %) of its footprint lies outside every parcel and "
+                        "is not counted",
+                        building_id, rec.outside_m2, 100 * rec.outside_m2 / rec.footprint_m2),
+            "parkgis measure");
+    }
+}
+
+}  // namespace
 
 std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Layer& parcels_layer,
                                               std::vector<ParcelRecord>& parcels, const MeasureSettings& settings,
@@ -87,23 +158,31 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
     const size_t n = buildings.features.size();
     const size_t np = parcels.size();
     const unsigned workers = detail::worker_count();
-    // Convex single-ring parcels take the fast path (convex_clip.hpp); the rest GEOS. This thread finds the
-    // rings and packs the parcel index while another makes the building records: first touching their
-    // pages (176 bytes a building) is serial work as long as the other two together (profile: a fifth of the
-    // step on 2 threads when it came after them).
+    // Convex single-ring parcels take the fast path (convex_clip.hpp); the rest GEOS. The set-up is serial
+    // work unless split: making the building records (first touching their pages), packing the parcel index
+    // and finding the convex rings (profile: a fifth of the step on 2 threads when done one after another).
     std::vector<BuildingRecord> out;
-    auto records_made = std::async(workers > 1 ? std::launch::async : std::launch::deferred, [&] { out.resize(n); });
     std::vector<detail::Ring> convex(np);
-    for (size_t p = 0; p < np; ++p)
-        if (const OGRGeometry* g = parcels_layer.features[parcels[p].feature].geometry.get())
-            convex[p] = detail::convex_ring_of(*g);
+    auto find_convex = [&](size_t from, size_t to) {
+        for (size_t p = from; p < to; ++p)
+            if (const OGRGeometry* g = parcels_layer.features[parcels[p].feature].geometry.get())
+                convex[p] = detail::convex_ring_of(*g);
+    };
+    // The records (0.03 s at 1 M) and the index (0.03 s) take about as long: each thread does one, then half
+    // the rings.
+    auto records_made = std::async(workers > 1 ? std::launch::async : std::launch::deferred, [&] {
+        out.resize(n);
+        find_convex(0, np / 2);
+    });
     detail::EnvelopeIndex index(np, [&](size_t i) { return parcels_layer.features[parcels[i].feature].geometry.get(); });
+    find_convex(np / 2, np);
     records_made.get();
-    // Pieces per chunk of buildings: chunks are fixed ranges, so concatenating them in chunk order gives the
-    // pieces in building order whatever the thread timing (no sort; deterministic sums).
+    // Pieces and findings per chunk of buildings: chunks are fixed ranges, so concatenating them in chunk
+    // order gives building order whatever the thread timing (no sort; deterministic sums and reports).
     constexpr size_t kChunk = 512;
-    std::vector<std::vector<Piece>> pieces((n + kChunk - 1) / kChunk);
-    std::vector<char> failed(n, 0);  // reported in building order below, once per building
+    const size_t chunks = (n + kChunk - 1) / kChunk;
+    std::vector<std::vector<Piece>> pieces(chunks);
+    std::vector<std::vector<Finding>> chunk_findings(chunks);
     std::vector<std::unique_ptr<GeosHandle>> handles;
     for (unsigned w = 0; w < workers; ++w) handles.push_back(std::make_unique<GeosHandle>());
     detail::parallel_chunks(n, kChunk, workers, [&](size_t begin, size_t end, unsigned w) {
@@ -111,12 +190,9 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
         std::vector<size_t> candidates;
         std::vector<double> bx, by, cx, cy;
         std::vector<Piece>& chunk = pieces[begin / kChunk];
-        for (size_t b = begin; b < end; ++b) {
-            const Feature& f = buildings.features[b];
-            BuildingRecord& rec = out[b];
-            rec.feature = b;
-            rec.building_id = f.id;
-            if (!f.geometry || f.geometry->IsEmpty()) continue;
+        // Returns false when GEOS failed on this building.
+        auto measure = [&](size_t b, const Feature& f, BuildingRecord& rec) {
+            if (!f.geometry || f.geometry->IsEmpty()) return true;
             const detail::Ring ring = detail::single_ring_of(*f.geometry);
             GeosPtr geom(nullptr, {h.ctx()});  // converted only when a pair needs GEOS
             auto geos_geometry = [&]() -> const GEOSGeometry* {
@@ -128,13 +204,12 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
             } else if (geos_geometry()) {
                 rec.footprint_m2 = h.area(geom.get());
             } else {
-                failed[b] = 1;
-                continue;
+                return false;
             }
+            bool ok = true;
             OGREnvelope env;
             f.geometry->getEnvelope(&env);
-            index.query(env, candidates);
-            std::sort(candidates.begin(), candidates.end());  // parcel order: ties go to the first parcel
+            index.query(env, candidates);  // parcel order: ties go to the first parcel
             const size_t first = chunk.size();
             for (size_t p : candidates) {
                 std::optional<double> area;
@@ -147,14 +222,14 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
                     area = intersection_area(h, geom.get(), rec.footprint_m2, cached);
                 }
                 if (!area) {
-                    failed[b] = 1;
+                    ok = false;
                     continue;
                 }
                 if (*area > 0) chunk.push_back({b, p, *area});
             }
             // The building's own results, here on the worker: its parts, main parcel and floors.
             double inside = 0, largest = 0;
-            size_t main_parcel = np;
+            size_t main_parcel = BuildingRecord::kNoParcel;
             for (size_t k = first; k < chunk.size(); ++k) {
                 inside += chunk[k].area;
                 if (chunk[k].area > largest) {
@@ -164,10 +239,8 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
             }
             rec.parcel_count = static_cast<int>(chunk.size() - first);
             rec.outside_m2 = std::max(0.0, rec.footprint_m2 - inside);
-            if (main_parcel < np) rec.parcel_id = parcels[main_parcel].parcel_id;
-            const auto use = f.text("use");
-            rec.industrial = (use && is_industrial_use(*use, settings)) ||
-                             (main_parcel < np && parcels[main_parcel].is_industrial());
+            rec.parcel = main_parcel;
+            rec.industrial = (main_parcel < np && parcels[main_parcel].is_industrial()) || has_industrial_use(f, settings);
             const auto fr = resolve_floors(f.number("floors"), f.number("height_m"), f.number("gfa_m2"),
                                            f.number("storey_height_m"), rec.industrial, settings);
             rec.floors = fr.floors;
@@ -176,15 +249,17 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
             // Floor area of the whole building; each piece takes its share of the footprint.
             rec.gfa_m2 = fr.gfa_m2 ? *fr.gfa_m2 : (fr.floors ? *fr.floors * rec.footprint_m2 : 0.0);
             rec.far_gfa_m2 = rec.gfa_m2 * fr.far_factor;
+            return ok;
+        };
+        for (size_t b = begin; b < end; ++b) {
+            const Feature& f = buildings.features[b];
+            BuildingRecord& rec = out[b];
+            rec.feature = b;
+            const bool ok = measure(b, f, rec);
+            building_findings(f, rec, !ok, settings, chunk_findings[begin / kChunk]);
         }
     });
     handles.clear();
-
-    auto add_finding = [&](const BuildingRecord& b, const char* id, Severity sev, std::optional<double> actual,
-                           std::string unit, std::string zh, std::string en, const char* source) {
-        findings.push_back({id, sev, "buildings", b.building_id, actual, {}, std::move(unit), std::move(zh), std::move(en),
-                            source, {}});
-    };
 
     // Pieces into parcels: each thread owns a range of parcels and takes their pieces in building order, so
     // every parcel's sums are the same whatever the number of threads (profile: this loop was a tenth of the
@@ -204,56 +279,7 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
             }
         }
     });
-
-    for (size_t b = 0; b < n; ++b) {
-        BuildingRecord& rec = out[b];
-        const Feature& f = buildings.features[b];
-        const std::string& source = rec.floors_source;
-        if (source == "missing" || source == "assumed_one" || source == "implausible" ||
-            source == "implausible_assumed_one") {
-            const bool assumed = source.find("assumed_one") != std::string::npos;
-            const bool bad = source.rfind("implausible", 0) == 0;
-            const std::string what_zh = bad ? fmt::format("层数 {} 不合理（上限 {}）", f.text("floors").value_or("?"),
-                                                          settings.floors_max_plausible)
-                                            : "缺少层数、高度和建筑面积";
-            const std::string what_en = bad ? fmt::format("floor count {} is implausible (limit {})",
-                                                          f.text("floors").value_or("?"), settings.floors_max_plausible)
-                                            : "has no floors, height or gfa";
-            add_finding(rec, bad ? "MEASURE-BUILDING-FLOORS-IMPLAUSIBLE" : "MEASURE-BUILDING-NO-FLOORS",
-                        Severity::warning, f.number("floors"), "层",
-                        fmt::format("建筑 {} {}；{}（基底 {:.1f} m² 计入建筑密度）", rec.building_id, what_zh,
-                                    assumed ? "按一层计建筑面积" : "不计建筑面积", rec.footprint_m2),
-                        fmt::format("building {} {}; {} (its {:.1f} m² footprint still counts for coverage). Set "
-                                    "measure.missing_floors to change this",
-                                    rec.building_id, what_en,
-                                    assumed ? "assumed one storey" : "no floor area counted", rec.footprint_m2),
-                        "parkgis measure policy (measure.missing_floors)");
-        }
-        if (failed[b])
-            add_finding(rec, "MEASURE-OVERLAY-FAILED", Severity::error, std::nullopt, "",
-                        fmt::format("建筑 {} 与地块求交失败（几何拓扑错误），该建筑未完整计入", rec.building_id),
-                        fmt::format("building {}: GEOS could not intersect it with a parcel (topology error); it is not "
-                                    "fully counted. Check its geometry and its parcel's",
-                                    rec.building_id),
-                        "parkgis measure");
-        if (rec.footprint_m2 > 0 && rec.parcel_count == 0) {
-            add_finding(rec, "MEASURE-BUILDING-OUTSIDE-PARCELS", Severity::warning, rec.footprint_m2, "m²",
-                        fmt::format("建筑 {}（基底 {:.1f} m²）不在任何地块内，未计入地块和区块指标", rec.building_id,
-                                    rec.footprint_m2),
-                        fmt::format("building {} ({:.1f} m² footprint) lies outside every parcel; it counts in no "
-                                    "parcel or zone indicator",
-                                    rec.building_id, rec.footprint_m2),
-                        "parkgis measure");
-        } else if (rec.footprint_m2 > 0 && rec.outside_m2 > 0.01 * rec.footprint_m2) {
-            add_finding(rec, "MEASURE-BUILDING-PARTLY-OUTSIDE", Severity::info, rec.outside_m2, "m²",
-                        fmt::format("建筑 {} 有 {:.1f} m²（{:.1f}%）基底在地块之外，该部分未计入", rec.building_id,
-                                    rec.outside_m2, 100 * rec.outside_m2 / rec.footprint_m2),
-                        fmt::format("building {}: {:.1f} m² ({:.1f} %) of its footprint lies outside every parcel and "
-                                    "is not counted",
-                                    rec.building_id, rec.outside_m2, 100 * rec.outside_m2 / rec.footprint_m2),
-                        "parkgis measure");
-        }
-    }
+    for (auto& chunk : chunk_findings) std::move(chunk.begin(), chunk.end(), std::back_inserter(findings));
     return out;
 }
 
@@ -262,26 +288,49 @@ std::vector<ZoneShare> apportion_parcels_to_zones(const std::vector<ZoneRecord>&
                                                   std::vector<Finding>& findings) {
     const size_t np = parcels.size(), nz = zones.size();
     std::vector<OGREnvelope> zone_env(nz);
+    std::vector<detail::Ring> zone_convex(nz);  // the fast path, as for buildings on parcels
     for (size_t z = 0; z < nz; ++z)
-        if (zones[z].geometry) zones[z].geometry->getEnvelope(&zone_env[z]);
+        if (zones[z].geometry) {
+            zones[z].geometry->getEnvelope(&zone_env[z]);
+            zone_convex[z] = detail::convex_ring_of(*zones[z].geometry);
+        }
+    const double tolerance = settings.split_report_pct / 100.0;
 
+    // Shares and findings per chunk of parcels, concatenated in chunk order: parcel order, whatever the
+    // thread timing.
+    constexpr size_t kChunk = 256;
+    const size_t chunks = (np + kChunk - 1) / kChunk;
+    std::vector<std::vector<ZoneShare>> chunk_shares(chunks);
+    std::vector<std::vector<Finding>> chunk_findings(chunks);
     const unsigned workers = detail::worker_count();
     std::vector<std::unique_ptr<GeosHandle>> handles;
     for (unsigned w = 0; w < workers; ++w) handles.push_back(std::make_unique<GeosHandle>());
-    std::vector<std::vector<ZoneShare>> shares_of(np);
-    std::vector<char> failed(np, 0);
 
-    detail::parallel_chunks(np, 256, workers, [&](size_t begin, size_t end, unsigned w) {
+    detail::parallel_chunks(np, kChunk, workers, [&](size_t begin, size_t end, unsigned w) {
         GeosHandle& h = *handles[w];
-        for (size_t p = begin; p < end; ++p) {
+        std::vector<double> bx, by, cx, cy;
+        std::vector<ZoneShare>& shares = chunk_shares[begin / kChunk];
+        std::vector<Finding>& found = chunk_findings[begin / kChunk];
+        // Appends the parcel's shares; returns false when GEOS failed on a pair.
+        auto measure = [&](size_t p) {
             const OGRGeometry* pg = parcels_layer.features[parcels[p].feature].geometry.get();
-            if (!pg || pg->IsEmpty() || parcels[p].area_m2 <= 0) continue;
+            if (!pg || pg->IsEmpty() || parcels[p].area_m2 <= 0) return true;
             OGREnvelope env;
             pg->getEnvelope(&env);
+            const detail::Ring ring = detail::single_ring_of(*pg);
+            const double ring_area = ring.empty() ? 0.0 : detail::ring_area(ring);
             GeosPtr geom(nullptr, {h.ctx()});
             double geom_area = 0;  // GEOS area of the same geometry, so a covered parcel's share is exactly 1
+            bool ok = true;
             for (size_t z = 0; z < nz; ++z) {
                 if (!zones[z].geometry || !zone_env[z].Intersects(env)) continue;
+                if (ring_area > 0 && !zone_convex[z].empty()) {
+                    bool covered = false;
+                    const double a = detail::clipped_area(ring, zone_convex[z], covered, bx, by, cx, cy);
+                    const double share = covered ? 1.0 : std::min(1.0, a / ring_area);
+                    if (share > 0) shares.push_back({p, z, share});
+                    continue;
+                }
                 if (!geom) {
                     geom.reset(h.convert(*pg));
                     geom_area = h.area(geom.get());
@@ -289,61 +338,72 @@ std::vector<ZoneShare> apportion_parcels_to_zones(const std::vector<ZoneRecord>&
                 const auto& cz = h.cached(z, *zones[z].geometry, nz);
                 auto area = geom ? intersection_area(h, geom.get(), geom_area, cz) : std::nullopt;
                 if (!area) {
-                    failed[p] = 1;
+                    ok = false;
                     continue;
                 }
                 const double share = std::min(1.0, *area / geom_area);
-                if (share > 0) shares_of[p].push_back({p, z, share});
+                if (share > 0) shares.push_back({p, z, share});
+            }
+            return ok;
+        };
+        for (size_t p = begin; p < end; ++p) {
+            const size_t first = shares.size();
+            const bool ok = measure(p);
+            ParcelRecord& rec = parcels[p];
+            double largest = 0, total = 0;
+            for (size_t k = first; k < shares.size(); ++k) {
+                total += shares[k].share;
+                if (shares[k].share > largest) {
+                    largest = shares[k].share;
+                    rec.zone_id = zones[shares[k].zone].zone_id;
+                }
+            }
+            rec.zone_share = largest;
+            rec.zoned_share = std::min(1.0, total);
+            auto finding = [&](const char* id, Severity sev, std::optional<double> actual, std::string zh,
+                               std::string en) {
+                found.push_back({id, sev, "parcels", rec.parcel_id, actual, {}, "%", std::move(zh), std::move(en),
+                                 "parkgis measure: parcels apportioned to zones by intersection area", {}});
+            };
+            if (!ok) {
+                finding("MEASURE-OVERLAY-FAILED", Severity::error, std::nullopt,
+                        fmt::format("地块 {} 与区块求交失败（几何拓扑错误），该地块未完整计入区块指标", rec.parcel_id),
+                        fmt::format("parcel {}: GEOS could not intersect it with a zone (topology error); it is not "
+                                    "fully counted in zone indicators",
+                                    rec.parcel_id));
+            } else if (shares.size() == first) {
+                finding("MEASURE-PARCEL-OUTSIDE-ZONES", Severity::info, 0.0,
+                        fmt::format("地块 {} 不在任何区块内，不计入区块指标", rec.parcel_id),
+                        fmt::format("parcel {} lies outside every zone and counts in no zone indicator",
+                                    rec.parcel_id));
+            } else if (largest < 1.0 - tolerance && 1.0 - largest > tolerance) {
+                std::string parts_zh, parts_en;
+                for (size_t k = first; k < shares.size(); ++k) {
+                    const ZoneShare& s = shares[k];
+                    parts_zh += fmt::format("{}{} {:.1f}%", parts_zh.empty() ? "" : "、", zones[s.zone].zone_id,
+                                            100 * s.share);
+                    parts_en += fmt::format("{}{} {:.1f} %", parts_en.empty() ? "" : ", ", zones[s.zone].zone_id,
+                                            100 * s.share);
+                }
+                if (rec.zoned_share < 1.0 - 1e-9) {
+                    parts_zh += fmt::format("、区外 {:.1f}%", 100 * (1 - rec.zoned_share));
+                    parts_en += fmt::format(", outside {:.1f} %", 100 * (1 - rec.zoned_share));
+                }
+                finding("MEASURE-PARCEL-SPLIT", Severity::info, 100 * largest,
+                        fmt::format("地块 {} 被区块边界分割（{}），按面积比例计入", rec.parcel_id, parts_zh),
+                        fmt::format("parcel {} is cut by a zone boundary ({}); it contributes in proportion",
+                                    rec.parcel_id, parts_en));
             }
         }
     });
     handles.clear();
 
     std::vector<ZoneShare> out;
-    const double tolerance = settings.split_report_pct / 100.0;
-    for (size_t p = 0; p < np; ++p) {
-        ParcelRecord& rec = parcels[p];
-        double largest = 0, total = 0;
-        for (const auto& s : shares_of[p]) {
-            total += s.share;
-            if (s.share > largest) {
-                largest = s.share;
-                rec.zone_id = zones[s.zone].zone_id;
-            }
-            out.push_back(s);
-        }
-        rec.zone_share = largest;
-        rec.zoned_share = std::min(1.0, total);
-        auto finding = [&](const char* id, Severity sev, std::optional<double> actual, std::string zh, std::string en) {
-            findings.push_back({id, sev, "parcels", rec.parcel_id, actual, {}, "%", std::move(zh), std::move(en),
-                                "parkgis measure: parcels apportioned to zones by intersection area", {}});
-        };
-        if (failed[p]) {
-            finding("MEASURE-OVERLAY-FAILED", Severity::error, std::nullopt,
-                    fmt::format("地块 {} 与区块求交失败（几何拓扑错误），该地块未完整计入区块指标", rec.parcel_id),
-                    fmt::format("parcel {}: GEOS could not intersect it with a zone (topology error); it is not fully "
-                                "counted in zone indicators",
-                                rec.parcel_id));
-        } else if (shares_of[p].empty()) {
-            finding("MEASURE-PARCEL-OUTSIDE-ZONES", Severity::info, 0.0,
-                    fmt::format("地块 {} 不在任何区块内，不计入区块指标", rec.parcel_id),
-                    fmt::format("parcel {} lies outside every zone and counts in no zone indicator", rec.parcel_id));
-        } else if (largest < 1.0 - tolerance && 1.0 - largest > tolerance) {
-            std::string parts_zh, parts_en;
-            for (const auto& s : shares_of[p]) {
-                parts_zh += fmt::format("{}{} {:.1f}%", parts_zh.empty() ? "" : "、", zones[s.zone].zone_id, 100 * s.share);
-                parts_en += fmt::format("{}{} {:.1f} %", parts_en.empty() ? "" : ", ", zones[s.zone].zone_id, 100 * s.share);
-            }
-            if (rec.zoned_share < 1.0 - 1e-9) {
-                parts_zh += fmt::format("、区外 {:.1f}%", 100 * (1 - rec.zoned_share));
-                parts_en += fmt::format(", outside {:.1f} %", 100 * (1 - rec.zoned_share));
-            }
-            finding("MEASURE-PARCEL-SPLIT", Severity::info, 100 * largest,
-                    fmt::format("地块 {} 被区块边界分割（{}），按面积比例计入", rec.parcel_id, parts_zh),
-                    fmt::format("parcel {} is cut by a zone boundary ({}); it contributes in proportion", rec.parcel_id,
-                                parts_en));
-        }
-    }
+    size_t total = 0;
+    for (const auto& c : chunk_shares) total += c.size();
+    out.reserve(total);
+    for (const auto& c : chunk_shares) out.insert(out.end(), c.begin(), c.end());
+    for (auto& c : chunk_findings) std::move(c.begin(), c.end(), std::back_inserter(findings));
     return out;
 }
 

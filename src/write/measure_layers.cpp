@@ -211,15 +211,15 @@ void write_buildings(GDALDataset& ds, const Dataset& d) {
     for (const auto& b : d.buildings) {
         const Feature& src = source->features[b.feature];
         OGRFeature f(defn);
-        set_text(f, 0, b.building_id);
-        set_text(f, 1, b.parcel_id);
+        set_text(f, 0, src.id);
+        set_text(f, 1, b.parcel < d.parcels.size() ? d.parcels[b.parcel].parcel_id : std::string());
         f.SetField(2, b.parcel_count);
         set_text(f, 3, src.text("use").value_or(""));
         f.SetField(4, b.industrial ? 1 : 0);
         set_number(f, 5, src.number("floors"));
         set_number(f, 6, src.number("height_m"));
         set_number(f, 7, b.floors);
-        set_text(f, 8, b.floors_source);
+        set_text(f, 8, floors_source_name(b.floors_source));
         f.SetField(9, b.far_factor);
         f.SetField(10, b.footprint_m2);
         f.SetField(11, b.gfa_m2);

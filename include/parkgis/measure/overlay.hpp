@@ -12,7 +12,7 @@ namespace parkgis {
 // How many floors a building has and how its storeys count for 容积率.
 struct FloorResolution {
     std::optional<double> floors;  // empty: no floor area (skip policy)
-    std::string source;            // floors, height, gfa, assumed_one, missing, implausible
+    FloorsSource source = FloorsSource::none;
     double far_factor = 1;         // 2 when the storey height exceeds the double-count height
     std::optional<double> gfa_m2;  // a given total floor area (apportioned by footprint share)
 };

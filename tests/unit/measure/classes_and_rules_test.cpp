@@ -81,7 +81,7 @@ TEST(SupplyStatus, ChineseAndEnglishForms) {
 
 TEST(ResolveFloors, ImplausibleFloorCountFallsBackToHeight) {
     auto r = resolve_floors(999.0, 9.0, std::nullopt, std::nullopt, false, defaults());
-    EXPECT_EQ(r.source, "height");
+    EXPECT_STREQ(floors_source_name(r.source), "height");
     EXPECT_EQ(*r.floors, 3.0);
 }
 
@@ -90,7 +90,7 @@ TEST(ResolveFloors, MissingEverythingFollowsThePolicy) {
     EXPECT_FALSE(resolve_floors(std::nullopt, std::nullopt, std::nullopt, std::nullopt, false, s).floors.has_value());
     s.missing_floors = "one_floor";
     auto r = resolve_floors(std::nullopt, std::nullopt, std::nullopt, std::nullopt, false, s);
-    EXPECT_EQ(r.source, "assumed_one");
+    EXPECT_STREQ(floors_source_name(r.source), "assumed_one");
     EXPECT_EQ(*r.floors, 1.0);
 }
 

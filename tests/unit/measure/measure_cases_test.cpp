@@ -90,17 +90,23 @@ TEST_P(MeasureCase, MatchesHandComputedValues) {
         for (const auto& field : kv.second) {
             const auto key = field.first.as<std::string>();
             if (key == "tdt_class") EXPECT_EQ(p->tdt_class, field.second.as<std::string>()) << id;
+            else if (key == "zone_id") EXPECT_EQ(p->zone_id, field.second.as<std::string>()) << id;
             else expect_close(parcel_value(*p, key), field.second.as<double>(), id + "." + key);
         }
     }
     for (const auto& kv : e["buildings"]) {
         const auto id = kv.first.as<std::string>();
-        auto b = std::find_if(d.buildings.begin(), d.buildings.end(), [&](const auto& r) { return r.building_id == id; });
+        const Layer& layer = *d.layer("buildings");
+        auto b = std::find_if(d.buildings.begin(), d.buildings.end(),
+                              [&](const auto& r) { return layer.features[r.feature].id == id; });
         ASSERT_NE(b, d.buildings.end()) << id;
         for (const auto& field : kv.second) {
             const auto key = field.first.as<std::string>();
-            if (key == "floors_source") EXPECT_EQ(b->floors_source, field.second.as<std::string>()) << id;
-            else if (key == "parcel_id") EXPECT_EQ(b->parcel_id, field.second.as<std::string>()) << id;
+            if (key == "floors_source") EXPECT_EQ(floors_source_name(b->floors_source), field.second.as<std::string>()) << id;
+            else if (key == "parcel_id") {
+                ASSERT_LT(b->parcel, d.parcels.size()) << id;
+                EXPECT_EQ(d.parcels[b->parcel].parcel_id, field.second.as<std::string>()) << id;
+            }
             else expect_close(building_value(*b, key), field.second.as<double>(), id + "." + key);
         }
     }
