@@ -97,7 +97,12 @@ int main(int argc, char** argv) {
         options.report = !no_report;
         options.lean = lean;
         options.progress = terminal_progress(quiet);
-        parkgis::Dataset dataset = parkgis::run_pipeline(project, options, validate);
+        // The dataset lives until the process ends: freeing millions of features one by one just before exit
+        // took 4 % of a 1 M-building run (profile: ~Dataset, ~OGRLinearRing, free). A static holds it, so leak
+        // checkers still see it as reachable.
+        static parkgis::Dataset* kept_until_exit = nullptr;
+        kept_until_exit = new parkgis::Dataset(parkgis::run_pipeline(project, options, validate));
+        const parkgis::Dataset& dataset = *kept_until_exit;
         if (timings)
             for (const auto& [stage, seconds] : dataset.stage_seconds)
                 std::cerr << fmt::format("stage {:<10} {:8.3f} s\n", stage, seconds);
