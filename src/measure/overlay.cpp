@@ -55,47 +55,6 @@ bool has_industrial_use(const Feature& f, const MeasureSettings& s) {
     return other && is_industrial_use(*other, s);
 }
 
-}  // namespace
-
-FloorResolution resolve_floors(std::optional<double> floors, std::optional<double> height_m,
-                               std::optional<double> gfa_m2, std::optional<double> storey_height_m, bool industrial,
-                               const MeasureSettings& s) {
-    FloorResolution r;
-    if (height_m && !(*height_m > 0)) height_m.reset();
-    if (gfa_m2 && !(*gfa_m2 > 0)) gfa_m2.reset();
-    bool implausible = false;
-    if (floors && !(*floors > 0 && *floors <= s.floors_max_plausible)) {
-        implausible = true;
-        floors.reset();
-    }
-    if (floors) {
-        r.floors = *floors;
-        r.source = FloorsSource::floors;
-    } else if (height_m) {
-        const double storey = storey_height_m && *storey_height_m > 0
-                                  ? *storey_height_m
-                                  : (industrial ? s.storey_height_industrial_m : s.storey_height_other_m);
-        r.floors = std::max(1.0, std::round(*height_m / storey));
-        r.source = FloorsSource::height;
-    }
-    // 工业项目建设用地控制指标: 层高超过 8 米的，在计算容积率时该层建筑面积加倍计算.
-    if (r.floors && height_m && *height_m / *r.floors > s.double_count_storey_over_m) r.far_factor = 2;
-    if (gfa_m2) {
-        r.gfa_m2 = gfa_m2;
-        if (!r.floors) r.source = FloorsSource::gfa;
-    }
-    if (!r.floors && !r.gfa_m2) {
-        r.source = implausible ? FloorsSource::implausible : FloorsSource::missing;
-        if (s.missing_floors == "one_floor") {
-            r.floors = 1;
-            r.source = implausible ? FloorsSource::implausible_assumed_one : FloorsSource::assumed_one;
-        }
-    }
-    return r;
-}
-
-namespace {
-
 // The findings of one building, in the order the report lists them.
 void building_findings(const Feature& f, const BuildingRecord& rec, bool failed, const MeasureSettings& settings,
                        std::vector<Finding>& out) {
@@ -151,6 +110,43 @@ void building_findings(const Feature& f, const BuildingRecord& rec, bool failed,
 }
 
 }  // namespace
+
+FloorResolution resolve_floors(std::optional<double> floors, std::optional<double> height_m,
+                               std::optional<double> gfa_m2, std::optional<double> storey_height_m, bool industrial,
+                               const MeasureSettings& s) {
+    FloorResolution r;
+    if (height_m && !(*height_m > 0)) height_m.reset();
+    if (gfa_m2 && !(*gfa_m2 > 0)) gfa_m2.reset();
+    bool implausible = false;
+    if (floors && !(*floors > 0 && *floors <= s.floors_max_plausible)) {
+        implausible = true;
+        floors.reset();
+    }
+    if (floors) {
+        r.floors = *floors;
+        r.source = FloorsSource::floors;
+    } else if (height_m) {
+        const double storey = storey_height_m && *storey_height_m > 0
+                                  ? *storey_height_m
+                                  : (industrial ? s.storey_height_industrial_m : s.storey_height_other_m);
+        r.floors = std::max(1.0, std::round(*height_m / storey));
+        r.source = FloorsSource::height;
+    }
+    // 工业项目建设用地控制指标: 层高超过 8 米的，在计算容积率时该层建筑面积加倍计算.
+    if (r.floors && height_m && *height_m / *r.floors > s.double_count_storey_over_m) r.far_factor = 2;
+    if (gfa_m2) {
+        r.gfa_m2 = gfa_m2;
+        if (!r.floors) r.source = FloorsSource::gfa;
+    }
+    if (!r.floors && !r.gfa_m2) {
+        r.source = implausible ? FloorsSource::implausible : FloorsSource::missing;
+        if (s.missing_floors == "one_floor") {
+            r.floors = 1;
+            r.source = implausible ? FloorsSource::implausible_assumed_one : FloorsSource::assumed_one;
+        }
+    }
+    return r;
+}
 
 std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Layer& parcels_layer,
                                               std::vector<ParcelRecord>& parcels, const MeasureSettings& settings,
