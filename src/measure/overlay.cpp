@@ -236,7 +236,8 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
             rec.parcel_count = static_cast<int>(chunk.size() - first);
             rec.outside_m2 = std::max(0.0, rec.footprint_m2 - inside);
             rec.parcel = main_parcel;
-            rec.industrial = (main_parcel < np && parcels[main_parcel].is_industrial()) || has_industrial_use(f, settings);
+            rec.industrial =
+                (main_parcel < np && parcels[main_parcel].is_industrial()) || has_industrial_use(f, settings);
             const auto fr = resolve_floors(f.number("floors"), f.number("height_m"), f.number("gfa_m2"),
                                            f.number("storey_height_m"), rec.industrial, settings);
             rec.floors = fr.floors;

@@ -102,7 +102,8 @@ TEST_P(MeasureCase, MatchesHandComputedValues) {
         ASSERT_NE(b, d.buildings.end()) << id;
         for (const auto& field : kv.second) {
             const auto key = field.first.as<std::string>();
-            if (key == "floors_source") EXPECT_EQ(floors_source_name(b->floors_source), field.second.as<std::string>()) << id;
+            if (key == "floors_source")
+                EXPECT_EQ(floors_source_name(b->floors_source), field.second.as<std::string>()) << id;
             else if (key == "parcel_id") {
                 ASSERT_LT(b->parcel, d.parcels.size()) << id;
                 EXPECT_EQ(d.parcels[b->parcel].parcel_id, field.second.as<std::string>()) << id;
