@@ -10,6 +10,8 @@
 
 namespace parkgis {
 
+class OutputSet;
+
 // Progress in [0, 1] with a short label; the CLI draws it on a terminal, tests ignore it.
 using ProgressFn = std::function<void(double fraction, const std::string& label)>;
 
@@ -22,6 +24,9 @@ struct RunOptions {
     // with the parcels and zone_totals tables; no judge, jobs-housing, indicators, styles or report.
     bool lean = false;
     ProgressFn progress;
+    // The run's output set (run_pipeline makes it): the writers add their files, the pipeline commits them
+    // together once every stage has run.
+    OutputSet* outputs = nullptr;
 };
 
 class Stage {

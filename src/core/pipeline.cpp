@@ -1,6 +1,8 @@
 #include "parkgis/pipeline.hpp"
 
 #include <chrono>
+#include <filesystem>
+#include <optional>
 
 #include "parkgis/check/check_stage.hpp"
 #include "parkgis/judge/judge_stage.hpp"
@@ -8,6 +10,7 @@
 #include "parkgis/normalize/normalize_stage.hpp"
 #include "parkgis/read/read_stage.hpp"
 #include "parkgis/report/report_stage.hpp"
+#include "parkgis/write/output_set.hpp"
 #include "parkgis/write/write_stage.hpp"
 
 namespace parkgis {
@@ -33,11 +36,19 @@ Dataset run_pipeline(const Project& project, const RunOptions& options, bool val
     Dataset dataset;
     dataset.project = &project;
     if (validate_only) return dataset;
+    // Every file of the run goes into one set, moved into place only after the last stage (output_set.hpp).
+    std::optional<OutputSet> outputs;
+    RunOptions with_outputs = options;
+    if (!options.check_only) {
+        const std::filesystem::path gpkg(output_paths(project, options).geopackage);
+        outputs.emplace(gpkg.parent_path().string(), gpkg.stem().string());
+        with_outputs.outputs = &*outputs;
+    }
     const double n = static_cast<double>(stages.size());
     for (size_t i = 0; i < stages.size(); ++i) {
         if (options.check_only && stages[i]->name() == "write") break;
         if (skipped(*stages[i])) continue;
-        RunOptions staged = options;
+        RunOptions staged = with_outputs;
         if (options.progress)
             staged.progress = [&, i](double f, const std::string& label) { options.progress((i + f) / n, label); };
         const auto start = std::chrono::steady_clock::now();
@@ -45,6 +56,7 @@ Dataset run_pipeline(const Project& project, const RunOptions& options, bool val
         dataset.stage_seconds.emplace_back(
             stages[i]->name(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
+    if (outputs) outputs->commit();
     if (options.progress) options.progress(1.0, "done");
     return dataset;
 }

@@ -12,7 +12,7 @@
 #include "map_renderer.hpp"
 #include "parkgis/errors.hpp"
 #include "parkgis/version.hpp"
-#include "parkgis/write/atomic_file.hpp"
+#include "parkgis/write/output_set.hpp"
 #include "parkgis/write/write_stage.hpp"
 #include "report_tables.hpp"
 #include "table_files.hpp"
@@ -34,11 +34,21 @@ void ReportStage::prepare(const Project& project, const RunOptions& options) {
             throw OutputError(kStage, fmt::format("{}: the report template is missing (is the install complete?); run "
                                                   "with --no-report to skip the report",
                                                   bundled_data_path(file)));
-    ensure_writable_folder(output_paths(project, options).report_html);
+    const auto paths = output_paths(project, options);
+    const std::string stem = fs::path(paths.geopackage).stem().string();
+    std::vector<std::string> files = {paths.report_html, paths.workbook};
+    for (const auto& spec : report::load_table_specs(bundled_data_path("report/tables.yaml")))
+        files.push_back((fs::path(paths.csv_folder) / (stem + "_" + spec.id + ".csv")).string());
+    for (const auto& file : files) {
+        refuse_output_over_input(project, file, kStage);
+        ensure_writable_folder(file);
+    }
 }
 
 void ReportStage::run(Dataset& dataset, const RunOptions& options) {
     if (!options.report) return;
+    if (!options.outputs) throw OutputError(kStage, "no output set: run the report stage through run_pipeline");
+    OutputSet& outputs = *options.outputs;
     const auto paths = output_paths(*dataset.project, options);
     std::error_code ec;
     fs::create_directories(paths.csv_folder, ec);
@@ -53,10 +63,12 @@ void ReportStage::run(Dataset& dataset, const RunOptions& options) {
     progress(0.0, "report tables");
     report::ReportContent content;
     content.dataset = &dataset;
-    const auto gpkg = report::open_geopackage(paths.geopackage);  // once: tables, map extents, metadata
+    // The GeoPackage as this run wrote it, before it is moved into place with the rest of the set.
+    const std::string written = outputs.temp_of(paths.geopackage);
+    const auto gpkg = report::open_geopackage(written);  // once: tables, map extents, metadata
     content.tables = report::read_tables(*gpkg, report::load_table_specs(bundled_data_path("report/tables.yaml")));
     progress(0.2, "report maps");
-    content.maps = report::render_maps(*gpkg, paths.geopackage, dataset, bundled_data_path("report/maps.yaml"));
+    content.maps = report::render_maps(*gpkg, written, dataset, bundled_data_path("report/maps.yaml"));
     progress(0.7, "report charts");
     content.charts.push_back(report::indicator_chart(dataset));
     content.charts.push_back(report::far_by_industry_chart(
@@ -71,20 +83,18 @@ void ReportStage::run(Dataset& dataset, const RunOptions& options) {
     content.generator = fmt::format("parkgis {}", kVersion);
 
     progress(0.8, "report page");
-    write_file_atomically(paths.report_html, report::build_html_report(content, bundled_data_path("report/report.html")));
+    outputs.write(paths.report_html, report::build_html_report(content, bundled_data_path("report/report.html")));
 
     progress(0.9, "report workbook");
-    {
-        AtomicOutput out(paths.workbook);
-        const std::string title = dataset.project->title.empty() ? dataset.project->name : dataset.project->title;
-        report::write_workbook(out.temp_path(), content.tables,
-                               {title, dataset.project->notice, content.generator, content.date});
-        out.commit();
+    const std::string title = dataset.project->title.empty() ? dataset.project->name : dataset.project->title;
+    report::write_workbook(outputs.add(paths.workbook), content.tables,
+                           {title, dataset.project->notice, content.generator, content.date});
+    // A table this run has no inputs for leaves no CSV of an earlier run behind.
+    for (const auto& table : content.tables) {
+        const std::string csv = (fs::path(paths.csv_folder) / (stem + "_" + table.spec.id + ".csv")).string();
+        if (table.available) outputs.write(csv, report::table_csv(table));
+        else outputs.retire(csv);
     }
-    for (const auto& table : content.tables)
-        if (table.available)
-            write_file_atomically((fs::path(paths.csv_folder) / (stem + "_" + table.spec.id + ".csv")).string(),
-                                  report::table_csv(table));
     progress(1.0, "report done");
 }
 

@@ -22,7 +22,7 @@
 #include "parkgis/read/ogr_source.hpp"
 #include "parkgis/units.hpp"
 #include "parkgis/version.hpp"
-#include "parkgis/write/atomic_file.hpp"
+#include "parkgis/write/output_set.hpp"
 #include "parkgis/write/coordinate_file.hpp"
 #include "layer_writer.hpp"
 #include "jobs_housing_layers.hpp"
@@ -503,22 +503,44 @@ OutputPaths output_paths(const Project& project, const RunOptions& options) {
 void WriteStage::prepare(const Project& project, const RunOptions& options) {
     if (options.check_only) return;
     const auto paths = output_paths(project, options);
-    std::error_code ec;
-    for (const auto& in : project.inputs) {
-        if (in.path.rfind("PG:", 0) == 0) continue;
-        const bool same = fs::equivalent(in.path, paths.geopackage, ec) ||
-                          fs::absolute(in.path).lexically_normal() == fs::path(paths.geopackage);
-        if (same)
-            throw OutputError(kStage, fmt::format("{}: the output is also an input (inputs.{}); write elsewhere with -o, "
-                                                  "inputs are never overwritten",
-                                                  paths.geopackage, in.role));
-    }
     if (fs::path(paths.geopackage).extension() != ".gpkg")
         throw OutputError(kStage, fmt::format("{}: the output must end in .gpkg", paths.geopackage));
-    ensure_writable_folder(paths.geopackage);
+    std::vector<std::string> files = {paths.geopackage};
+    if (!options.lean) files.push_back(paths.coordinate_file);
+    for (const auto& file : files) {
+        refuse_output_over_input(project, file, kStage);
+        ensure_writable_folder(file);
+    }
 }
 
+namespace {
+
+// An earlier run's report, retired when this run writes none (--no-report, --lean): a new GeoPackage is
+// never left beside an old report.
+void retire_report(OutputSet& outputs, const OutputPaths& paths) {
+    outputs.retire(paths.report_html);
+    outputs.retire(paths.workbook);
+    const std::string prefix = fs::path(paths.geopackage).stem().string() + "_";
+    std::error_code ec;
+    if (fs::is_directory(paths.csv_folder, ec))
+        for (const auto& entry : fs::directory_iterator(paths.csv_folder, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.rfind(prefix, 0) == 0 && entry.path().extension() == ".csv") outputs.retire(entry.path().string());
+        }
+}
+
+void note_recovered(Dataset& dataset, const std::vector<std::string>& recovered) {
+    for (const auto& line : recovered)
+        dataset.add({"WRITE-LEFTOVER-REMOVED", Severity::info, "outputs", "", {}, {}, "",
+                     "上次运行被中断，留下的临时文件已清理：" + line, "A run before this one was killed: " + line,
+                     "parkgis", nullptr});
+}
+
+}  // namespace
+
 void WriteStage::run(Dataset& dataset, const RunOptions& options) {
+    if (!options.outputs) throw OutputError(kStage, "no output set: run the write stage through run_pipeline");
+    OutputSet& outputs = *options.outputs;
     const auto paths = output_paths(*dataset.project, options);
     std::error_code ec;
     fs::create_directories(fs::path(paths.geopackage).parent_path(), ec);
@@ -526,36 +548,37 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
         throw OutputError(kStage, fmt::format("{}: the output folder cannot be created ({}); it is not writable: choose "
                                               "another output with -o",
                                               paths.geopackage, ec.message()));
+    note_recovered(dataset, outputs.recover({fs::path(paths.geopackage).parent_path().string(), paths.report_folder,
+                                             paths.csv_folder}));
     if (options.progress) options.progress(0.0, "write GeoPackage");
     if (options.lean) {
-        AtomicOutput out(paths.geopackage);
-        write_lean_geopackage(dataset, out.temp_path());
-        out.commit();
+        write_lean_geopackage(dataset, outputs.add(paths.geopackage));
+        outputs.retire(paths.coordinate_file);
+        retire_report(outputs, paths);
         if (options.progress) options.progress(1.0, "write done");
         return;
     }
+    const std::string gpkg = outputs.add(paths.geopackage);
+    const auto written = write_geopackage(dataset, gpkg);
     {
-        AtomicOutput out(paths.geopackage);
-        const auto written = write_geopackage(dataset, out.temp_path());
-        {
-            detail::SqliteSession db(out.temp_path());
-            detail::build_spatial_indexes(db);
-            add_provenance_metadata(db, provenance(dataset), written.layers);
-            if (options.progress) options.progress(0.6, "write QGIS project");
-            // Layers are referenced as ./<final name>, so the project works wherever the file is moved.
-            detail::write_qgis_project(db, dataset.project->name,
-                                       detail::build_qgis_project(dataset, written.layers, written.styles,
-                                                                  fs::path(paths.geopackage).filename().string(), detail::today()));
-            db.commit();
-        }
-        // Test hook: lets the kill-during-write test catch the run between writing and renaming.
-        if (const char* delay = std::getenv("PARKGIS_TEST_WRITE_DELAY_MS"))
-            std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(delay)));
-        out.commit();
+        detail::SqliteSession db(gpkg);
+        detail::build_spatial_indexes(db);
+        add_provenance_metadata(db, provenance(dataset), written.layers);
+        if (options.progress) options.progress(0.6, "write QGIS project");
+        // Layers are referenced as ./<final name>, so the project works wherever the file is moved.
+        detail::write_qgis_project(db, dataset.project->name,
+                                   detail::build_qgis_project(dataset, written.layers, written.styles,
+                                                              fs::path(paths.geopackage).filename().string(),
+                                                              detail::today()));
+        db.commit();
     }
+    // Test hook: lets the kill tests catch the run between writing and moving into place.
+    if (const char* delay = std::getenv("PARKGIS_TEST_WRITE_DELAY_MS"))
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(delay)));
     if (options.progress) options.progress(0.8, "write coordinate file");
-    write_file_atomically(paths.coordinate_file,
-                          recode(format_coordinate_file(dataset, detail::today()), dataset.project->coordinate_file_encoding));
+    outputs.write(paths.coordinate_file,
+                  recode(format_coordinate_file(dataset, detail::today()), dataset.project->coordinate_file_encoding));
+    if (!options.report) retire_report(outputs, paths);
     if (options.progress) options.progress(1.0, "write done");
 }
 

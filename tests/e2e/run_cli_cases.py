@@ -428,31 +428,144 @@ def run_rules_cli(d):
               f"bad rules via project: exit {r.returncode}, {r.stderr}")
 
 
-def kill_while_writing(proj, out, folder, settle_s):
-    """Starts a run slowed down before its rename and SIGKILLs it once its temp file exists."""
-    env = dict(os.environ, PARKGIS_TEST_WRITE_DELAY_MS="20000")
-    p = subprocess.Popen([BIN, "run", proj, "-o", out, "-q"], env=env)
+def output_files(folder):
+    """Every file of an output set under folder, hidden ones (temporary files, journals) apart."""
+    out = {}
+    for root, _, names in os.walk(folder):
+        for n in names:
+            out[os.path.relpath(os.path.join(root, n), folder)] = os.path.join(root, n)
+    return out
+
+
+def hidden_leftovers(folder):
+    return sorted(rel for rel in output_files(folder) if os.path.basename(rel).startswith("."))
+
+
+def set_digest(folder):
+    return {rel: hashlib.sha256(open(p, "rb").read()).hexdigest()
+            for rel, p in output_files(folder).items() if not os.path.basename(rel).startswith(".")}
+
+
+def content_key(path):
+    """What a file says, without the time it was made: GeoPackage tables, the workbook's sheets, else bytes."""
+    if path.endswith(".gpkg"):
+        return repr(sorted(table_digests(path).items()))
+    if path.endswith(".xlsx"):
+        import zipfile
+        with zipfile.ZipFile(path) as z:
+            return repr([(n, z.read(n)) for n in sorted(z.namelist()) if n != "docProps/core.xml"])
+    return open(path, "rb").read()
+
+
+def run_variant(proj, out, env=None):
+    r = subprocess.run([BIN, "run", proj, "-o", out, "-q"], capture_output=True, text=True, timeout=300,
+                       env=dict(os.environ, **(env or {})))
+    check(r.returncode == 0, f"kill: run {proj}: exit {r.returncode} {r.stderr}")
+    return r
+
+
+def signal_when(p, folder, ready, settle_s, sig):
     deadline = time.time() + 120
-    while time.time() < deadline and not any(".parkgis-tmp-" in f for f in os.listdir(folder)):
-        time.sleep(0.05)
+    while time.time() < deadline and not ready() and p.poll() is None:
+        time.sleep(0.02)
     time.sleep(settle_s)
-    p.send_signal(signal.SIGKILL)
-    p.wait()
+    p.send_signal(sig)
+    p.wait(timeout=120)
+    return p.returncode
 
 
 def run_kill_during_write():
+    """Kills with SIGINT, SIGTERM, SIGHUP and SIGKILL at several points of the write (while GDAL writes, between
+    the GeoPackage and the report, while the files are moved into place). Before the moves the previous set
+    stays byte-identical; SIGINT/SIGTERM/SIGHUP leave no temporary file; after SIGKILL the next run names and
+    removes the leftovers (and finishes an interrupted move), and the set on disk is always one run's."""
     d = tempfile.mkdtemp(prefix="parkgis_kill_")
     try:
-        out = os.path.join(d, "w.gpkg")
-        proj = os.path.join(SRC, "layers/wansheng/project.yaml")
-        r = subprocess.run([BIN, "run", proj, "-o", out, "-q"], capture_output=True, text=True, timeout=300)
-        check(r.returncode == 0, "kill: first run")
-        digest = hashlib.sha256(open(out, "rb").read()).hexdigest()
-        kill_while_writing(proj, out, d, settle_s=0.5)
-        check(hashlib.sha256(open(out, "rb").read()).hexdigest() == digest, "kill: previous output changed")
-        os.remove(out)
-        kill_while_writing(proj, out, d, settle_s=0.0)
+        sample = os.path.join(SRC, "layers/wansheng")
+        text = open(os.path.join(sample, "project.yaml"), encoding="utf-8").read()
+        text = text.replace("path: ", "path: " + sample + "/")
+        variant_a = os.path.join(d, "a.yaml")
+        variant_b = os.path.join(d, "b.yaml")
+        open(variant_a, "w", encoding="utf-8").write(text)
+        # B names the zones by their ids: every table, page and the coordinate file differ from A's.
+        check("name: ZONE_NAME" in text, "kill: the sample maps name: ZONE_NAME")
+        open(variant_b, "w", encoding="utf-8").write(text.replace("name: ZONE_NAME", "name: ZONE_ID"))
+        refs = {}
+        for v, proj in (("A", variant_a), ("B", variant_b)):
+            folder = os.path.join(d, "ref" + v)
+            run_variant(proj, os.path.join(folder, "w.gpkg"))
+            refs[v] = {rel: content_key(p) for rel, p in output_files(folder).items()}
+        check(set(refs["A"]) == set(refs["B"]) and len(refs["A"]) >= 14, f"kill: reference sets {sorted(refs['A'])}")
+
+        def one_run(folder, what):
+            """A, B or both for every file; a set holding A and B files is mixed."""
+            seen = set()
+            for rel, p in output_files(folder).items():
+                if os.path.basename(rel).startswith("."):
+                    continue
+                key = content_key(p)
+                owners = {v for v in refs if refs[v].get(rel) == key}
+                check(owners, f"{what}: {rel} belongs to neither run")
+                if len(owners) == 1:
+                    seen |= owners
+            return seen
+
+        out_dir = os.path.join(d, "out")
+        out = os.path.join(out_dir, "w.gpkg")
+        write_delay = {"PARKGIS_TEST_WRITE_DELAY_MS": "20000"}
+        commit_delay = {"PARKGIS_TEST_COMMIT_DELAY_MS": "20000"}
+        temp_exists = lambda: hidden_leftovers(out_dir) != []  # noqa: E731
+        journal = os.path.join(out_dir, ".w.parkgis-commit")
+        cases = [  # signal, delay hook, wait for, settle, point
+            (signal.SIGINT, {}, temp_exists, 0.0, "GDAL writing"),
+            (signal.SIGTERM, write_delay, temp_exists, 0.8, "between the GeoPackage and the report"),
+            (signal.SIGHUP, write_delay, temp_exists, 0.8, "between the GeoPackage and the report"),
+            (signal.SIGKILL, write_delay, temp_exists, 0.8, "between the GeoPackage and the report"),
+            (signal.SIGINT, commit_delay, lambda: os.path.exists(journal), 0.2, "moving into place"),
+            (signal.SIGKILL, commit_delay, lambda: os.path.exists(journal), 0.2, "moving into place"),
+        ]
+        for sig, env, ready, settle, point in cases:
+            what = f"kill: {signal.Signals(sig).name} {point}"
+            shutil.rmtree(out_dir, ignore_errors=True)
+            run_variant(variant_a, out)
+            before = set_digest(out_dir)
+            p = subprocess.Popen([BIN, "run", variant_b, "-o", out, "-q"], env=dict(os.environ, **env),
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            rc = signal_when(p, out_dir, ready, settle, sig)
+            check(rc == -sig, f"{what}: exit {rc}, expected death by the signal")
+            leftovers = hidden_leftovers(out_dir)
+            if point != "moving into place":
+                check(set_digest(out_dir) == before, f"{what}: the previous set changed")
+            if sig != signal.SIGKILL:
+                check(leftovers == [], f"{what}: left {leftovers}")
+                check(one_run(out_dir, what) in ({"A"}, {"B"}), f"{what}: a mixed set")
+                continue
+            check(leftovers, f"{what}: SIGKILL left nothing to clean up (the test did not catch the run)")
+            # The next run names what it removed (or finished) and leaves one run's set and nothing hidden.
+            run_variant(variant_a, out)
+            con = sqlite3.connect(out)
+            notes = [m for (m,) in con.execute("SELECT message_en FROM findings WHERE check_id = 'WRITE-LEFTOVER-REMOVED'")]
+            con.close()
+            if point == "moving into place":
+                check(any("its move was finished" in m for m in notes), f"{what}: the next run says {notes}")
+            else:
+                check(any(".w.gpkg.parkgis-tmp-" in m and "removed" in m for m in notes),
+                      f"{what}: the next run says {notes}")
+            check(hidden_leftovers(out_dir) == [], f"{what}: after the next run {hidden_leftovers(out_dir)}")
+            # Its own set, with the note: once more without leftovers, it is A's to the byte.
+            run_variant(variant_a, out)
+            check(one_run(out_dir, what) == {"A"}, f"{what}: not A's set after the next runs")
+        # No previous output: a run killed while writing leaves nothing at the output path.
+        shutil.rmtree(out_dir, ignore_errors=True)
+        p = subprocess.Popen([BIN, "run", variant_a, "-o", out, "-q"], env=dict(os.environ, **write_delay))
+        signal_when(p, out_dir, lambda: os.path.isdir(out_dir) and temp_exists(), 0.0, signal.SIGKILL)
         check(not os.path.exists(out), "kill: a partial GeoPackage exists at the output path")
+        # --no-report after a full run: the old report does not stay beside the new GeoPackage.
+        shutil.rmtree(out_dir, ignore_errors=True)
+        run_variant(variant_a, out)
+        r = subprocess.run([BIN, "run", variant_b, "-o", out, "-q", "--no-report"], capture_output=True, text=True)
+        check(r.returncode == 0 and not [f for f in output_files(out_dir) if f.startswith("report")]
+              and one_run(out_dir, "--no-report") == {"B"}, f"kill: --no-report left {sorted(output_files(out_dir))}")
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
