@@ -286,6 +286,7 @@ struct RuleOutcome {
     size_t rule = 0;            // index into Dataset::judged_rules
     bool zone_subject = false;  // false: a parcel
     std::string subject_id;     // parcel id, or zone id / core / expansion / total
+    size_t parcel = 0;          // parcels: the index into Dataset::parcels (joins go by index, never by id)
     std::string zone_id;        // parcels: the zone holding most of the parcel
     Status status = Status::not_available;
     std::optional<double> actual, threshold, threshold_max;  // threshold_max: the upper end of `between`

@@ -439,6 +439,7 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
                 RuleOutcome o;
                 o.rule = index;
                 o.subject_id = p.parcel_id;
+                o.parcel = i;
                 o.zone_id = p.zone_id;
                 if (a.applies == Applies::unknown) {
                     o.reason_zh = a.why.zh;
@@ -609,11 +610,11 @@ void append_id(std::string& list, const std::string& id) {
 
 }  // namespace
 
-std::map<std::string, ParcelCompliance> parcel_compliance(const Dataset& d) {
-    std::map<std::string, ParcelCompliance> out;
+std::vector<ParcelCompliance> parcel_compliance(const Dataset& d) {
+    std::vector<ParcelCompliance> out(d.parcels.size());
     for (const auto& o : d.compliance) {
         if (o.zone_subject) continue;
-        auto& pc = out[o.subject_id];
+        auto& pc = out[o.parcel];
         merge_status(pc.status, o.status);
         if (o.status == RuleOutcome::Status::fail) append_id(pc.failed_rules, d.judged_rules[o.rule].rule_id);
         if (o.status == RuleOutcome::Status::not_available) append_id(pc.unjudged_rules, d.judged_rules[o.rule].rule_id);
@@ -648,7 +649,7 @@ std::vector<ComplianceCount> compliance_summary(const Dataset& d) {
     auto row = [&](size_t scope, size_t set) -> ComplianceCount& { return out[scope * d.rule_sets.size() + set]; };
 
     // A parcel's status per rule set, with the zone it lies in; then counted in that zone, its kind and the total.
-    std::map<std::pair<size_t, std::string>, std::pair<std::string, std::string>> parcels;  // (set, parcel) → status, zone
+    std::map<std::pair<size_t, size_t>, std::pair<std::string, std::string>> parcels;  // (set, parcel) → status, zone
     for (const auto& o : d.compliance) {
         const size_t set = set_of_rule[o.rule];
         if (o.zone_subject) {
@@ -660,7 +661,7 @@ std::vector<ComplianceCount> compliance_summary(const Dataset& d) {
                                                      : c.zone_rules_not_available)++;
             continue;
         }
-        auto& entry = parcels[{set, o.subject_id}];
+        auto& entry = parcels[{set, o.parcel}];
         merge_status(entry.first, o.status);
         entry.second = o.zone_id;
     }

@@ -20,6 +20,7 @@
 #include <iterator>
 #include <map>
 #include <string_view>
+#include <unordered_set>
 
 #include "../core/parallel.hpp"
 #include "parkgis/errors.hpp"
@@ -162,10 +163,11 @@ std::string guess_text_encoding(OGRLayer& layer) {
     return found;
 }
 
-// Ids must be unique: outputs, findings and joins use them. A zone may come in several rows (the check
-// stage dissolves them, DESIGN §2), but a zone's statistics may not: two rows would be two answers. A
-// duplicate parcel, building or enterprise id is kept apart as "<id> (fid <n>)" with a warning, so that no
-// two features share results.
+// Ids must be unique: outputs, findings and the planner's joins use them. A zone may come in several rows
+// (the check stage dissolves them, DESIGN §2), but a zone's statistics may not: two rows would be two
+// answers. A duplicate parcel, building or enterprise id is kept apart as "<id> (fid <n>)" with a warning;
+// when that name is itself an id of the layer (or was given already), " #2", " #3" … follow, so a
+// generated id never equals another feature's.
 void make_ids_unique(Layer& layer, Dataset& dataset) {
     const std::string id_field = id_field_of(layer.role);
     if (id_field.empty() || layer.role == "zones") return;
@@ -186,26 +188,40 @@ void make_ids_unique(Layer& layer, Dataset& dataset) {
     while (capacity < 2 * n) capacity *= 2;
     const std::size_t mask = capacity - 1;
     std::vector<std::uint32_t> slot(capacity, 0);  // feature index + 1; 0 is empty
+    auto find = [&](std::uint64_t h, const std::string& id) -> std::size_t {  // the slot holding id, or an empty one
+        std::size_t at = h & mask;
+        for (; slot[at]; at = (at + 1) & mask) {
+            const std::size_t other = slot[at] - 1;
+            if (hash[other] == h && features[other].id == id) break;
+        }
+        return at;
+    };
     constexpr std::size_t kAhead = 16;
+    std::vector<std::size_t> duplicates;  // features whose id an earlier feature holds
     for (std::size_t i = 0; i < n; ++i) {
         if (i + kAhead < n) __builtin_prefetch(&slot[hash[i + kAhead] & mask]);
         if (!hash[i]) continue;
+        const std::size_t at = find(hash[i], features[i].id);
+        if (!slot[at]) slot[at] = static_cast<std::uint32_t>(i + 1);
+        else duplicates.push_back(i);
+    }
+    if (duplicates.empty()) return;
+    std::unordered_set<std::string> generated;
+    for (const std::size_t i : duplicates) {
         auto& f = features[i];
-        std::size_t at = hash[i] & mask;
-        for (; slot[at]; at = (at + 1) & mask) {
-            const std::size_t other = slot[at] - 1;
-            if (hash[other] == hash[i] && features[other].id == f.id) break;
-        }
-        if (!slot[at]) {
-            slot[at] = static_cast<std::uint32_t>(i + 1);
-            continue;
-        }
-        const long long first_fid = features[slot[at] - 1].source_fid;
+        const long long first_fid = features[slot[find(hash[i], f.id)] - 1].source_fid;
         if (layer.role == "zone_stats")
             throw InputError(kStage, fmt::format("{}: zone_id '{}' has two rows (features {} and {}); give each zone "
                                                  "one row of statistics",
                                                  layer.describe(), f.id, first_fid, f.source_fid));
-        const std::string renamed = fmt::format("{} (fid {})", f.id, f.source_fid);
+        const std::string base = fmt::format("{} (fid {})", f.id, f.source_fid);
+        std::string renamed = base;
+        for (int k = 2;; ++k) {
+            const std::uint64_t h = std::hash<std::string_view>()(renamed) | 1;
+            if (!slot[find(h, renamed)] && !generated.count(renamed)) break;
+            renamed = fmt::format("{} #{}", base, k);
+        }
+        generated.insert(renamed);
         dataset.add({"QA-ID-DUPLICATE", Severity::warning, layer.role, renamed, {}, {}, "",
                      fmt::format("{} {} 与要素 {} 重复，本要素改记为“{}”；请在源数据中修正编号", id_field, f.id,
                                  first_fid, renamed),

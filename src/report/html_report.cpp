@@ -71,15 +71,15 @@ std::string summary(const ReportContent& c) {
     html += card("边界与数据检查 <span class=\"en\">checks</span>", fmt::format("{} / {}", qa_errors, qa_warnings),
                  "错误 errors / 警告 warnings", qa_errors ? "bad" : "ok");
 
-    std::set<std::string> judged, failing;
+    std::set<size_t> judged, failing;  // parcel indices
     int zone_fail = 0, zone_total = 0;
     for (const auto& o : d.compliance) {
         if (o.zone_subject) {
             ++zone_total;
             zone_fail += o.status == RuleOutcome::Status::fail;
         } else {
-            judged.insert(o.subject_id);
-            if (o.status == RuleOutcome::Status::fail) failing.insert(o.subject_id);
+            judged.insert(o.parcel);
+            if (o.status == RuleOutcome::Status::fail) failing.insert(o.parcel);
         }
     }
     if (!judged.empty())

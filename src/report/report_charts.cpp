@@ -86,8 +86,9 @@ ReportChart far_by_industry_chart(const Dataset& d, const IndustryCrosswalk& cro
         std::optional<double> threshold;
     };
     std::map<std::string, Sum> by_division;
-    std::map<std::string, std::string> division_of_parcel;
-    for (const auto& p : d.parcels) {
+    std::vector<std::string> division_of_parcel(d.parcels.size());  // by parcel index; empty: not industrial
+    for (size_t i = 0; i < d.parcels.size(); ++i) {
+        const ParcelRecord& p = d.parcels[i];
         if (!p.is_industrial() || p.area_m2 <= 0) continue;
         const std::string code = IndustryCrosswalk::normalise(p.industry_code);
         const std::string division = code.size() >= 2 ? code.substr(0, 2) : "";
@@ -96,7 +97,7 @@ ReportChart far_by_industry_chart(const Dataset& d, const IndustryCrosswalk& cro
         s.gfa += p.gfa_m2;
         s.far_gfa += p.far_gfa_m2;
         ++s.parcels;
-        division_of_parcel[p.parcel_id] = division;
+        division_of_parcel[i] = division;
     }
     if (by_division.empty()) {
         out.note = "没有工业用地地块（A2） / no industrial (A2) parcels";
@@ -108,9 +109,8 @@ ReportChart far_by_industry_chart(const Dataset& d, const IndustryCrosswalk& cro
         if (d.judged_rules[i].indicator != "far_control" || d.judged_rules[i].scope != "parcel") continue;
         for (const auto& o : d.compliance) {
             if (o.rule != i || o.zone_subject || !o.threshold) continue;
-            auto it = division_of_parcel.find(o.subject_id);
-            if (it == division_of_parcel.end()) continue;
-            auto& t = by_division[it->second].threshold;
+            if (!d.parcels[o.parcel].is_industrial() || d.parcels[o.parcel].area_m2 <= 0) continue;
+            auto& t = by_division[division_of_parcel[o.parcel]].threshold;
             t = t ? std::min(*t, *o.threshold) : *o.threshold;
             marker_rule = d.judged_rules[i].rule_id + "（" + d.judged_rules[i].citation + "）";
         }

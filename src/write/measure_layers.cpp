@@ -85,7 +85,7 @@ void write_lean_parcels(GDALDataset& ds, const Dataset& d) {
     }
 }
 
-void write_parcels(GDALDataset& ds, const Dataset& d, const std::map<std::string, ParcelCompliance>& compliance) {
+void write_parcels(GDALDataset& ds, const Dataset& d, const std::vector<ParcelCompliance>& compliance) {
     const Layer* source = d.layer("parcels");
     if (!source) return;
     OGRLayer* layer = create_layer(ds, "parcels", wkbMultiPolygon, &d.working_crs,
@@ -139,7 +139,8 @@ void write_parcels(GDALDataset& ds, const Dataset& d, const std::map<std::string
               i_tax = idx("tax_10k_cny_per_ha"), i_out = idx("output_10k_cny_per_ha"), i_adm = idx("admin_share_pct"),
               i_green = idx("green_ratio_pct"), i_comp = idx("compliance"), i_failed = idx("failed_rules"),
               i_unjudged = idx("unjudged_rules");
-    for (const auto& p : d.parcels) {
+    for (size_t index = 0; index < d.parcels.size(); ++index) {
+        const ParcelRecord& p = d.parcels[index];
         const ParcelMetrics m = parcel_metrics(p);
         OGRFeature f(defn);
         set_text(f, i_id, p.parcel_id);
@@ -175,10 +176,10 @@ void write_parcels(GDALDataset& ds, const Dataset& d, const std::map<std::string
         set_number(f, i_out, m.output_10k_cny_per_ha);
         set_number(f, i_adm, m.admin_share_pct);
         set_number(f, i_green, m.green_ratio_pct);
-        if (auto c = compliance.find(p.parcel_id); c != compliance.end()) {
-            set_text(f, i_comp, c->second.status);
-            set_text(f, i_failed, c->second.failed_rules);
-            set_text(f, i_unjudged, c->second.unjudged_rules);
+        if (const auto& c = compliance[index]; !c.status.empty()) {
+            set_text(f, i_comp, c.status);
+            set_text(f, i_failed, c.failed_rules);
+            set_text(f, i_unjudged, c.unjudged_rules);
         } else {
             set_text(f, i_comp, d.judged_rules.empty() ? "" : "not_applicable");
         }

@@ -258,9 +258,8 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
                                    "parkgis zones: measured areas and boundary QA");
     const auto per_parcel = parcel_compliance(d);  // the zones' counts and the parcels layer
     std::map<std::string, int> parcels_failing, zone_rules_failing;
-    for (const auto& p : d.parcels)
-        if (auto c = per_parcel.find(p.parcel_id); c != per_parcel.end() && c->second.status == "fail")
-            ++parcels_failing[p.zone_id];
+    for (size_t i = 0; i < d.parcels.size(); ++i)
+        if (per_parcel[i].status == "fail") ++parcels_failing[d.parcels[i].zone_id];
     for (const auto& o : d.compliance)
         if (o.zone_subject && o.status == RuleOutcome::Status::fail) ++zone_rules_failing[o.subject_id];
     for (const auto& z : d.zones) {

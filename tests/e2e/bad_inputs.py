@@ -296,6 +296,23 @@ def build(name, d, case):
         if name == "gcj02_declared":
             spec["crs"] = "GCJ-02"
         return {"zones": {"path": zones}, "parcels": spec}
+    if name == "input_in_output_set":
+        # A commuting table kept where the run's own CSV copy of jobs_housing goes.
+        zones_only(good_zone_rows())
+        csv_dir = p("out/report/csv")
+        os.makedirs(csv_dir)
+        open(os.path.join(csv_dir, "r_jobs_housing.csv"), "w", encoding="utf-8").write("home_id,work_id,count\nZ1,Z1,10\n")
+        return {"zones": {"path": zones}, "commuting": {"path": os.path.join(csv_dir, "r_jobs_housing.csv")}}
+    if name == "coordinate_file_path_is_folder":
+        os.makedirs(p("out/r_boundary_points.txt"))
+        return zones_only(good_zone_rows())
+    if name == "duplicate_id_collides_with_generated":
+        # X, X, "X (fid 2)": the second X may not become "X (fid 2)", the third feature's own id. Only the
+        # second exceeds T-ADMIN's 7 % (5 000 m² of 40 000 m²): its verdict must stay with it.
+        return with_layer("parcels", [parcel_row("X", square(393100, 3205100, 200), admin=0.0),
+                                      parcel_row("X", square(393400, 3205100, 200), admin=5000.0),
+                                      parcel_row("X (fid 2)", square(393700, 3205100, 200), admin=0.0)],
+                          fields={"admin_area_m2": "admin"})
     raise ValueError(name)
 
 

@@ -60,13 +60,14 @@ std::string format_limit(Comparison c, std::optional<double> threshold, std::opt
 namespace parkgis {
 
 // A parcel's result over all rules: fail if any rule fails, else not_available if any could not be
-// judged, else pass; parcels no rule applies to are absent (not_applicable).
+// judged, else pass; parcels no rule applies to have no status (not_applicable).
 struct ParcelCompliance {
-    std::string status;
+    std::string status;  // empty: no rule applies
     std::string failed_rules;    // comma-separated rule ids
     std::string unjudged_rules;  // comma-separated rule ids
 };
-std::map<std::string, ParcelCompliance> parcel_compliance(const Dataset& d);
+// One per parcel, in Dataset::parcels order.
+std::vector<ParcelCompliance> parcel_compliance(const Dataset& d);
 
 // Per zone scope (each zone, core, expansion, total) and rule set: parcels by result and zone rules by
 // result.

@@ -170,12 +170,15 @@ TEST(Judge, ParcelRules) {
     EXPECT_EQ(f.outcome("T-OUTPUT", "P1")->threshold_source, "judge.parameters.local_output_min");
     EXPECT_EQ(f.outcome("T-OUTPUT", "P2")->status, S::pass);
 
-    const auto per_parcel = parcel_compliance(f.d);
-    EXPECT_EQ(per_parcel.at("P1").status, "fail");
-    EXPECT_EQ(per_parcel.at("P1").failed_rules, "T-FAR,T-INVEST,T-OUTPUT");
-    EXPECT_EQ(per_parcel.at("P2").status, "not_available");
-    EXPECT_EQ(per_parcel.at("P2").unjudged_rules, "T-ADMIN");
-    EXPECT_EQ(per_parcel.count("P5"), 0u);
+    const auto per_parcel = parcel_compliance(f.d);  // by parcel index: P1 … P6 are 0 … 5
+    ASSERT_EQ(per_parcel.size(), f.d.parcels.size());
+    EXPECT_EQ(per_parcel.at(0).status, "fail");
+    EXPECT_EQ(per_parcel.at(0).failed_rules, "T-FAR,T-INVEST,T-OUTPUT");
+    EXPECT_EQ(per_parcel.at(1).status, "not_available");
+    EXPECT_EQ(per_parcel.at(1).unjudged_rules, "T-ADMIN");
+    EXPECT_EQ(per_parcel.at(4).status, "");  // P5: no rule applies
+    for (const auto& o : f.d.compliance)  // every parcel outcome carries its parcel's index
+        if (!o.zone_subject) EXPECT_EQ(f.d.parcels.at(o.parcel).parcel_id, o.subject_id);
 }
 
 TEST(Judge, RegionTierTable) {
