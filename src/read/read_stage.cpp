@@ -64,12 +64,21 @@ std::string id_field_of(const std::string& role) {
 
 // Source text as canonical text: recoded to UTF-8, DBF padding (trailing blanks, never meaning) removed;
 // empty text is no value.
-FieldValue text_value(std::string s, const std::string& encoding) {
+// Text as UTF-8. Bytes that are not UTF-8 after the declared encoding are refused, naming the feature:
+// copied on, they would break every XML, HTML and CSV output and be unreadable in the GeoPackage.
+template <class Where>
+FieldValue text_value(std::string s, const std::string& encoding, const Where& where, const char* field) {
     if (!encoding.empty() && !EQUAL(encoding.c_str(), "UTF-8")) {
         char* u = CPLRecode(s.c_str(), encoding.c_str(), CPL_ENC_UTF8);
         s = u;
         CPLFree(u);
     }
+    if (!CPLIsUTF8(s.c_str(), static_cast<int>(s.size())))
+        throw InputError(kStage, fmt::format("{}: field {} holds bytes that are not valid UTF-8{}; declare the "
+                                             "encoding the file was saved in (`encoding: GBK` under its input) or "
+                                             "correct the text",
+                                             where(), field,
+                                             encoding.empty() ? "" : fmt::format(" (read as {})", encoding)));
     while (!s.empty() && s.back() == ' ') s.pop_back();
     if (s.empty()) return std::monostate{};
     return s;
@@ -107,7 +116,7 @@ FieldValue convert(OGRFeature& f, int index, CanonicalField::Type type, const st
     if (!f.IsFieldSetAndNotNull(index)) return std::monostate{};
     auto* fd = f.GetFieldDefnRef(index);
     const OGRFieldType st = fd->GetType();
-    if (type == CanonicalField::Type::text) return text_value(f.GetFieldAsString(index), encoding);
+    if (type == CanonicalField::Type::text) return text_value(f.GetFieldAsString(index), encoding, where, fd->GetNameRef());
     if (st == OFTInteger || st == OFTInteger64 || st == OFTReal)
         return number_value(f.GetFieldAsDouble(index), type, where, fd->GetNameRef());
     return number_from_text(f.GetFieldAsString(index), type, where, fd->GetNameRef());
@@ -319,7 +328,7 @@ bool read_columnar(OGRLayer& layer, const std::vector<Mapped>& mapped, bool keep
                     switch (c.format) {
                         case 'u':
                             v = c.field->type == CanonicalField::Type::text
-                                    ? text_value(text_at(a, row), encoding)
+                                    ? text_value(text_at(a, row), encoding, where, name)
                                     : number_from_text(text_at(a, row), c.field->type, where, name);
                             break;
                         case 'g': v = number_value(static_cast<const double*>(a->buffers[1])[at], c.field->type, where, name); break;

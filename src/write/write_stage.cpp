@@ -475,14 +475,6 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
     return written;
 }
 
-std::string recode(const std::string& utf8, const std::string& encoding) {
-    if (encoding == "UTF-8") return utf8;
-    char* s = CPLRecode(utf8.c_str(), CPL_ENC_UTF8, "CP936");
-    std::string out = s;
-    CPLFree(s);
-    return out;
-}
-
 }  // namespace
 
 OutputPaths output_paths(const Project& project, const RunOptions& options) {
@@ -557,6 +549,9 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
         if (options.progress) options.progress(1.0, "write done");
         return;
     }
+    // The coordinate file first: what it had to change in a zone's name is a finding in the GeoPackage.
+    auto coordinate_file = make_coordinate_file(dataset, detail::today(), dataset.project->coordinate_file_encoding);
+    for (auto& f : coordinate_file.findings) dataset.add(std::move(f));
     const std::string gpkg = outputs.add(paths.geopackage);
     const auto written = write_geopackage(dataset, gpkg);
     {
@@ -575,8 +570,7 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
     if (const char* delay = std::getenv("PARKGIS_TEST_WRITE_DELAY_MS"))
         std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(delay)));
     if (options.progress) options.progress(0.8, "write coordinate file");
-    outputs.write(paths.coordinate_file,
-                  recode(format_coordinate_file(dataset, detail::today()), dataset.project->coordinate_file_encoding));
+    outputs.write(paths.coordinate_file, coordinate_file.bytes);
     if (!options.report) retire_report(outputs, paths);
     if (options.progress) options.progress(1.0, "write done");
 }

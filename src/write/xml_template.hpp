@@ -2,7 +2,9 @@
 // The template language of layers/styles/: QGIS XML files with two kinds of holes, so that every
 // template stays well-formed XML that QGIS itself can open.
 //   <!--parkgis:NAME key="value" …-->  a generated block (aliases, categories, layouts …);
-//   {{name}}                            a scalar, XML-escaped (titles, extents, dates …).
+//   {{name}}                            a scalar, XML-escaped (titles, extents, dates …);
+//   {{label:name}}                      the same inside a layout label's text, where QGIS would evaluate
+//                                       [% … %]: kept literal (qgis_label_literal).
 // Internal to libparkgis.
 #include <fmt/format.h>
 
@@ -13,25 +15,10 @@
 #include <string>
 #include <vector>
 
+#include "../core/escape.hpp"
 #include "parkgis/errors.hpp"
 
 namespace parkgis::detail {
-
-inline std::string xml_escape(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\n': out += "&#xa;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 struct Directive {
     std::string name;
@@ -95,11 +82,13 @@ inline std::string expand_template(const std::string& text, const std::string& w
         } else {
             const size_t end = text.find("}}", v);
             if (end == std::string::npos) throw OutputError("write", fmt::format("{}: unterminated {{{{", where));
-            const std::string name = text.substr(v + 2, end - v - 2);
+            std::string name = text.substr(v + 2, end - v - 2);
+            const bool label = name.rfind("label:", 0) == 0;
+            if (label) name.erase(0, 6);
             auto it = variables.find(name);
             if (it == variables.end())
                 throw OutputError("write", fmt::format("{}: unknown template variable {{{{{}}}}}", where, name));
-            out += xml_escape(it->second);
+            out += xml_escape(label ? qgis_label_literal(it->second) : it->second);
             pos = end + 2;
         }
     }
