@@ -72,7 +72,8 @@ struct Feature {
 struct Layer {
     const InputSpec* spec = nullptr;
     std::string role;
-    std::string source_path;
+    std::string source_path;  // as read (absolute); outputs show public_path
+    std::string public_path;  // relative to the project folder, a connection without its secrets
     std::string source_layer;
     std::string constraint_kind;
     OGRSpatialReference source_crs;  // as read (empty for tables)

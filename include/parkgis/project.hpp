@@ -136,6 +136,13 @@ struct Project {
 // A file bundled with parkgis (layers/…): $PARKGIS_DATA_DIR if set, else the build's source tree.
 std::string bundled_data_path(const std::string& relative);
 
+// A path as outputs show it, never a machine path or a secret: relative to the project file's folder;
+// a bundled file as "parkgis/<relative>"; a PostgreSQL connection as its host and database alone
+// (user, password and every other setting left out).
+std::string public_path(const std::string& path, const std::string& project_folder);
+// The same for a connection string ("PG:host=… dbname=… password=…" or "PG:postgresql://u:p@host/db").
+std::string public_connection(const std::string& dsn);
+
 // Parses and validates a project file. Throws InputError naming file:line for every problem.
 Project load_project(const std::string& path);
 // The same for a project file's text; path names it in messages and anchors relative paths.

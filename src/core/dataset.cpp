@@ -26,7 +26,8 @@ std::optional<double> Feature::number(const std::string& field) const {
 }
 
 std::string Layer::describe() const {
-    return source_layer.empty() ? source_path : fmt::format("{}, layer '{}'", source_path, source_layer);
+    const std::string& path = public_path.empty() ? source_path : public_path;
+    return source_layer.empty() ? path : fmt::format("{}, layer '{}'", path, source_layer);
 }
 
 const char* severity_name(Severity s) {

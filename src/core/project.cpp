@@ -404,6 +404,54 @@ std::string bundled_data_path(const std::string& relative) {
     return (root / relative).string();
 }
 
+std::string public_connection(const std::string& dsn) {
+    std::string body = dsn.rfind("PG:", 0) == 0 ? dsn.substr(3) : dsn;
+    std::string host, dbname;
+    if (body.rfind("postgresql://", 0) == 0 || body.rfind("postgres://", 0) == 0) {
+        std::string rest = body.substr(body.find("//") + 2);
+        if (const auto at = rest.find('@'); at != std::string::npos) rest.erase(0, at + 1);  // user:password@
+        const auto slash = rest.find('/');
+        host = rest.substr(0, std::min(slash, rest.find_first_of(":?", 0)));
+        if (slash != std::string::npos) dbname = rest.substr(slash + 1, rest.find('?', slash) - slash - 1);
+    } else {  // key=value pairs, values possibly 'quoted'
+        for (size_t i = 0; i < body.size();) {
+            while (i < body.size() && body[i] == ' ') ++i;
+            const size_t eq = body.find('=', i);
+            if (eq == std::string::npos) break;
+            const std::string key = body.substr(i, eq - i);
+            std::string value;
+            size_t j = eq + 1;
+            if (j < body.size() && body[j] == '\'') {
+                for (++j; j < body.size() && body[j] != '\''; ++j) value += body[j] == '\\' && j + 1 < body.size() ? body[++j] : body[j];
+                ++j;
+            } else {
+                while (j < body.size() && body[j] != ' ') value += body[j++];
+            }
+            if (key == "host") host = value;
+            if (key == "dbname") dbname = value;
+            i = j;
+        }
+    }
+    if (!host.empty() && host[0] == '/') host = "(unix socket)";  // a socket folder is a machine path
+    std::string out = "PG:";
+    if (!host.empty()) out += "host=" + host;
+    if (!dbname.empty()) out += (host.empty() ? "" : " ") + std::string("dbname=") + dbname;
+    return out;
+}
+
+std::string public_path(const std::string& path, const std::string& project_folder) {
+    if (path.rfind("PG:", 0) == 0) return public_connection(path);
+    if (path.empty() || path.rfind("/vsi", 0) == 0) return path;
+    const fs::path p = fs::path(path).lexically_normal();
+    if (!p.is_absolute()) return p.string();
+    // Under the project folder: relative to it; a bundled file: parkgis/…; else relative with "..".
+    const fs::path relative = p.lexically_relative(fs::absolute(project_folder).lexically_normal());
+    if (!relative.empty() && *relative.begin() != "..") return relative.string();
+    const fs::path in_bundle = p.lexically_relative(fs::absolute(bundled_data_path("")).lexically_normal());
+    if (!in_bundle.empty() && *in_bundle.begin() != "..") return "parkgis/" + in_bundle.string();
+    return relative.empty() ? p.filename().string() : relative.string();
+}
+
 Project load_project(const std::string& path) {
     std::error_code ec;
     if (!fs::exists(path, ec))

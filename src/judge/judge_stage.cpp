@@ -23,6 +23,7 @@ void JudgeStage::prepare(const Project& project, const RunOptions&) {
     std::set<std::string> set_ids;
     for (const auto& id : project.judge.rule_sets) {
         RuleSet set = load_rule_set(rule_set_file(id));
+        show_public_paths(set, project.folder);
         if (!set_ids.insert(set.id).second)
             throw RuleError(kStage, fmt::format("{}: rule set {} is listed twice in judge.rule_sets", project.file, set.id));
         for (const auto& r : set.rules) {

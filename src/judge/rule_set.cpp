@@ -373,6 +373,23 @@ RuleSet load_rule_set(const std::string& path) {
     return set;
 }
 
+void show_public_paths(RuleSet& set, const std::string& project_folder) {
+    const std::string from = set.file, to = public_path(set.file, project_folder);
+    auto relabel = [&](std::string& where) {
+        if (where.rfind(from + ":", 0) == 0) where = to + where.substr(from.size());
+    };
+    auto relabel_condition = [&](Condition& c) {
+        relabel(c.where);
+        for (auto& row : c.threshold.table.rows) relabel(row.where);
+    };
+    for (auto& rule : set.rules) {
+        relabel(rule.where);
+        relabel_condition(rule.condition);
+        for (auto& c : rule.any_of) relabel_condition(c);
+    }
+    set.file = to;
+}
+
 namespace {
 RuleSet parse_rule_set_document(const std::string& text, const std::string& path) {
     const Reader r(kStage, path, true);

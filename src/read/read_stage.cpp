@@ -409,7 +409,7 @@ void ReadStage::prepare(const Project& project, const RunOptions&) {
     }
 }
 
-Layer read_input(const InputSpec& spec) {
+Layer read_input(const InputSpec& spec, const std::string& project_folder) {
     std::vector<std::string> open_options;
     const bool shapefile = is_shapefile(spec.path) || fs::is_directory(spec.path);
     if (!spec.encoding.empty() && shapefile) open_options.push_back("ENCODING=" + spec.encoding);
@@ -445,6 +445,7 @@ Layer read_input(const InputSpec& spec) {
     layer.spec = &spec;
     layer.role = spec.role;
     layer.source_path = spec.path;
+    layer.public_path = public_path(spec.path, project_folder);
     layer.source_layer = ogr_layer->GetName();
     layer.constraint_kind = spec.constraint_kind;
     layer.has_geometry = !is_table_role(spec.role) && ogr_layer->GetGeomType() != wkbNone;
@@ -565,11 +566,11 @@ void ReadStage::run(Dataset& dataset, const RunOptions& options) {
     std::vector<std::pair<size_t, std::string>> pending;  // (input record, file) still to fill in
     for (size_t i = 0; i < inputs.size(); ++i) {
         if (options.progress) options.progress(static_cast<double>(i) / inputs.size(), "read " + inputs[i].role);
-        Layer layer = read_input(inputs[i]);
+        Layer layer = read_input(inputs[i], dataset.project->folder);
         make_ids_unique(layer, dataset);
         InputRecord rec;
         rec.role = layer.role;
-        rec.path = layer.source_path;
+        rec.path = layer.public_path;
         rec.layer = layer.source_layer;
         rec.feature_count = static_cast<long long>(layer.features.size());
         if (layer.has_geometry) {
@@ -586,16 +587,17 @@ void ReadStage::run(Dataset& dataset, const RunOptions& options) {
         if (layer.guessed_encoding == "CP936")
             dataset.add({"QA-ENCODING-GUESSED", Severity::warning, layer.role, "", {}, {}, "",
                          fmt::format("{} 无 .cpg 文件且未声明编码，按 GBK 读取；请在项目文件 inputs.{} 下写 encoding: GBK 确认",
-                                     layer.source_path, layer.role),
+                                     layer.public_path, layer.role),
                          fmt::format("{} has no .cpg and no declared encoding; its text was read as GBK (non-ASCII "
                                      "text is not valid UTF-8). Confirm with `encoding: GBK` under inputs.{}",
-                                     layer.source_path, layer.role),
+                                     layer.public_path, layer.role),
                          "parkgis QA", nullptr});
         dataset.inputs.push_back(std::move(rec));
         dataset.layers.push_back(std::move(layer));
     }
     for (const auto& [record, file] : pending)
-        dataset.inputs[record].files_sha256.emplace_back(file, sha256_by_file.at(file).get());
+        dataset.inputs[record].files_sha256.emplace_back(public_path(file, dataset.project->folder),
+                                                         sha256_by_file.at(file).get());
 }
 
 }  // namespace parkgis

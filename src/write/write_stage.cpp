@@ -99,7 +99,7 @@ nlohmann::json provenance(const Dataset& d) {
                              {"sha256", s.sha256}, {"rules", s.rules}, {"rules_switched_off", s.rules_switched_off},
                              {"overrides", s.overrides}});
     return {{"generator", fmt::format("parkgis {}", kVersion)},
-            {"project_file", d.project->file},
+            {"project_file", fs::path(d.project->file).filename().string()},
             {"project_name", d.project->name},
             {"project_title", d.project->title},
             {"notice", d.project->notice},

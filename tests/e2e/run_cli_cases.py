@@ -24,6 +24,7 @@ from osgeo import gdal, ogr, osr
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import Checks  # noqa: E402
+from output_text import files_containing  # noqa: E402
 import bad_inputs  # noqa: E402
 
 gdal.UseExceptions()
@@ -274,6 +275,9 @@ def run_sample():
         v = subprocess.run(["/usr/bin/python3", "-m", "osgeo_utils.samples.validate_gpkg", out],
                            capture_output=True, text=True)
         check(v.returncode == 0 and not v.stdout.strip(), f"sample: validate_gpkg: {v.stdout}{v.stderr}")
+        # No output names a machine path: not the project folder, not parkgis's own folder, not the output's.
+        leaks = files_containing(d, [os.path.join(SRC, "layers/wansheng"), SRC, d])
+        check(leaks == [], f"sample: outputs name absolute paths: {leaks}")
         # Determinism: a second run gives a byte-identical indicators table.
         out2 = os.path.join(d, "again.gpkg")
         subprocess.run([BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"), "-o", out2, "-q"], check=True)

@@ -17,6 +17,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from checks import Checks  # noqa: E402
+from output_text import files_containing  # noqa: E402
 from osgeo import ogr  # noqa: E402
 
 # Debian's server binaries: /usr/lib/postgresql/<version>/bin (the newest installed version)
@@ -81,6 +82,30 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
 
 
+def run_from_postgis(binary, src, work):
+    """A project reading parcels and buildings from PostGIS through a DSN with a user and a password: no file
+    it writes may hold the password, the user or the project folder's absolute path."""
+    project_dir = os.path.join(work, "project")
+    os.makedirs(project_dir)
+    sample = os.path.join(os.path.abspath(src), "layers/wansheng")
+    dsn = f"PG:host={work} port={PORT} user=postgres password=S3cret-pw-4711 dbname=postgres"
+    text = open(os.path.join(sample, "project.yaml"), encoding="utf-8").read()
+    head, inputs = text.split("inputs:\n")
+    with open(os.path.join(project_dir, "project.yaml"), "w", encoding="utf-8") as f:
+        f.write(head + "inputs:\n"
+                f"  zones: {{path: {sample}/zones/zones.shp, encoding: GBK, fields: {{zone_id: ZONE_ID, name: ZONE_NAME, "
+                "kind: ZONE_KIND, parent_id: PARENT_ID, declared_area_km2: DECL_KM2}}\n"
+                f"  parcels: {{path: '{dsn}', layer: parcels, fields: {{landuse: ydlx, industry_code: hydm, "
+                "supply_status: gyzt}}\n"
+                f"  buildings: {{path: '{dsn}', layer: buildings}}\n")
+    out = os.path.join(project_dir, "out", "pg.gpkg")
+    r = subprocess.run([binary, "run", os.path.join(project_dir, "project.yaml"), "-o", out, "-q"], capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        return [("parkgis run", r.stderr)]
+    return files_containing(os.path.dirname(out), ["S3cret-pw-4711", "user=postgres", project_dir, work])
+
+
 def main():
     binary, src = sys.argv[1], sys.argv[2]
     if PG_BIN is None or not glob.glob("/usr/share/postgresql/*/extension/postgis.control"):
@@ -107,6 +132,7 @@ def main():
         run(["ogr2ogr", "-f", "PostgreSQL", dsn, out, "zones", "-lco", "GEOMETRY_NAME=geom", "-nln", "zones",
              "-select", "zone_id"])
         run(psql + ["-c", SQL])
+        leaks = run_from_postgis(binary, src, work)
         parcels = {}
         for line in run(psql + ["-At", "-F", "|", "-c",
                                 "SELECT parcel_id, footprint, gfa, far_gfa, area FROM pm"]).stdout.splitlines():
@@ -122,6 +148,7 @@ def main():
                        capture_output=True)
 
     c = Checks()
+    c(leaks == [], f"a run reading PostGIS: outputs name the password or the project folder: {leaks}")
 
     def close(ours, theirs, what):
         ok = abs(ours - theirs) <= 1e-6 * max(1.0, abs(theirs))

@@ -103,6 +103,9 @@ std::vector<IndicatorInfo> zone_indicator_catalogue();  // from the measure stag
 
 // Loads and validates one rule set. Every problem is a RuleError naming file:line.
 RuleSet load_rule_set(const std::string& path);
+// The rule set's file and every file:line in it as outputs show them (public_path): errors while loading
+// name the file as given; what the outputs carry names no machine path.
+void show_public_paths(RuleSet& set, const std::string& project_folder);
 // The same for a rule file's text (no sha256); path names it in messages.
 RuleSet parse_rule_set(const std::string& text, const std::string& path);
 

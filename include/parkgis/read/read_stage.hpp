@@ -15,6 +15,6 @@ public:
 };
 
 // Reads one input into a Layer (exposed for tests).
-Layer read_input(const InputSpec& spec);
+Layer read_input(const InputSpec& spec, const std::string& project_folder = "");
 
 }  // namespace parkgis

@@ -116,3 +116,35 @@ TEST(LoadProject, BadJudgeSettingsNameTheLine) {
         EXPECT_NE(error_of(path).find(path + c.message), std::string::npos) << error_of(path);
     }
 }
+
+// What outputs may show of a path or a connection: no machine path, no secret.
+struct PublicPathCase {
+    const char* path;
+    const char* folder;
+    const char* expected;
+};
+
+class PublicPath : public ::testing::TestWithParam<PublicPathCase> {};
+
+TEST_P(PublicPath, ShowsNoMachinePathAndNoSecret) {
+    const auto& c = GetParam();
+    EXPECT_EQ(public_path(c.path, c.folder), c.expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, PublicPath,
+    ::testing::Values(
+        PublicPathCase{"/data/zone/zones/zones.shp", "/data/zone", "zones/zones.shp"},
+        PublicPathCase{"/data/zone/a/../landuse.gpkg", "/data/zone", "landuse.gpkg"},
+        PublicPathCase{"/data/shared/rules.yaml", "/data/zone", "../shared/rules.yaml"},
+        PublicPathCase{"relative/x.csv", "/data/zone", "relative/x.csv"},
+        PublicPathCase{"PG:host=db.example port=5432 user=planner password=S3cret dbname=zones", "/data/zone",
+                       "PG:host=db.example dbname=zones"},
+        PublicPathCase{"PG:dbname='wan sheng' password='a b\\'c' host=/run/postgresql", "/data/zone",
+                       "PG:host=(unix socket) dbname=wan sheng"},
+        PublicPathCase{"PG:postgresql://planner:S3cret@db.example:5432/zones?sslmode=require", "/data/zone",
+                       "PG:host=db.example dbname=zones"}));
+
+TEST(PublicPath, BundledFilesAreNamedInsideParkgis) {
+    EXPECT_EQ(public_path(bundled_data_path("rules/tdt1029-2014.yaml"), "/elsewhere"), "parkgis/rules/tdt1029-2014.yaml");
+}
