@@ -445,7 +445,8 @@ std::string public_path(const std::string& path, const std::string& project_fold
     const fs::path p = fs::path(path).lexically_normal();
     if (!p.is_absolute()) return p.string();
     // Under the project folder: relative to it; a bundled file: parkgis/…; else relative with "..".
-    const fs::path relative = p.lexically_relative(fs::absolute(project_folder).lexically_normal());
+    const fs::path folder = project_folder.empty() ? fs::current_path() : fs::absolute(project_folder);
+    const fs::path relative = p.lexically_relative(folder.lexically_normal());
     if (!relative.empty() && *relative.begin() != "..") return relative.string();
     const fs::path in_bundle = p.lexically_relative(fs::absolute(bundled_data_path("")).lexically_normal());
     if (!in_bundle.empty() && *in_bundle.begin() != "..") return "parkgis/" + in_bundle.string();
