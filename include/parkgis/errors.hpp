@@ -55,6 +55,7 @@ inline constexpr int rule_failures = 1;  // with --strict
 inline constexpr int usage = 2;
 inline constexpr int input = 3;
 inline constexpr int output = 4;
+inline constexpr int internal = 5;  // a bug in parkgis: never caused by the inputs
 }  // namespace exit_code
 
 }  // namespace parkgis

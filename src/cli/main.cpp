@@ -143,6 +143,6 @@ int main(int argc, char** argv) {
         return e.exit_code();
     } catch (const std::exception& e) {
         std::cerr << "parkgis: internal error: " << e.what() << "\nPlease report it with the command you ran.\n";
-        return parkgis::exit_code::output;
+        return parkgis::exit_code::internal;
     }
 }

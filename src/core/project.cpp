@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "parkgis/errors.hpp"
+#include "text.hpp"
 #include "yaml_reader.hpp"
 
 namespace fs = std::filesystem;
@@ -312,6 +314,22 @@ void parse_judge(const Reader& r, const YAML::Node& j, JudgeSettings& s, const s
     }
 }
 
+// Why text cannot be a file name on Windows, macOS or Linux ("" when it can): the project name becomes
+// out/<name>.gpkg, <name>_boundary_points.txt, report/<name>.xlsx and the QGIS project's name.
+std::string unsafe_file_name(const std::string& name) {
+    if (name.empty()) return "it is empty";
+    if (name.size() > 100) return fmt::format("it is {} bytes long; at most 100", name.size());
+    if (detail::first_invalid_utf8(name) != std::string::npos) return "it is not UTF-8 text";
+    for (unsigned char c : name) {
+        if (c < 0x20 || c == 0x7F) return "it holds a control character (NUL, tab, line break …)";
+        if (std::string("/\\:*?\"<>|").find(static_cast<char>(c)) != std::string::npos)
+            return fmt::format("it holds '{}', which file names cannot", static_cast<char>(c));
+    }
+    if (name.front() == '.' || name.front() == ' ' || name.back() == '.' || name.back() == ' ')
+        return "it starts or ends with a dot or a space";
+    return "";
+}
+
 std::string resolve_path(const std::string& folder, const std::string& p) {
     if (p.rfind("PG:", 0) == 0 || p.rfind("/vsi", 0) == 0) return p;
     fs::path path(p);
@@ -382,6 +400,29 @@ std::string detail::YamlReader::read_file(const std::string& stage, const std::s
     return buf.str();
 }
 
+namespace {
+// yaml-cpp keeps both entries of a repeated key and answers lookups with the first: a silently ignored
+// setting. Each mapping is checked, nested ones too.
+template <class Fail>
+void refuse_duplicate_keys(const YAML::Node& node, const std::string& path, const Fail& fail) {
+    if (node.IsMap()) {
+        std::map<std::string, int> first_line;
+        for (const auto& kv : node) {
+            if (kv.first.IsScalar()) {
+                const int line = kv.first.Mark().line + 1;
+                auto [it, added] = first_line.emplace(kv.first.Scalar(), line);
+                if (!added)
+                    fail(fmt::format("{}:{}: key '{}' is given twice (first at line {}); keep one of them", path, line,
+                                     kv.first.Scalar(), it->second));
+            }
+            refuse_duplicate_keys(kv.second, path, fail);
+        }
+    } else if (node.IsSequence()) {
+        for (const auto& item : node) refuse_duplicate_keys(item, path, fail);
+    }
+}
+}  // namespace
+
 YAML::Node detail::YamlReader::load_file(const std::string& stage, const std::string& path, bool rule_file) {
     return load_text(stage, read_file(stage, path, rule_file), path, rule_file);
 }
@@ -389,13 +430,24 @@ YAML::Node detail::YamlReader::load_file(const std::string& stage, const std::st
 YAML::Node detail::YamlReader::load_text(const std::string& stage, std::string text, const std::string& path,
                                          bool rule_file) {
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // Notepad's UTF-8 BOM
-    try {
-        return YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        const auto message = fmt::format("{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.msg);
+    auto fail = [&](const std::string& message) {
         if (rule_file) throw RuleError(stage, message);
         throw InputError(stage, message);
+    };
+    if (const auto bad = first_invalid_utf8(text); bad != std::string::npos) {
+        const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+        fail(fmt::format("{}:{}: the file is not UTF-8 text (byte 0x{:02X}); it looks saved as GBK/GB18030 (ANSI on "
+                         "Chinese Windows): save it again as UTF-8 (Notepad: 另存为 → 编码 UTF-8)",
+                         path, line, static_cast<unsigned char>(text[bad])));
     }
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        fail(fmt::format("{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.msg));
+    }
+    refuse_duplicate_keys(root, path, fail);
+    return root;
 }
 
 std::string bundled_data_path(const std::string& relative) {
@@ -494,17 +546,34 @@ Project parse_project_document(const std::string& text, const std::string& path)
     if (root["judge"]) parse_judge(r, root["judge"], project.judge, project.folder);
     if (!root["name"]) r.fail(root, "the project needs a 'name' (used for output file names)");
     project.name = r.text(root["name"], "name");
-    if (project.name.empty() || project.name.find_first_of("/\\") != std::string::npos)
-        r.fail(root["name"], "'name' must be a non-empty file-name-safe word, e.g. wansheng");
+    if (const auto why = unsafe_file_name(project.name); !why.empty())
+        r.fail(root["name"], fmt::format("'name' names the output files, so it must be a file name on every system ({}); "
+                                         "e.g. wansheng or 万盛经开区",
+                                         why));
+    // A title is a map heading and a workbook cell, a notice a paragraph: longer text is a mistake.
+    const auto characters = [](const std::string& s) {
+        return std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+    };
     if (root["title"]) project.title = r.text(root["title"], "title");
+    if (characters(project.title) > 200)
+        r.fail(root["title"], fmt::format("'title' has {} characters; a title of at most 200 fits the layouts and the "
+                                          "workbook: put the rest in 'notice'",
+                                          characters(project.title)));
     if (root["notice"]) project.notice = r.text(root["notice"], "notice");
+    if (characters(project.notice) > 4000)
+        r.fail(root["notice"], fmt::format("'notice' has {} characters; at most 4000", characters(project.notice)));
     if (root["working_crs"]) project.working_crs = r.text(root["working_crs"], "working_crs");
     if (root["coordinate_file_encoding"]) {
         project.coordinate_file_encoding = r.text(root["coordinate_file_encoding"], "coordinate_file_encoding");
         if (project.coordinate_file_encoding != "GBK" && project.coordinate_file_encoding != "UTF-8")
             r.fail(root["coordinate_file_encoding"], "coordinate_file_encoding must be GBK or UTF-8");
     }
-    if (root["output"]) project.output = r.text(root["output"], "output");
+    if (root["output"]) {  // relative to the project file's folder, as every other path in it
+        project.output = r.text(root["output"], "output");
+        if (project.output.empty() || project.output.find('\0') != std::string::npos)
+            r.fail(root["output"], "'output' must be a path to a .gpkg file");
+        project.output = resolve_path(project.folder, project.output);
+    }
     if (const auto& c = root["checks"]) {
         r.only_keys(c, {"area_tolerance_pct", "sliver_width_m", "min_report_area_m2"}, "checks");
         if (c["area_tolerance_pct"]) project.checks.area_tolerance_pct = r.number(c["area_tolerance_pct"], "area_tolerance_pct");

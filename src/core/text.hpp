@@ -28,6 +28,29 @@ inline std::string quoted(const std::string& text, char q) {
     return out + q;
 }
 
+// The offset of the first byte that is not part of valid UTF-8 (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF), or npos when the whole text is valid.
+inline std::size_t first_invalid_utf8(const std::string& s) {
+    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned char c = at(i);
+        std::size_t len = 0;
+        unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+        if (c < 0x80) len = 1;
+        else if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c >= 0xE0 && c <= 0xEF) len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        else if (c >= 0xF0 && c <= 0xF4) len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        else return i;
+        if (i + len > s.size()) return i;
+        for (std::size_t k = 1; k < len; ++k) {
+            const unsigned char b = at(i + k);
+            if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return i;
+        }
+        i += len;
+    }
+    return std::string::npos;
+}
+
 // Width of UTF-8 text in half-width cells: characters of three or more bytes (CJK, full-width
 // punctuation) count two, the rest one. Sizes chart labels and spreadsheet columns.
 inline double display_cells(const std::string& utf8) {

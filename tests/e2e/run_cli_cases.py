@@ -49,18 +49,23 @@ def run_bad_cases():
             inputs = bad_inputs.build(case["build"], d, case)
             proj = os.path.join(d, "project.yaml")
             text = bad_inputs.project_text(case, inputs).replace("{SRC}", SRC)
+            if "long_title" in case:  # a title of that many characters
+                text = text.replace("LONG_TITLE", "长" * case["long_title"])
             for old, new in case.get("project_replace", []):
                 check(old in text, f"{name}: project text lacks {old!r}")
                 text = text.replace(old, new)
-            open(proj, "w", encoding="utf-8").write(text)
+            open(proj, "w", encoding=case.get("project_encoding", "utf-8")).write(text)
             zones = inputs["zones"]["path"]
             out = zones if case.get("output") == "INPUT" else case.get("output", os.path.join(d, "out", "r.gpkg"))
+            output_args = ["-o", out]
+            if "output_in_project" in case:  # the project's own `output:`, relative to its folder
+                out, output_args = os.path.join(d, case["output_in_project"]), []
             before = tree_digest(d)
             if case["build"] == "locked_gpkg":  # QGIS editing the file: an exclusive SQLite lock
                 lock = sqlite3.connect(zones, isolation_level=None)
                 lock.execute("BEGIN EXCLUSIVE")
-            r = subprocess.run([BIN, "run", proj, "-o", out, "--quiet"] + case.get("args", []),
-                               capture_output=True, text=True, timeout=case.get("timeout_s", 120))
+            r = subprocess.run([BIN, "run", proj, "--quiet"] + output_args + case.get("args", []),
+                               capture_output=True, text=True, timeout=case.get("timeout_s", 120), cwd=SRC)
             if lock:
                 lock.execute("ROLLBACK")
                 lock.close()
