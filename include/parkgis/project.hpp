@@ -37,6 +37,8 @@ struct MeasureSettings {
     double storey_height_other_m = 0;
     double double_count_storey_over_m = 0;  // 容积率: a storey higher than this counts twice
     double floors_max_plausible = 0;        // more floors than this is treated as missing
+    double value_max_plausible = 0;         // a number in an input beyond this (or a negative amount) is not used
+    double text_max_characters = 0;         // longer text in an input is cut to this, with a finding
     std::string missing_floors = "skip";    // skip | one_floor
     double split_report_pct = 0;            // report parcels split by a zone boundary beyond this share
     std::vector<std::string> industrial_uses;  // building `use` values that mean industrial

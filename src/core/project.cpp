@@ -94,7 +94,8 @@ using Reader = detail::YamlReader;
 void apply_measure_settings(const Reader& r, const YAML::Node& m, MeasureSettings& s, const std::string& folder) {
     r.only_keys(m,
                 {"landuse_codes", "landuse_table", "storey_height_m", "double_count_storey_over_m",
-                 "floors_max_plausible", "missing_floors", "split_report_pct", "industrial_uses"},
+                 "floors_max_plausible", "value_max_plausible", "text_max_characters", "missing_floors", "split_report_pct",
+                 "industrial_uses"},
                 "measure");
     if (m["landuse_codes"]) {
         s.landuse_codes = r.text(m["landuse_codes"], "landuse_codes");
@@ -114,6 +115,8 @@ void apply_measure_settings(const Reader& r, const YAML::Node& m, MeasureSetting
     if (m["double_count_storey_over_m"])
         s.double_count_storey_over_m = r.non_negative(m["double_count_storey_over_m"], "double_count_storey_over_m");
     if (m["floors_max_plausible"]) s.floors_max_plausible = r.non_negative(m["floors_max_plausible"], "floors_max_plausible");
+    if (m["value_max_plausible"]) s.value_max_plausible = r.non_negative(m["value_max_plausible"], "value_max_plausible");
+    if (m["text_max_characters"]) s.text_max_characters = r.non_negative(m["text_max_characters"], "text_max_characters");
     if (m["missing_floors"]) {
         s.missing_floors = r.text(m["missing_floors"], "missing_floors");
         if (s.missing_floors != "skip" && s.missing_floors != "one_floor")
@@ -253,6 +256,21 @@ void apply_jobs_housing_settings(const Reader& r, const YAML::Node& j, JobsHousi
     if (j["stats_jobs_field"]) s.stats_jobs_field = r.text(j["stats_jobs_field"], "stats_jobs_field");
     if (j["stats_difference_report_pct"])
         s.stats_difference_report_pct = r.non_negative(j["stats_difference_report_pct"], "stats_difference_report_pct");
+    // The grid's cost grows with (extent ÷ cell)² and its window with (radius ÷ cell)²: bounds that keep a
+    // city-wide grid in memory and the GeoPackage small, far from any 职住 analysis's needs (cells of
+    // 250–1000 m, windows of one to a few km).
+    constexpr double kMinCellM = 50, kMaxWindowCells = 100;
+    if (s.grid_cell_m > 0 && s.grid_cell_m < kMinCellM)
+        r.fail(j["grid_cell_m"] ? j["grid_cell_m"] : j,
+               fmt::format("grid_cell_m {:g} is finer than {:g} m, finer than any jobs-housing grid needs (250–1000 m "
+                           "is usual); raise it",
+                           s.grid_cell_m, kMinCellM));
+    if (s.grid_cell_m > 0 && s.window_radius_m / s.grid_cell_m > kMaxWindowCells)
+        r.fail(j["window_radius_m"] ? j["window_radius_m"] : j,
+               fmt::format("window_radius_m {:g} is {:g} cells of grid_cell_m {:g}; at most {:g} cells: raise grid_cell_m "
+                           "to at least {:g} or shorten the window",
+                           s.window_radius_m, s.window_radius_m / s.grid_cell_m, s.grid_cell_m, kMaxWindowCells,
+                           s.window_radius_m / kMaxWindowCells));
 }
 
 void parse_judge(const Reader& r, const YAML::Node& j, JudgeSettings& s, const std::string& folder) {

@@ -243,6 +243,65 @@ void make_ids_unique(Layer& layer, Dataset& dataset) {
     }
 }
 
+// Numbers no zone can have are not used: a negative count, area, amount or population, or any value beyond
+// measure.value_max_plausible, becomes "missing" with a finding naming the feature and field, so it never
+// turns into a negative density or an infinite 职住比. Zone statistics may hold signed figures (growth
+// rates): there only the project's population and employee columns must not be negative.
+void drop_implausible_values(Layer& layer, Dataset& dataset) {
+    const Project& project = *dataset.project;
+    const double limit = project.measure.value_max_plausible;
+    const auto max_characters = static_cast<std::size_t>(project.measure.text_max_characters);
+    const std::string id_field = id_field_of(layer.role);
+    const bool stats = layer.role == "zone_stats";
+    auto must_be_non_negative = [&](const std::string& field) {
+        if (!stats) return true;
+        return field == project.evaluation.population_field || field == project.jobs_housing.stats_jobs_field;
+    };
+    for (auto& f : layer.features) {
+        for (auto& [field, value] : f.fields) {
+            if (auto* text = std::get_if<std::string>(&value); text && max_characters > 0) {
+                // The byte where character number max_characters + 1 starts, if there is one: cut there.
+                std::size_t at = 0, characters = 0;
+                for (; at < text->size(); ++at) {
+                    if ((static_cast<unsigned char>((*text)[at]) & 0xC0) == 0x80) continue;  // inside a character
+                    if (characters == max_characters) break;
+                    ++characters;
+                }
+                if (at >= text->size()) continue;
+                const std::size_t bytes = text->size();
+                text->resize(at);
+                if (field == id_field) f.id = *text;
+                dataset.add({"QA-TEXT-CUT", Severity::warning, layer.role, f.id, static_cast<double>(bytes),
+                             static_cast<double>(max_characters), "bytes",
+                             fmt::format("{}，要素 {}：字段 {} 长 {} 字节，超过 {} 个字符，已截断", layer.describe(),
+                                         f.source_fid, field, bytes, max_characters),
+                             fmt::format("{}, feature {}: field {} is {} bytes long, more than {} characters; it was cut "
+                                         "to them",
+                                         layer.describe(), f.source_fid, field, bytes, max_characters),
+                             "parkgis QA (layers/measure/parameters.yaml: text_max_characters)", nullptr});
+                continue;
+            }
+            if (field == "floors" || limit <= 0) continue;  // floors: measure's own check (floors_max_plausible)
+            double v = 0;
+            if (const auto* d = std::get_if<double>(&value)) v = *d;
+            else if (const auto* i = std::get_if<long long>(&value)) v = static_cast<double>(*i);
+            else continue;
+            const bool negative = v < 0 && must_be_non_negative(field);
+            if (!negative && std::fabs(v) <= limit) continue;
+            value = std::monostate{};
+            const std::string why_zh = negative ? "为负数" : fmt::format("超出合理范围（绝对值 > {:g}）", limit);
+            const std::string why_en = negative ? "is negative" : fmt::format("is beyond any zone (|value| > {:g})", limit);
+            dataset.add({"QA-VALUE-IMPLAUSIBLE", Severity::error, layer.role, f.id, v, limit, "",
+                         fmt::format("{}，要素 {}：字段 {} 的值 {:g} {}，未使用；请在源数据中改正", layer.describe(),
+                                     f.source_fid, field, v, why_zh),
+                         fmt::format("{}, feature {}: {} = {:g} {}; it is not used (treated as missing): correct it in "
+                                     "the source",
+                                     layer.describe(), f.source_fid, field, v, why_en),
+                         "parkgis QA (layers/measure/parameters.yaml: value_max_plausible)", nullptr});
+        }
+    }
+}
+
 // A source field mapped to a canonical one.
 struct Mapped {
     std::string canonical;
@@ -567,6 +626,7 @@ void ReadStage::run(Dataset& dataset, const RunOptions& options) {
     for (size_t i = 0; i < inputs.size(); ++i) {
         if (options.progress) options.progress(static_cast<double>(i) / inputs.size(), "read " + inputs[i].role);
         Layer layer = read_input(inputs[i], dataset.project->folder);
+        drop_implausible_values(layer, dataset);  // first: a cut id may then be a duplicate
         make_ids_unique(layer, dataset);
         InputRecord rec;
         rec.role = layer.role;

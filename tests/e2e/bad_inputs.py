@@ -313,6 +313,21 @@ def build(name, d, case):
                                       parcel_row("X", square(393400, 3205100, 200), admin=5000.0),
                                       parcel_row("X (fid 2)", square(393700, 3205100, 200), admin=0.0)],
                           fields={"admin_area_m2": "admin"})
+    if name == "negative_population_stats":
+        zones_only(good_zone_rows())
+        open(p("zone_stats.csv"), "w", encoding="utf-8").write("zone_id,resident_population,rd_growth_pct\n"
+                                                               "Z1,-7400,-3.5\nZ2,1200,2\n")
+        return {"zones": {"path": zones}, "zone_stats": {"path": p("zone_stats.csv")}}
+    if name == "huge_employees":
+        write_layer(zones, "zones", good_zone_rows())
+        write_layer(p("parcels.gpkg"), "parcels", [parcel_row("P1", square(393100, 3205100, 200))])
+        lon, lat = (float(v) for v in to_lonlat("POINT (393200 3205200)")[7:-1].split())
+        open(p("enterprises.csv"), "w", encoding="utf-8").write(f"name,employees,lon,lat\nA,1e308,{lon},{lat}\n"
+                                                                f"B,-40,{lon},{lat}\nC,25,{lon},{lat}\n")
+        return {"zones": {"path": zones}, "parcels": {"path": p("parcels.gpkg")},
+                "enterprises": {"path": p("enterprises.csv"), "x_field": "lon", "y_field": "lat", "crs": "EPSG:4490"}}
+    if name == "megabyte_zone_name":
+        return zones_only([({"zone_id": "Z1", "name": "长" * 350_000, "kind": "core"}, square(*Z1))])
     raise ValueError(name)
 
 
