@@ -8,6 +8,7 @@
 #include <memory>
 #include <numeric>
 
+#include "../measure/envelope_index.hpp"
 #include "parkgis/check/areas.hpp"
 #include "parkgis/errors.hpp"
 #include "parkgis/normalize/geometry_repair.hpp"
@@ -184,35 +185,58 @@ std::vector<Finding> find_overlaps(std::vector<ZoneRecord>& zones, double min_ar
 std::vector<Finding> find_gaps(const std::vector<ZoneRecord>& zones, double width_m, double min_area_m2) {
     std::vector<Finding> out;
     if (zones.size() < 2 || width_m <= 0) return out;
-    std::vector<const OGRGeometry*> all;
-    for (const auto& z : zones) all.push_back(z.geometry.get());
-    auto u = union_of(all);
-    if (!u) return out;
-    // Closing = dilate then erode by half the width: it fills exactly the spaces narrower than width.
-    std::unique_ptr<OGRGeometry> dilated(u->Buffer(width_m / 2, 8));
-    std::unique_ptr<OGRGeometry> closed(dilated ? dilated->Buffer(-width_m / 2, 8) : nullptr);
-    if (!closed) return out;
-    std::unique_ptr<OGRGeometry> gaps(closed->Difference(u.get()));
-    if (!gaps) return out;
-    auto pieces = polygonal_parts(*gaps);
-    if (!pieces) return out;
+    // Closing = dilate then erode by half the width: it fills exactly the spaces narrower than width. The
+    // zones are dilated one by one and united; each connected piece of that is eroded and compared with the
+    // zones inside it alone, so the cost follows the zones that are close together, not all zones at once
+    // (one buffer and one difference of a 10 000-zone union took seconds).
+    const detail::EnvelopeIndex index(zones.size(), [&](size_t i) { return zones[i].geometry.get(); });
+    OGRMultiPolygon dilated_parts;
+    for (const auto& z : zones)
+        if (auto parts = polygonal_parts(*z.geometry))
+            for (const auto* p : *parts) {
+                std::unique_ptr<OGRGeometry> grown(p->Buffer(width_m / 2, 8));
+                if (auto grown_parts = grown ? polygonal_parts(*grown) : nullptr)
+                    for (const auto* g : *grown_parts) dilated_parts.addGeometry(g);
+            }
+    std::unique_ptr<OGRGeometry> dilated(dilated_parts.IsEmpty() ? nullptr : dilated_parts.UnionCascaded());
+    auto components = dilated ? polygonal_parts(*dilated) : nullptr;
+    if (!components) return out;
     const double touch = std::max(0.01, width_m * 0.01);
-    for (const auto* piece : *pieces) {
-        const double area = piece->get_Area();
-        if (area < min_area_m2) continue;
-        std::unique_ptr<OGRGeometry> grown(piece->Buffer(touch, 4));
-        std::vector<std::string> touching;
-        for (const auto& z : zones)
-            if (grown->Intersects(z.geometry.get())) touching.push_back(z.zone_id);
-        if (touching.size() < 2) continue;  // a notch in one zone, not a gap between zones
-        std::string ids;
-        for (const auto& t : touching) ids += (ids.empty() ? "" : "|") + t;
-        out.push_back({"QA-ZONE-GAP", Severity::warning, "zones", ids, area, width_m, "m2",
-                       fmt::format("区块 {} 之间有窄于 {} m 的缝隙，面积 {:.2f} m²，位于 {}", ids, width_m, area,
-                                   where_text(*piece)),
-                       fmt::format("gap narrower than {} m between zones {}: {:.2f} m² around {}", width_m, ids, area,
-                                   where_text(*piece)),
-                       kQaSource, std::shared_ptr<OGRGeometry>(piece->clone())});
+    std::vector<size_t> candidates;
+    for (const auto* component : *components) {
+        OGREnvelope e;
+        component->getEnvelope(&e);
+        index.query(e, candidates);
+        if (candidates.size() < 2) continue;  // one zone alone: its notches are not gaps between zones
+        std::vector<const OGRGeometry*> members;
+        for (size_t i : candidates) members.push_back(zones[i].geometry.get());
+        auto u = union_of(members);
+        std::unique_ptr<OGRGeometry> closed(component->Buffer(-width_m / 2, 8));
+        if (!u || !closed) continue;
+        std::unique_ptr<OGRGeometry> gaps(closed->Difference(u.get()));
+        auto pieces = gaps ? polygonal_parts(*gaps) : nullptr;
+        if (!pieces) continue;
+        for (const auto* piece : *pieces) {
+            const double area = piece->get_Area();
+            if (area < min_area_m2) continue;
+            std::unique_ptr<OGRGeometry> grown(piece->Buffer(touch, 4));
+            OGREnvelope pe;
+            grown->getEnvelope(&pe);
+            std::vector<size_t> near;
+            index.query(pe, near);
+            std::vector<std::string> touching;
+            for (size_t i : near)
+                if (grown->Intersects(zones[i].geometry.get())) touching.push_back(zones[i].zone_id);
+            if (touching.size() < 2) continue;  // a notch in one zone, not a gap between zones
+            std::string ids;
+            for (const auto& t : touching) ids += (ids.empty() ? "" : "|") + t;
+            out.push_back({"QA-ZONE-GAP", Severity::warning, "zones", ids, area, width_m, "m2",
+                           fmt::format("区块 {} 之间有窄于 {} m 的缝隙，面积 {:.2f} m²，位于 {}", ids, width_m, area,
+                                       where_text(*piece)),
+                           fmt::format("gap narrower than {} m between zones {}: {:.2f} m² around {}", width_m, ids,
+                                       area, where_text(*piece)),
+                           kQaSource, std::shared_ptr<OGRGeometry>(piece->clone())});
+        }
     }
     return out;
 }

@@ -82,9 +82,14 @@ std::vector<const Layer*> Dataset::layers_of(const std::string& role) const {
 }
 
 const IndicatorRow* Dataset::indicator(const std::string& scope_id, const std::string& indicator_id) const {
-    for (const auto& r : indicators)
-        if (r.scope_id == scope_id && r.indicator_id == indicator_id) return &r;
-    return nullptr;
+    if (indicator_index_rows != indicators.size() || indicators.empty()) {
+        indicator_index.clear();
+        for (size_t i = 0; i < indicators.size(); ++i)  // emplace keeps the first row of a key, as a search would
+            indicator_index.emplace(indicators[i].scope_id + '\x1f' + indicators[i].indicator_id, i);
+        indicator_index_rows = indicators.size();
+    }
+    const auto it = indicator_index.find(scope_id + '\x1f' + indicator_id);
+    return it == indicator_index.end() ? nullptr : &indicators[it->second];
 }
 
 Dataset::ZoneStatsRow Dataset::zone_stats_row(const std::string& scope_id) const {

@@ -50,9 +50,8 @@ inline double twice_signed_area(const std::vector<double>& x, const std::vector<
 
 inline double ring_area(const Ring& r) { return std::fabs(twice_signed_area(r.x, r.y)) / 2; }
 
-// A parcel's ring when it is convex, anticlockwise; empty otherwise (then GEOS decides).
-inline Ring convex_ring_of(const OGRGeometry& g) {
-    Ring r = single_ring_of(g);
+// The ring when it is convex, made anticlockwise; empty otherwise (then GEOS decides).
+inline Ring convex(Ring r) {
     if (r.empty()) return r;
     const double a2 = twice_signed_area(r.x, r.y);
     if (!(std::fabs(a2) > 0)) return {};
@@ -73,6 +72,9 @@ inline Ring convex_ring_of(const OGRGeometry& g) {
     }
     return r;
 }
+
+// A parcel's ring when it is convex, anticlockwise; empty otherwise (then GEOS decides).
+inline Ring convex_ring_of(const OGRGeometry& g) { return convex(single_ring_of(g)); }
 
 // Area of subject ∩ clip (clip convex and anticlockwise). `covered` is set when every subject vertex lies
 // inside or on the clip ring (the whole subject counts, as GEOS's covers would say).

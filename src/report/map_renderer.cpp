@@ -101,7 +101,20 @@ std::string zone_rules(const detail::Directive& dir, const Dataset& d, const std
     const std::string opacity = dir.get("fill_opacity", "0.2");
     std::string rules;
     size_t cluster = 0;
+    // Mapnik tests every feature against every rule: past a legend's worth of zones, the rest share one
+    // style (an ElseFilter), so that 10 000 zones do not cost 10⁸ filter evaluations.
+    constexpr size_t kNamedZones = 24;
+    size_t named = 0;
     for (const auto& z : d.zones) {
+        if (named++ == kNamedZones) {
+            const std::string rgb = clusters[cluster % clusters.size()];
+            rules += fmt::format(
+                R"(<Rule name="{}"><ElseFilter/><PolygonSymbolizer fill="{}" fill-opacity="{}"/><LineSymbolizer stroke="{}" stroke-width="{}"/></Rule>)",
+                detail::xml_escape(fmt::format("其余 {} 个区块 other zones", d.zones.size() - kNamedZones)), css_rgb(rgb),
+                opacity, css_rgb(rgb), dir.get("cluster_width", "1.5"));
+            rules += "\n";
+            break;
+        }
         const bool is_core = z.kind == "core";
         const std::string rgb = is_core ? core : clusters[cluster++ % clusters.size()];
         const std::string label = z.name + (is_core ? "（核心区）" : "");

@@ -10,12 +10,6 @@
 
 namespace parkgis::detail {
 
-const JobsHousingRow* jobs_housing_of(const Dataset& d, const std::string& scope_id) {
-    for (const auto& r : d.jobs_housing)
-        if (r.scope_id == scope_id && r.radius_m == 0) return &r;
-    return nullptr;
-}
-
 void write_jobs_housing(GDALDataset& ds, const Dataset& d) {
     if (d.jobs_housing.empty()) return;
     OGRLayer* layer = create_layer(

@@ -13,8 +13,6 @@ void write_jobs_housing(GDALDataset& ds, const Dataset& d);
 void write_jh_grid(GDALDataset& ds, const Dataset& d);
 void write_jh_basis(GDALDataset& ds, const Dataset& d);
 
-// The zone's own row (radius 0), or nullptr.
-const JobsHousingRow* jobs_housing_of(const Dataset& d, const std::string& scope_id);
 
 // The parameters and estimation basis, for the provenance metadata.
 nlohmann::json jobs_housing_provenance(const Dataset& d);

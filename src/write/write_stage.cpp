@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <thread>
+#include <unordered_map>
 
 #include "../core/text.hpp"
 #include "parkgis/check/boundary_points.hpp"
@@ -262,6 +263,9 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
         if (per_parcel[i].status == "fail") ++parcels_failing[d.parcels[i].zone_id];
     for (const auto& o : d.compliance)
         if (o.zone_subject && o.status == RuleOutcome::Status::fail) ++zone_rules_failing[o.subject_id];
+    std::unordered_map<std::string, const JobsHousingRow*> jobs_housing_inside;  // zone → its radius-0 row
+    for (const auto& r : d.jobs_housing)
+        if (r.radius_m == 0) jobs_housing_inside.emplace(r.scope_id, &r);
     for (const auto& z : d.zones) {
         OGRFeature f(zones->GetLayerDefn());
         f.SetField("zone_id", z.zone_id.c_str());
@@ -309,7 +313,9 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
             f.SetField("area_type", z.group == "core" ? "主区" : "发展方向区");
             f.SetField("zone_type", zone_type_name_zh(d.zone_type));
         }
-        if (const JobsHousingRow* jh = detail::jobs_housing_of(d, z.zone_id); jh && jh->status != "not_available") {
+        const auto jh_row = jobs_housing_inside.find(z.zone_id);
+        if (const JobsHousingRow* jh = jh_row == jobs_housing_inside.end() ? nullptr : jh_row->second;
+            jh && jh->status != "not_available") {
             f.SetField("jobs", jh->jobs);
             f.SetField("resident_workers", jh->resident_workers);
             set_optional(f, "jh_ratio", jh->ratio);
