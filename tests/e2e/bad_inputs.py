@@ -71,6 +71,10 @@ def write_layer(path, layer, rows, epsg=4545, driver="GPKG", gtype=ogr.wkbPolygo
     return path
 
 
+def zone_row_named(zid, name, kind, geom):
+    return ({"zone_id": zid, "name": name, "kind": kind}, geom)
+
+
 def zone_row(zid, kind, geom):
     return ({"zone_id": zid, "name": zid, "kind": kind}, geom)
 
@@ -328,6 +332,9 @@ def build(name, d, case):
                 "enterprises": {"path": p("enterprises.csv"), "x_field": "lon", "y_field": "lat", "crs": "EPSG:4490"}}
     if name == "megabyte_zone_name":
         return zones_only([({"zone_id": "Z1", "name": "长" * 350_000, "kind": "core"}, square(*Z1))])
+    if name == "hostile_zone_names":
+        return zones_only([zone_row_named("@SUM(1+1)", '=HYPERLINK("http://evil.invalid","x")', "core", square(*Z1)),
+                           zone_row_named("Z2", "平山,组团\nJ1,1,0.00,0.00\x01\u202e", "expansion", square(*Z2))])
     raise ValueError(name)
 
 

@@ -81,6 +81,7 @@ def run_bad_cases():
                 check(after == before, f"{name}: wrote {sorted(set(after) - set(before))}")
                 continue
             check_accepted_output(name, case, out)
+            check_sinks(name, case, out, d)
         finally:
             if lock:
                 lock.close()
@@ -97,6 +98,42 @@ def tree_digest(folder):
             path = os.path.join(root, n)
             out[os.path.relpath(path, folder)] = hashlib.sha256(open(path, "rb").read()).hexdigest()
     return out
+
+
+def check_sinks(name, case, out, folder):
+    """What an accepted case promises of the files beside the GeoPackage: CSV cells read back, the 坐标 TXT's
+    block headers, every QML and the QGS well-formed XML, and no absolute path of the case's folder."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+    import io
+    out_dir = os.path.dirname(out)
+    for table, text in case.get("csv_cells", []):
+        with open(os.path.join(out_dir, "report", "csv", f"r_{table}.csv"), encoding="utf-8-sig", newline="") as f:
+            cells = [c for row in csv.reader(f) for c in row]
+        check(text in cells, f"{name}: r_{table}.csv has no cell {text!r}")
+    if "txt_names" in case:
+        lines = open(os.path.join(out_dir, "r_boundary_points.txt"), "rb").read().decode("gb18030").split("\n")
+        headers = [line.split(",") for line in lines if line.endswith(",@")]
+        check(all(len(h) == 9 for h in headers) and [h[3] for h in headers] == case["txt_names"],
+              f"{name}: TXT block headers {headers}")
+    if case.get("xml_wellformed"):
+        con = sqlite3.connect(out)
+        for (qml,) in con.execute("SELECT styleQML FROM layer_styles"):
+            try:
+                ET.fromstring(qml)
+            except ET.ParseError as e:
+                check(False, f"{name}: a QML is not well-formed: {e}")
+        (content,) = con.execute("SELECT content FROM qgis_projects").fetchone()
+        con.close()
+        with zipfile.ZipFile(io.BytesIO(bytes.fromhex(content))) as z:
+            qgs = z.read(next(n for n in z.namelist() if n.endswith(".qgs")))
+        root = ET.fromstring(qgs)
+        labels = [e.get("labelText") for e in root.iter("LayoutItem") if e.get("labelText")]
+        for text in case.get("qgs_labels", []):
+            check(any(text in label for label in labels), f"{name}: no layout label holds {text!r}: {labels[:2]}")
+    if case.get("no_machine_paths"):
+        leaks = files_containing(out_dir, [folder])
+        check(leaks == [], f"{name}: outputs name the case's folder: {leaks}")
 
 
 def check_accepted_output(name, case, out):
