@@ -46,3 +46,32 @@ def files_containing(folder, needles):
                 if any(needle.encode() in t for t in texts):
                     found.append((os.path.relpath(path, folder), needle))
     return found
+
+
+def styles_and_project(gpkg):
+    """([(table, style name, QML text)], the embedded project's .qgs bytes) of a GeoPackage parkgis wrote."""
+    con = sqlite3.connect(gpkg)
+    styles = con.execute("SELECT f_table_name, styleName, styleQML FROM layer_styles").fetchall()
+    (content,) = con.execute("SELECT content FROM qgis_projects").fetchone()
+    con.close()
+    with zipfile.ZipFile(io.BytesIO(bytes.fromhex(content))) as z:
+        qgs = z.read(next(n for n in z.namelist() if n.endswith(".qgs")))
+    return styles, qgs
+
+
+def xml_errors(styles, qgs):
+    """What a strict XML 1.0 parser (expat) says of every QML and the QGS; [] when all are well-formed."""
+    import xml.etree.ElementTree as ET
+    errors = []
+    for table, style, text in styles + [("project", "qgs", qgs)]:
+        try:
+            ET.fromstring(text)
+        except ET.ParseError as e:
+            errors.append(f"{table}/{style}: {e}")
+    return errors
+
+
+def layout_labels(qgs):
+    """The text of every layout label in a .qgs, as QGIS reads it from the XML (before it evaluates [% %])."""
+    import xml.etree.ElementTree as ET
+    return [e.get("labelText") for e in ET.fromstring(qgs).iter("LayoutItem") if e.get("labelText")]

@@ -24,7 +24,7 @@ from osgeo import gdal, ogr, osr
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import Checks  # noqa: E402
-from output_text import files_containing  # noqa: E402
+from output_text import files_containing, layout_labels, styles_and_project, xml_errors  # noqa: E402
 import bad_inputs  # noqa: E402
 
 gdal.UseExceptions()
@@ -103,9 +103,6 @@ def tree_digest(folder):
 def check_sinks(name, case, out, folder):
     """What an accepted case promises of the files beside the GeoPackage: CSV cells read back, the 坐标 TXT's
     block headers, every QML and the QGS well-formed XML, and no absolute path of the case's folder."""
-    import xml.etree.ElementTree as ET
-    import zipfile
-    import io
     out_dir = os.path.dirname(out)
     for table, text in case.get("csv_cells", []):
         with open(os.path.join(out_dir, "report", "csv", f"r_{table}.csv"), encoding="utf-8-sig", newline="") as f:
@@ -117,18 +114,10 @@ def check_sinks(name, case, out, folder):
         check(all(len(h) == 9 for h in headers) and [h[3] for h in headers] == case["txt_names"],
               f"{name}: TXT block headers {headers}")
     if case.get("xml_wellformed"):
-        con = sqlite3.connect(out)
-        for (qml,) in con.execute("SELECT styleQML FROM layer_styles"):
-            try:
-                ET.fromstring(qml)
-            except ET.ParseError as e:
-                check(False, f"{name}: a QML is not well-formed: {e}")
-        (content,) = con.execute("SELECT content FROM qgis_projects").fetchone()
-        con.close()
-        with zipfile.ZipFile(io.BytesIO(bytes.fromhex(content))) as z:
-            qgs = z.read(next(n for n in z.namelist() if n.endswith(".qgs")))
-        root = ET.fromstring(qgs)
-        labels = [e.get("labelText") for e in root.iter("LayoutItem") if e.get("labelText")]
+        styles, qgs = styles_and_project(out)
+        errors = xml_errors(styles, qgs)
+        check(errors == [], f"{name}: not well-formed XML: {errors}")
+        labels = layout_labels(qgs)
         for text in case.get("qgs_labels", []):
             check(any(text in label for label in labels), f"{name}: no layout label holds {text!r}: {labels[:2]}")
     if case.get("no_machine_paths"):

@@ -12,15 +12,12 @@ that is a DDE payload; a project title that is a QGIS expression. Each output mu
 Usage: hostile_text.py <parkgis binary> <source dir> <png out dir>
 """
 import csv
-import io
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
-import zipfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg_"))
@@ -29,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "e2e"))
 from checks import Checks  # noqa: E402
 import bad_inputs as b  # noqa: E402
+from output_text import layout_labels, styles_and_project, xml_errors  # noqa: E402
 
 BIN, SRC, PNG_DIR = (os.path.abspath(a) for a in sys.argv[1:4])
 check = Checks()
@@ -96,24 +94,12 @@ def check_workbook(path):
 
 
 def check_xml(gpkg):
-    con = sqlite3.connect(gpkg)
-    styles = con.execute("SELECT f_table_name, styleName, styleQML FROM layer_styles").fetchall()
+    styles, qgs = styles_and_project(gpkg)
     check(len(styles) >= 5, f"{len(styles)} styles")
-    for table, style, qml in styles:
-        try:
-            ET.fromstring(qml)
-            check(True, "")
-        except ET.ParseError as e:
-            check(False, f"QML {table}/{style} is not well-formed: {e}")
-    (content,) = con.execute("SELECT content FROM qgis_projects").fetchone()
-    con.close()
-    with zipfile.ZipFile(io.BytesIO(bytes.fromhex(content))) as z:
-        qgs = z.read(next(n for n in z.namelist() if n.endswith(".qgs")))
-    root = ET.fromstring(qgs)  # expat: strict XML 1.0
-    check(root.tag == "qgis", "QGS: parsed")
+    errors = xml_errors(styles, qgs)  # expat: strict XML 1.0
+    check(errors == [], f"not well-formed: {errors}")
     check(b"\x01" not in qgs and b"&#x1;" not in qgs, "QGS: the control character removed")
-    labels = [e.get("labelText") for e in root.iter("LayoutItem") if e.get("labelText")]
-    check(any(TITLE in (t or "") for t in labels) is False, "QGS: the title is not a live [% %] in any label")
+    check(not any(TITLE in t for t in layout_labels(qgs)), "QGS: the title is not a live [% %] in any label")
 
 
 def check_txt(path):
