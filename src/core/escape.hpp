@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "text.hpp"
+
 namespace parkgis::detail {
 
 // The next code point of UTF-8 text at i (advancing i); an invalid byte is returned as itself.
@@ -68,13 +70,7 @@ inline bool looks_like_formula(const std::string& s) {
 // runs nothing); quoted when it holds a comma, quote or line break.
 inline std::string csv_field(const std::string& text) {
     const std::string s = looks_like_formula(text) ? "'" + text : text;
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        out += c;
-        if (c == '"') out += '"';
-    }
-    return out + "\"";
+    return s.find_first_of(",\"\r\n") == std::string::npos ? s : quoted(s, '"');
 }
 
 // Text for a QGIS layout label, which evaluates [% … %] as an expression: each "[%" becomes an expression

@@ -257,9 +257,18 @@ void drop_implausible_values(Layer& layer, Dataset& dataset) {
         if (!stats) return true;
         return field == project.evaluation.population_field || field == project.jobs_housing.stats_jobs_field;
     };
+    // One finding per dropped or cut value, naming the layer, feature and field.
+    auto report = [&](const Feature& f, const char* check_id, Severity severity, double actual, double threshold,
+                      const char* unit, const std::string& zh, const std::string& en, const char* parameter) {
+        dataset.add({check_id, severity, layer.role, f.id, actual, threshold, unit,
+                     fmt::format("{}，要素 {}：{}", layer.describe(), f.source_fid, zh),
+                     fmt::format("{}, feature {}: {}", layer.describe(), f.source_fid, en),
+                     fmt::format("parkgis QA (layers/measure/parameters.yaml: {})", parameter), nullptr});
+    };
     for (auto& f : layer.features) {
         for (auto& [field, value] : f.fields) {
             if (auto* text = std::get_if<std::string>(&value); text && max_characters > 0) {
+                if (text->size() <= max_characters) continue;  // fewer bytes than the limit: fewer characters
                 // The byte where character number max_characters + 1 starts, if there is one: cut there.
                 std::size_t at = 0, characters = 0;
                 for (; at < text->size(); ++at) {
@@ -271,14 +280,11 @@ void drop_implausible_values(Layer& layer, Dataset& dataset) {
                 const std::size_t bytes = text->size();
                 text->resize(at);
                 if (field == id_field) f.id = *text;
-                dataset.add({"QA-TEXT-CUT", Severity::warning, layer.role, f.id, static_cast<double>(bytes),
-                             static_cast<double>(max_characters), "bytes",
-                             fmt::format("{}，要素 {}：字段 {} 长 {} 字节，超过 {} 个字符，已截断", layer.describe(),
-                                         f.source_fid, field, bytes, max_characters),
-                             fmt::format("{}, feature {}: field {} is {} bytes long, more than {} characters; it was cut "
-                                         "to them",
-                                         layer.describe(), f.source_fid, field, bytes, max_characters),
-                             "parkgis QA (layers/measure/parameters.yaml: text_max_characters)", nullptr});
+                report(f, "QA-TEXT-CUT", Severity::warning, static_cast<double>(bytes), static_cast<double>(max_characters),
+                       "bytes", fmt::format("字段 {} 长 {} 字节，超过 {} 个字符，已截断", field, bytes, max_characters),
+                       fmt::format("field {} is {} bytes long, more than {} characters; it was cut to them", field,
+                                   bytes, max_characters),
+                       "text_max_characters");
                 continue;
             }
             if (field == "floors" || limit <= 0) continue;  // floors: measure's own check (floors_max_plausible)
@@ -291,13 +297,11 @@ void drop_implausible_values(Layer& layer, Dataset& dataset) {
             value = std::monostate{};
             const std::string why_zh = negative ? "为负数" : fmt::format("超出合理范围（绝对值 > {:g}）", limit);
             const std::string why_en = negative ? "is negative" : fmt::format("is beyond any zone (|value| > {:g})", limit);
-            dataset.add({"QA-VALUE-IMPLAUSIBLE", Severity::error, layer.role, f.id, v, limit, "",
-                         fmt::format("{}，要素 {}：字段 {} 的值 {:g} {}，未使用；请在源数据中改正", layer.describe(),
-                                     f.source_fid, field, v, why_zh),
-                         fmt::format("{}, feature {}: {} = {:g} {}; it is not used (treated as missing): correct it in "
-                                     "the source",
-                                     layer.describe(), f.source_fid, field, v, why_en),
-                         "parkgis QA (layers/measure/parameters.yaml: value_max_plausible)", nullptr});
+            report(f, "QA-VALUE-IMPLAUSIBLE", Severity::error, v, limit, "",
+                   fmt::format("字段 {} 的值 {:g} {}，未使用；请在源数据中改正", field, v, why_zh),
+                   fmt::format("{} = {:g} {}; it is not used (treated as missing): correct it in the source", field, v,
+                               why_en),
+                   "value_max_plausible");
         }
     }
 }

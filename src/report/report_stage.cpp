@@ -27,6 +27,9 @@ constexpr const char* kStage = "report";
 
 }  // namespace
 
+ReportStage::ReportStage() = default;
+ReportStage::~ReportStage() = default;
+
 void ReportStage::prepare(const Project& project, const RunOptions& options) {
     if (options.check_only || !options.report) return;
     for (const char* file : {"report/tables.yaml", "report/maps.yaml", "report/report.html"})
@@ -36,13 +39,12 @@ void ReportStage::prepare(const Project& project, const RunOptions& options) {
                                                   bundled_data_path(file)));
     const auto paths = output_paths(project, options);
     const std::string stem = fs::path(paths.geopackage).stem().string();
+    m_table_specs = report::load_table_specs(bundled_data_path("report/tables.yaml"));
     std::vector<std::string> files = {paths.report_html, paths.workbook};
-    for (const auto& spec : report::load_table_specs(bundled_data_path("report/tables.yaml")))
+    for (const auto& spec : m_table_specs)
         files.push_back((fs::path(paths.csv_folder) / (stem + "_" + spec.id + ".csv")).string());
-    for (const auto& file : files) {
-        refuse_output_over_input(project, file, kStage);
-        ensure_writable_folder(file);
-    }
+    for (const auto& file : files) refuse_output_over_input(project, file, kStage);
+    ensure_writable_folders(files);
 }
 
 void ReportStage::run(Dataset& dataset, const RunOptions& options) {
@@ -66,7 +68,7 @@ void ReportStage::run(Dataset& dataset, const RunOptions& options) {
     // The GeoPackage as this run wrote it, before it is moved into place with the rest of the set.
     const std::string written = outputs.temp_of(paths.geopackage);
     const auto gpkg = report::open_geopackage(written);  // once: tables, map extents, metadata
-    content.tables = report::read_tables(*gpkg, report::load_table_specs(bundled_data_path("report/tables.yaml")));
+    content.tables = report::read_tables(*gpkg, m_table_specs);
     progress(0.2, "report maps");
     content.maps = report::render_maps(*gpkg, written, dataset, bundled_data_path("report/maps.yaml"));
     progress(0.7, "report charts");

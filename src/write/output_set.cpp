@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include "parkgis/errors.hpp"
@@ -313,25 +314,29 @@ void refuse_output_over_input(const Project& project, const std::string& final_p
         if (same(file)) refuse(fmt::format("the file of {}", key));
 }
 
-void ensure_writable_folder(const std::string& path) {
-    fs::path folder = fs::absolute(path).parent_path();
-    std::error_code ec;
-    if (fs::exists(path, ec) && fs::is_directory(path, ec))
-        throw OutputError(kStage, fmt::format("{}: is a folder; the output needs this name for a file: move the "
-                                              "folder away or choose another output with -o",
-                                              path));
-    fs::path existing = folder;
-    while (!existing.empty() && !fs::exists(existing, ec)) existing = existing.parent_path();
-    if (existing.empty() || !fs::is_directory(existing, ec))
-        throw OutputError(kStage, fmt::format("{}: the output folder {} cannot be created", path, folder.string()));
-    // A real probe, not access(2): root passes access() on read-only mounts and /proc.
-    std::string probe = (existing / (std::string(kProbeMark) + "XXXXXX")).string();
-    const int fd = ::mkstemp(probe.data());
-    if (fd < 0)
-        throw OutputError(kStage, fmt::format("{}: the folder {} is not writable ({}); choose another output with -o",
-                                              path, existing.string(), std::strerror(errno)));
-    ::close(fd);
-    ::unlink(probe.c_str());
+void ensure_writable_folders(const std::vector<std::string>& paths) {
+    std::set<fs::path> probed;
+    for (const auto& path : paths) {
+        fs::path folder = fs::absolute(path).parent_path();
+        std::error_code ec;
+        if (fs::exists(path, ec) && fs::is_directory(path, ec))
+            throw OutputError(kStage, fmt::format("{}: is a folder; the output needs this name for a file: move the "
+                                                  "folder away or choose another output with -o",
+                                                  path));
+        fs::path existing = folder;
+        while (!existing.empty() && !fs::exists(existing, ec)) existing = existing.parent_path();
+        if (existing.empty() || !fs::is_directory(existing, ec))
+            throw OutputError(kStage, fmt::format("{}: the output folder {} cannot be created", path, folder.string()));
+        if (!probed.insert(existing).second) continue;
+        // A real probe, not access(2): root passes access() on read-only mounts and /proc.
+        std::string probe = (existing / (std::string(kProbeMark) + "XXXXXX")).string();
+        const int fd = ::mkstemp(probe.data());
+        if (fd < 0)
+            throw OutputError(kStage, fmt::format("{}: the folder {} is not writable ({}); choose another output with -o",
+                                                  path, existing.string(), std::strerror(errno)));
+        ::close(fd);
+        ::unlink(probe.c_str());
+    }
 }
 
 }  // namespace parkgis

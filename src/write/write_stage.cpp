@@ -504,10 +504,8 @@ void WriteStage::prepare(const Project& project, const RunOptions& options) {
         throw OutputError(kStage, fmt::format("{}: the output must end in .gpkg", paths.geopackage));
     std::vector<std::string> files = {paths.geopackage};
     if (!options.lean) files.push_back(paths.coordinate_file);
-    for (const auto& file : files) {
-        refuse_output_over_input(project, file, kStage);
-        ensure_writable_folder(file);
-    }
+    for (const auto& file : files) refuse_output_over_input(project, file, kStage);
+    ensure_writable_folders(files);
 }
 
 namespace {

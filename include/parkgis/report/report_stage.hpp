@@ -1,7 +1,13 @@
 #pragma once
+#include <vector>
+
 #include "parkgis/stage.hpp"
 
 namespace parkgis {
+
+namespace report {
+struct TableSpec;
+}
 
 // report: after write, from the GeoPackage just written — report/index.html (self-contained: maps
 // rendered by Mapnik, SVG charts, the application tables, methods and sources), the tables as an
@@ -12,8 +18,13 @@ public:
     std::string description() const override {
         return "write report/index.html, the XLSX workbook and CSV tables from the GeoPackage";
     }
+    ReportStage();
+    ~ReportStage() override;
     void prepare(const Project& project, const RunOptions& options) override;
     void run(Dataset& dataset, const RunOptions& options) override;
+
+private:
+    std::vector<report::TableSpec> m_table_specs;  // layers/report/tables.yaml, read once in prepare
 };
 
 }  // namespace parkgis

@@ -54,7 +54,8 @@ private:
 // input layer (with a Shapefile's side files), a rule set, a table, the project file itself.
 void refuse_output_over_input(const Project& project, const std::string& final_path, const std::string& stage);
 
-// Throws OutputError unless path's folder exists (or can be created) and is writable, and path is no folder.
-void ensure_writable_folder(const std::string& path);
+// Throws OutputError unless each path's folder exists (or can be created) and is writable, and no path is a
+// folder. Each existing folder is probed once, however many of the paths lie in it.
+void ensure_writable_folders(const std::vector<std::string>& paths);
 
 }  // namespace parkgis
