@@ -314,6 +314,12 @@ struct InputRecord {
     std::string source_crs;
 };
 
+// The share of parcel `parcel` (index into parcels) inside zone `zone` (index into zones).
+struct ZoneShare {
+    size_t parcel = 0, zone = 0;
+    double share = 0;  // intersection area / parcel area, in (0, 1]
+};
+
 // Per-zone totals with each parcel counted wholly in the zone holding its largest part (the zone_totals
 // table; the TD/T 1029 indicators apportion parcels by area share instead).
 struct ZoneTotal {
@@ -342,6 +348,7 @@ struct Dataset {
     // measure
     std::vector<ParcelRecord> parcels;
     std::vector<BuildingRecord> buildings;
+    std::vector<ZoneShare> parcel_zone_shares;  // each parcel's share in each zone it touches
     // Dataset::indicator's index: "scope\x1findicator" → row, for indicators.size() rows.
     mutable std::unordered_map<std::string, size_t> indicator_index;
     mutable size_t indicator_index_rows = 0;

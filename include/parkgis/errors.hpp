@@ -42,6 +42,13 @@ public:
     using InputError::InputError;
 };
 
+// A job or option parkgis does not have (an unknown stage, a stage before the one it needs).
+class UsageError : public Error {
+public:
+    using Error::Error;
+    int exit_code() const override { return 2; }
+};
+
 // The output cannot be written where asked.
 class OutputError : public Error {
 public:

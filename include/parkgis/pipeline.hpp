@@ -1,16 +1,23 @@
 #pragma once
-// read → normalize → check → measure → judge → write → report
+// read → normalize → check → measure → indicators → jobs-housing → judge → write → report; a command
+// runs the stages of its job (stage.hpp, namespace job).
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "parkgis/stage.hpp"
 
 namespace parkgis {
 
-std::vector<std::unique_ptr<Stage>> default_stages();
+// Every stage parkgis has, in pipeline order (parkgis stages lists them with their options).
+std::vector<std::unique_ptr<Stage>> all_stages();
 
-// Runs prepare() of every stage, then (unless validate_only) run() in order. check_only stops
-// before write. Throws parkgis::Error subclasses.
+// The stage of that name; throws UsageError for an unknown name.
+std::unique_ptr<Stage> make_stage(const std::string& name);
+
+// Runs prepare() of every stage of options.stages, then (unless validate_only) their run() in order.
+// A job with a stage missing what it needs, an unknown stage or an undeclared stage option is refused
+// before anything is read. Throws parkgis::Error subclasses.
 Dataset run_pipeline(const Project& project, const RunOptions& options, bool validate_only = false);
 
 }  // namespace parkgis

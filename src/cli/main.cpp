@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
     check->add_flag("-q,--quiet", quiet, "no progress");
     check->add_flag("--no-repair", no_repair, "refuse invalid geometry instead of repairing it");
 
+    auto* stages = app.add_subcommand("stages", "the pipeline's stages: what each does, its options, what each command runs");
+
     auto* info = app.add_subcommand("info", "describe a vector file: layers, CRS, fields, counts, suggested mapping");
     info->add_option("file", info_path, "any OGR source")->required();
 
@@ -80,6 +82,10 @@ int main(int argc, char** argv) {
             std::cout << parkgis::describe_source(info_path);
             return parkgis::exit_code::success;
         }
+        if (*stages) {
+            std::cout << parkgis::cli::format_stage_list(parkgis::all_stages());
+            return parkgis::exit_code::success;
+        }
         if (*rules) {
             if (rules->got_subcommand("list")) {
                 std::cout << parkgis::cli::format_rule_set_list(parkgis::bundled_rule_set_files());
@@ -97,17 +103,19 @@ int main(int argc, char** argv) {
         }
         const parkgis::Project project = parkgis::load_project(project_file);
         parkgis::RunOptions options;
+        // Commands choose their stages (stage.hpp, namespace job).
+        options.stages = check->parsed() ? parkgis::job::check
+                         : lean          ? parkgis::job::lean
+                         : no_report     ? parkgis::job::run_without_report
+                                         : parkgis::job::run;
         options.output_path = output;
-        options.repair = !no_repair;
-        options.check_only = check->parsed();
-        options.report = !no_report;
-        options.lean = lean;
+        if (no_repair) options.stage_options["normalize.repair"] = "false";
         options.progress = terminal_progress(quiet);
         dataset_kept_until_exit = new parkgis::Dataset(parkgis::run_pipeline(project, options, validate));
         const parkgis::Dataset& dataset = *dataset_kept_until_exit;
         if (timings)
             for (const auto& [stage, seconds] : dataset.stage_seconds)
-                std::cerr << fmt::format("stage {:<10} {:8.3f} s\n", stage, seconds);
+                std::cerr << fmt::format("stage {:<14} {:8.3f} s\n", stage, seconds);
         if (validate) {
             if (!quiet) std::cout << fmt::format("{}: valid ({} inputs)\n", project.file, project.inputs.size());
             return parkgis::exit_code::success;
@@ -121,15 +129,15 @@ int main(int argc, char** argv) {
             if (const auto compliance = parkgis::cli::format_compliance_summary(dataset); !compliance.empty())
                 std::cout << compliance << "\n";
             std::cout << parkgis::cli::format_findings_summary(dataset);
-            if (options.lean) {
+            if (options.runs("write-overlay")) {
                 std::cout << fmt::format("\nGeoPackage:      {} (--lean: parcels, zone_totals)\n",
                                          parkgis::output_paths(project, options).geopackage);
-            } else if (!options.check_only) {
+            } else if (options.runs("write")) {
                 const auto paths = parkgis::output_paths(project, options);
                 std::cout << fmt::format("\nGeoPackage:      {}\n界址点 file:     {}\nQGIS project:    "
                                          "geopackage:{}?projectName={} (layouts 申报范围图, 土地利用现状图)\n",
                                          paths.geopackage, paths.coordinate_file, paths.geopackage, project.name);
-                if (options.report)
+                if (options.runs("report"))
                     std::cout << fmt::format("Report:          {}\nWorkbook:        {}\nCSV tables:      {}/\n",
                                              paths.report_html, paths.workbook, paths.csv_folder);
             }

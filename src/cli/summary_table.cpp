@@ -282,6 +282,27 @@ std::string format_rule_set_list(const std::vector<std::string>& files) {
     return table(rows, {false, false, true, false, false}) + errors;
 }
 
+std::string format_stage_list(const std::vector<std::unique_ptr<Stage>>& stages) {
+    std::string out;
+    for (const auto& s : stages) {
+        out += fmt::format("{}\n    {}\n", s->name(), s->description());
+        std::string needs;
+        for (const auto& n : s->needs()) needs += (needs.empty() ? "" : ", ") + n;
+        if (!needs.empty()) out += fmt::format("    needs: {}\n", needs);
+        for (const auto& o : s->options())
+            out += fmt::format("    option {}.{} (default {}): {}\n", s->name(), o.name, o.default_value, o.description);
+    }
+    auto job = [](const std::vector<std::string>& names) {
+        std::string line;
+        for (const auto& n : names) line += (line.empty() ? "" : " → ") + n;
+        return line;
+    };
+    out += fmt::format("\ncommands and their stages:\n  check            {}\n  run              {}\n  run --no-report  {}\n"
+                       "  run --lean       {}\n",
+                       job(job::check), job(job::run), job(job::run_without_report), job(job::lean));
+    return out;
+}
+
 std::string format_rule_set(const RuleSet& s) {
     std::string out = fmt::format("{} (version {}) — {}\n{}\nfile: {}\n", s.id, s.version, s.title, s.document, s.file);
     if (!s.status.empty()) out += "status: " + s.status + "\n";

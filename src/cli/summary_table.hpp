@@ -1,10 +1,11 @@
 #pragma once
+#include <memory>
 #include <string>
-
 #include <vector>
 
 #include "parkgis/dataset.hpp"
 #include "parkgis/judge/rule_set.hpp"
+#include "parkgis/stage.hpp"
 
 namespace parkgis::cli {
 std::string format_area_table(const Dataset& d);
@@ -14,4 +15,6 @@ std::string format_jobs_housing_table(const Dataset& d);
 std::string format_compliance_summary(const Dataset& d);
 std::string format_rule_set_list(const std::vector<std::string>& files);
 std::string format_rule_set(const RuleSet& s);
+// parkgis stages: every stage with what it does, what it needs and its options; then each command's job.
+std::string format_stage_list(const std::vector<std::unique_ptr<Stage>>& stages);
 }  // namespace parkgis::cli

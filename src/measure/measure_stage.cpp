@@ -16,8 +16,6 @@ namespace parkgis {
 
 namespace {
 
-constexpr const char* kStage = "measure";
-
 std::string table_path(const Project& p) {
     return p.measure.landuse_table.empty() ? bundled_data_path("measure/landuse_classes.csv") : p.measure.landuse_table;
 }
@@ -69,15 +67,20 @@ std::vector<ZoneTotal> zone_totals_by_largest_part(const Dataset& d) {
 
 void MeasureStage::prepare(const Project& project, const RunOptions&) {
     m_table = LanduseTable::load(table_path(project));
+}
+
+void IndicatorStage::prepare(const Project& project, const RunOptions&) {
     m_evaluation = load_evaluation(evaluation_path(project));
+}
+
+void JobsHousingStage::prepare(const Project& project, const RunOptions&) {
     const auto& jh = project.jobs_housing;
-    if (jh.enabled) {
-        auto bundled = [](const std::string& path, const char* name) {
-            return path.empty() ? bundled_data_path(std::string("measure/") + name) : path;
-        };
-        m_activities = ActivityTables::load(bundled(jh.activity_table, "activity_classes.csv"),
-                                            bundled(jh.density_table, "employment_density.csv"));
-    }
+    if (!jh.enabled) return;
+    auto bundled = [](const std::string& path, const char* name) {
+        return path.empty() ? bundled_data_path(std::string("measure/") + name) : path;
+    };
+    m_activities = ActivityTables::load(bundled(jh.activity_table, "activity_classes.csv"),
+                                        bundled(jh.density_table, "employment_density.csv"));
 }
 
 void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, const Evaluation& evaluation) {
@@ -197,19 +200,12 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
         d.stage_seconds.emplace_back(step, std::chrono::duration<double>(now - clock).count());
         clock = now;
     };
-    auto jobs_housing = [&] {
-        if (!m_activities || options.lean) return;
-        report(0.9, "measure: jobs-housing");
-        compute_jobs_housing(d, *m_activities);
-        lap("measure.jobs_housing");
-    };
     const Layer* parcels = d.layer("parcels");
     if (!parcels) {
         d.add({"MEASURE-NO-PARCELS", Severity::info, "parcels", "", {}, {}, "",
                "未提供地块图层（inputs.parcels），不计算土地集约利用指标",
                "no parcels input (inputs.parcels): land-use intensity indicators are not computed", "parkgis measure",
                {}});
-        jobs_housing();
         return;
     }
     report(0.0, "measure: classify parcels");
@@ -220,17 +216,23 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
         d.buildings = overlay_buildings(*buildings, *parcels, d.parcels, d.project->measure, d.findings);
         lap("measure.buildings_on_parcels");
     }
-    report(0.6, "measure: parcels in zones");
-    const auto shares = apportion_parcels_to_zones(d.zones, *parcels, d.parcels, d.project->measure, d.findings);
+    report(0.8, "measure: parcels in zones");
+    d.parcel_zone_shares = apportion_parcels_to_zones(d.zones, *parcels, d.parcels, d.project->measure, d.findings);
     lap("measure.parcels_in_zones");
     d.zone_totals = zone_totals_by_largest_part(d);
-    if (!options.lean) {
-        report(0.8, "measure: indicators");
-        compute_zone_indicators(d, shares, m_evaluation);
-        lap("measure.indicators");
-    }
-    jobs_housing();
     report(1.0, "measure: done");
+}
+
+void IndicatorStage::run(Dataset& d, const RunOptions& options) {
+    if (!d.layer("parcels")) return;  // measure said so (MEASURE-NO-PARCELS)
+    if (options.progress) options.progress(0.0, "indicators");
+    compute_zone_indicators(d, d.parcel_zone_shares, m_evaluation);
+}
+
+void JobsHousingStage::run(Dataset& d, const RunOptions& options) {
+    if (!m_activities) return;
+    if (options.progress) options.progress(0.0, "jobs-housing");
+    compute_jobs_housing(d, *m_activities);
 }
 
 }  // namespace parkgis

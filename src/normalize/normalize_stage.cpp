@@ -196,7 +196,9 @@ void check_coordinates_fit_crs(const Layer& layer) {
     }
 }
 
-void NormalizeStage::prepare(const Project& project, const RunOptions&) {
+void NormalizeStage::prepare(const Project& project, const RunOptions& options) {
+    if (const std::string repair = option(options, "repair"); repair != "true" && repair != "false")
+        throw UsageError(kStage, fmt::format("the option repair is true or false, not '{}'", repair));
     if (project.working_crs == "auto") return;
     OGRSpatialReference srs;
     if (srs.SetFromUserInput(project.working_crs.c_str()) != OGRERR_NONE)
@@ -269,7 +271,7 @@ void NormalizeStage::run(Dataset& dataset, const RunOptions& options) {
         context.layer_where = layer.describe();
         context.role = layer.role;
         context.polygons = polygon_role(layer.role);
-        context.repair = options.repair;
+        context.repair = option(options, "repair") != "false";
         context.source_crs_label = crs_label(layer.source_crs);
         // Every feature on its own, on all cores (profile: validity and transformation were a quarter of a
         // --lean run). A PROJ transformation is not thread-safe: each worker has its clones.

@@ -31,7 +31,6 @@ ReportStage::ReportStage() = default;
 ReportStage::~ReportStage() = default;
 
 void ReportStage::prepare(const Project& project, const RunOptions& options) {
-    if (options.check_only || !options.report) return;
     for (const char* file : {"report/tables.yaml", "report/maps.yaml", "report/report.html"})
         if (!fs::exists(bundled_data_path(file)))
             throw OutputError(kStage, fmt::format("{}: the report template is missing (is the install complete?); run "
@@ -48,7 +47,6 @@ void ReportStage::prepare(const Project& project, const RunOptions& options) {
 }
 
 void ReportStage::run(Dataset& dataset, const RunOptions& options) {
-    if (!options.report) return;
     if (!options.outputs) throw OutputError(kStage, "no output set: run the report stage through run_pipeline");
     OutputSet& outputs = *options.outputs;
     const auto paths = output_paths(*dataset.project, options);

@@ -497,15 +497,27 @@ OutputPaths output_paths(const Project& project, const RunOptions& options) {
     return out;
 }
 
-void WriteStage::prepare(const Project& project, const RunOptions& options) {
-    if (options.check_only) return;
-    const auto paths = output_paths(project, options);
-    if (fs::path(paths.geopackage).extension() != ".gpkg")
-        throw OutputError(kStage, fmt::format("{}: the output must end in .gpkg", paths.geopackage));
-    std::vector<std::string> files = {paths.geopackage};
-    if (!options.lean) files.push_back(paths.coordinate_file);
+namespace {
+
+void refuse_bad_output_paths(const Project& project, const std::vector<std::string>& files) {
+    if (fs::path(files.front()).extension() != ".gpkg")
+        throw OutputError(kStage, fmt::format("{}: the output must end in .gpkg", files.front()));
     for (const auto& file : files) refuse_output_over_input(project, file, kStage);
     ensure_writable_folders(files);
+}
+
+// The GeoPackage's folder, made; what killed runs left there is finished or removed (findings).
+void open_output_folders(Dataset& dataset, OutputSet& outputs, const OutputPaths& paths);
+
+}  // namespace
+
+void WriteStage::prepare(const Project& project, const RunOptions& options) {
+    const auto paths = output_paths(project, options);
+    refuse_bad_output_paths(project, {paths.geopackage, paths.coordinate_file});
+}
+
+void OverlayWriteStage::prepare(const Project& project, const RunOptions& options) {
+    refuse_bad_output_paths(project, {output_paths(project, options).geopackage});
 }
 
 namespace {
@@ -533,10 +545,9 @@ void note_recovered(Dataset& dataset, const std::vector<std::string>& recovered)
 
 }  // namespace
 
-void WriteStage::run(Dataset& dataset, const RunOptions& options) {
-    if (!options.outputs) throw OutputError(kStage, "no output set: run the write stage through run_pipeline");
-    OutputSet& outputs = *options.outputs;
-    const auto paths = output_paths(*dataset.project, options);
+namespace {
+
+void open_output_folders(Dataset& dataset, OutputSet& outputs, const OutputPaths& paths) {
     std::error_code ec;
     fs::create_directories(fs::path(paths.geopackage).parent_path(), ec);
     if (ec)
@@ -545,14 +556,32 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
                                               paths.geopackage, ec.message()));
     note_recovered(dataset, outputs.recover({fs::path(paths.geopackage).parent_path().string(), paths.report_folder,
                                              paths.csv_folder}));
+}
+
+OutputSet& output_set(const RunOptions& options) {
+    if (!options.outputs) throw OutputError(kStage, "no output set: run the write stage through run_pipeline");
+    return *options.outputs;
+}
+
+}  // namespace
+
+void OverlayWriteStage::run(Dataset& dataset, const RunOptions& options) {
+    OutputSet& outputs = output_set(options);
+    const auto paths = output_paths(*dataset.project, options);
+    open_output_folders(dataset, outputs, paths);
     if (options.progress) options.progress(0.0, "write GeoPackage");
-    if (options.lean) {
-        write_lean_geopackage(dataset, outputs.add(paths.geopackage));
-        outputs.retire(paths.coordinate_file);
-        retire_report(outputs, paths);
-        if (options.progress) options.progress(1.0, "write done");
-        return;
-    }
+    write_lean_geopackage(dataset, outputs.add(paths.geopackage));
+    // An earlier full run's other files would otherwise sit beside this GeoPackage.
+    outputs.retire(paths.coordinate_file);
+    if (!options.runs("report")) retire_report(outputs, paths);
+    if (options.progress) options.progress(1.0, "write done");
+}
+
+void WriteStage::run(Dataset& dataset, const RunOptions& options) {
+    OutputSet& outputs = output_set(options);
+    const auto paths = output_paths(*dataset.project, options);
+    open_output_folders(dataset, outputs, paths);
+    if (options.progress) options.progress(0.0, "write GeoPackage");
     // The coordinate file first: what it had to change in a zone's name is a finding in the GeoPackage.
     auto coordinate_file = make_coordinate_file(dataset, detail::today(), dataset.project->coordinate_file_encoding);
     for (auto& f : coordinate_file.findings) dataset.add(std::move(f));
@@ -575,7 +604,7 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
         std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(delay)));
     if (options.progress) options.progress(0.8, "write coordinate file");
     outputs.write(paths.coordinate_file, coordinate_file.bytes);
-    if (!options.report) retire_report(outputs, paths);
+    if (!options.runs("report")) retire_report(outputs, paths);
     if (options.progress) options.progress(1.0, "write done");
 }
 

@@ -319,10 +319,14 @@ def run_sample():
         txt = open(os.path.join(d, "wansheng_boundary_points.txt"), "rb").read().decode("gbk")
         check(txt.startswith("[属性描述]") and "带号=36" in txt and "[地块坐标]" in txt, "sample: coordinate file header")
         check(",539.0000,WS-CORE," in txt, "sample: core block line with 539.0000 公顷")
-        # check writes nothing
-        r = subprocess.run([BIN, "check", os.path.join(SRC, "layers/wansheng/project.yaml"), "--quiet"],
+        # check runs read, normalize and check: it writes nothing and prints areas and QA, no indicator,
+        # 职住比 or compliance (the library test Pipeline.CheckJob* asserts nothing of them is computed).
+        r = subprocess.run([BIN, "check", os.path.join(SRC, "layers/wansheng/project.yaml")],
                            capture_output=True, text=True, cwd=d, timeout=300)
         check(r.returncode == 0 and not os.path.exists(os.path.join(d, "out")), "check: must write nothing")
+        check("Zone areas" in r.stdout and "QA-CONSTRAINT-FARMLAND" in r.stdout, f"check: areas and QA: {r.stdout}")
+        for heading in ("TD/T 1029 indicators", "职住平衡", "Parcel compliance", "MEASURE-", "JUDGE-", "GeoPackage:"):
+            check(heading not in r.stdout, f"check: prints {heading!r}, which check does not compute")
         r = subprocess.run([BIN, "info", os.path.join(SRC, "layers/wansheng/landuse.gpkg")], capture_output=True, text=True)
         check(r.returncode == 0 and "layer 'parcels'" in r.stdout and "EPSG:4545" in r.stdout, f"info: {r.stdout}")
         r = subprocess.run([BIN, "run"], capture_output=True, text=True)

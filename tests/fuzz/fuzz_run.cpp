@@ -134,7 +134,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
         const parkgis::Project project = parkgis::parse_project(project_text, (dir / "project.yaml").string());
         parkgis::RunOptions options;
-        options.check_only = true;  // read … judge; nothing written
+        options.stages = parkgis::job::evaluate;  // read … judge; nothing written
         const parkgis::Dataset d = parkgis::run_pipeline(project, options);
         for (const char* encoding : {"GBK", "UTF-8"}) {
             const auto file = parkgis::make_coordinate_file(d, "2026-12-01", encoding);

@@ -10,6 +10,7 @@ public:
     std::string description() const override {
         return "measure zone areas, check boundaries and constraints, number the 界址点";
     }
+    std::vector<std::string> needs() const override { return {"normalize"}; }
     void prepare(const Project& project, const RunOptions& options) override;
     void run(Dataset& dataset, const RunOptions& options) override;
 };

@@ -14,6 +14,8 @@ public:
         return "judge parcels and zones against the project's rule sets (工业项目建设用地控制指标, TD/T 1029, "
                "高新区 targets)";
     }
+    // Zone rules read the indicators and 职住比; parcel rules the parcel metrics.
+    std::vector<std::string> needs() const override { return {"indicators", "jobs-housing"}; }
     void prepare(const Project& project, const RunOptions& options) override;
     void run(Dataset& dataset, const RunOptions& options) override;
 

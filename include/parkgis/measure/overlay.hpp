@@ -27,12 +27,6 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
                                               std::vector<ParcelRecord>& parcels, const MeasureSettings& settings,
                                               std::vector<Finding>& findings);
 
-// The share of parcel `parcel` (index into parcels) inside zone `zone` (index into zones).
-struct ZoneShare {
-    size_t parcel = 0, zone = 0;
-    double share = 0;  // intersection area / parcel area, in (0, 1]
-};
-
 // Shares of each parcel in each zone; sets each parcel's largest zone. Parcels split by a zone
 // boundary beyond settings.split_report_pct, and parcels outside every zone, become findings.
 std::vector<ZoneShare> apportion_parcels_to_zones(const std::vector<ZoneRecord>& zones, const Layer& parcels_layer,

@@ -11,6 +11,11 @@ public:
     std::string description() const override {
         return "choose the working Gauss-Krüger CRS, reproject, repair invalid geometry";
     }
+    std::vector<StageOption> options() const override {
+        return {{"repair", "true", "repair invalid geometry with GEOS MakeValid, each repair a finding; false refuses it "
+                                   "(parkgis run --no-repair)"}};
+    }
+    std::vector<std::string> needs() const override { return {"read"}; }
     void prepare(const Project& project, const RunOptions& options) override;
     void run(Dataset& dataset, const RunOptions& options) override;
 };

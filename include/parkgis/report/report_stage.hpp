@@ -11,13 +11,15 @@ struct TableSpec;
 
 // report: after write, from the GeoPackage just written — report/index.html (self-contained: maps
 // rendered by Mapnik, SVG charts, the application tables, methods and sources), the tables as an
-// XLSX workbook and as UTF-8 CSV files. Each file is written atomically. Skipped with --no-report.
+// XLSX workbook and as UTF-8 CSV files. Staged in the run's output set; --no-report leaves the stage out.
 class ReportStage : public Stage {
 public:
     std::string name() const override { return "report"; }
     std::string description() const override {
         return "write report/index.html, the XLSX workbook and CSV tables from the GeoPackage";
     }
+    std::vector<std::string> needs() const override { return {"write"}; }
+    bool writes_files() const override { return true; }
     ReportStage();
     ~ReportStage() override;
     void prepare(const Project& project, const RunOptions& options) override;

@@ -15,12 +15,31 @@ struct OutputPaths {
 // The GeoPackage path: -o, else the project's `output`, else out/<name>.gpkg (current folder).
 OutputPaths output_paths(const Project& project, const RunOptions& options);
 
-// write: the GeoPackage (zones, boundary_points, findings, qa_issues, area_summary, provenance
-// metadata) and the coordinate text file, each written atomically.
+// write: the GeoPackage (zones, parcels, buildings, boundary_points, indicators, compliance, findings …,
+// their QGIS styles, the embedded project and the provenance metadata) and the coordinate text file, staged
+// in the run's output set.
 class WriteStage : public Stage {
 public:
     std::string name() const override { return "write"; }
-    std::string description() const override { return "write the GeoPackage and the 界址点 coordinate file atomically"; }
+    std::string description() const override {
+        return "write the GeoPackage (styled, with its QGIS project) and the 界址点 coordinate file";
+    }
+    std::vector<std::string> needs() const override { return {"judge"}; }
+    bool writes_files() const override { return true; }
+    void prepare(const Project& project, const RunOptions& options) override;
+    void run(Dataset& dataset, const RunOptions& options) override;
+};
+
+// write-overlay: the overlay job's tables alone (parkgis run --lean, docs/benchmarks.md): parcels with
+// the overlay's columns, zone_totals and the provenance; no styles, project or coordinate file.
+class OverlayWriteStage : public Stage {
+public:
+    std::string name() const override { return "write-overlay"; }
+    std::string description() const override {
+        return "write the overlay job's tables alone: parcels and zone_totals (parkgis run --lean)";
+    }
+    std::vector<std::string> needs() const override { return {"measure"}; }
+    bool writes_files() const override { return true; }
     void prepare(const Project& project, const RunOptions& options) override;
     void run(Dataset& dataset, const RunOptions& options) override;
 };
