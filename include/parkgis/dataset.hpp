@@ -1,5 +1,5 @@
 #pragma once
-// The in-memory Dataset that the stages pass along (DESIGN.md §1): canonical layers in one working
+// The in-memory Dataset that the stages pass along (docs/architecture.md): canonical layers in one working
 // CRS, the findings, and the results each stage adds.
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
@@ -105,7 +105,7 @@ struct Finding {
     std::shared_ptr<OGRGeometry> geometry;  // where, in the working CRS (optional)
 };
 
-// Areas of a zone or of a group of zones (DESIGN.md §3, zones layer).
+// Areas of a zone or of a group of zones (docs/outputs.md, zones layer).
 struct AreaMeasure {
     double planar_m2 = 0;       // in the working Gauss-Krüger CRS
     double ellipsoidal_m2 = 0;  // geodesic, on the CGCS2000 ellipsoid
@@ -143,7 +143,7 @@ struct BoundaryPoint {
 };
 
 // A parcel as the measure stage sees it: its TD/T 1029 accounting class and what the buildings on it
-// add up to (DESIGN.md §3, parcels layer). Amounts are per parcel; zones take shares of them.
+// add up to (docs/outputs.md, parcels layer). Amounts are per parcel; zones take shares of them.
 struct ParcelRecord {
     size_t feature = 0;  // index into the parcels layer
     std::string parcel_id;
@@ -202,7 +202,7 @@ struct BuildingRecord {
     bool industrial = false;
 };
 
-// One row of the indicators table (DESIGN.md §3).
+// One row of the indicators table (docs/outputs.md).
 struct IndicatorRow {
     std::string scope;  // zone, kind, total
     std::string scope_id, scope_name;

@@ -1,6 +1,6 @@
 #pragma once
 // One error model: every error names its stage and, where known, the file, layer and feature,
-// and says what to do next. Only the CLI turns them into exit codes (DESIGN.md §5).
+// and says what to do next. Only the CLI turns them into exit codes (README, exit codes).
 #include <stdexcept>
 #include <string>
 

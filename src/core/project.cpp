@@ -29,7 +29,7 @@ const std::vector<std::string>& known_roles() {
 }
 
 const std::vector<CanonicalField>& canonical_fields(const std::string& role) {
-    // DESIGN.md §2. Identifiers and names are text; amounts are real.
+    // docs/project-file.md lists them. Identifiers and names are text; amounts are real.
     static const std::map<std::string, std::vector<CanonicalField>> table = {
         {"zones",
          {{"zone_id", T::text, true},

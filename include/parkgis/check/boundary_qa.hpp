@@ -1,5 +1,5 @@
 #pragma once
-// Boundary QA (DESIGN.md §1, check): declared vs measured area, overlaps, gaps, slivers, holes,
+// Boundary QA (docs/architecture.md, check): declared vs measured area, overlaps, gaps, slivers, holes,
 // and overlap with constraint layers. Each function returns findings; none prints.
 #include <optional>
 #include <vector>

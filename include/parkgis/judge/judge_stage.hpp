@@ -6,7 +6,7 @@
 namespace parkgis {
 
 // judge: the project's rule sets on every parcel and zone scope → pass / fail / not available with
-// actual, threshold, margin and clause; failures and gaps become findings (DESIGN.md §1, §6).
+// actual, threshold, margin and clause; failures and gaps become findings (docs/architecture.md, docs/judge.md).
 class JudgeStage : public Stage {
 public:
     std::string name() const override { return "judge"; }

@@ -1,5 +1,5 @@
 #pragma once
-// Rule sets (DESIGN.md §6): versioned YAML files, one per source document, each rule with its
+// Rule sets (docs/judge.md): versioned YAML files, one per source document, each rule with its
 // applicability, indicator, comparison, threshold, unit, severity, citation and confidence.
 #include <map>
 #include <optional>

@@ -10,7 +10,7 @@
 namespace parkgis {
 
 // measure: building → parcel and parcel → zone overlays apportioned by intersection area, parcel metrics
-// and zone totals (DESIGN.md §1). The --lean job stops here and writes the overlay's tables.
+// and zone totals (docs/architecture.md). The --lean job stops here and writes the overlay's tables.
 class MeasureStage : public Stage {
 public:
     std::string name() const override { return "measure"; }
