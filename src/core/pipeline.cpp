@@ -99,33 +99,45 @@ std::unique_ptr<Stage> make_stage(const std::string& name) {
     throw UsageError(kStage, fmt::format("there is no stage '{}'; the stages are: {}", name, joined(names)));
 }
 
-Dataset run_pipeline(const Project& project, const RunOptions& options, bool validate_only) {
-    auto stages = stages_of(options);
-    for (auto& s : stages) s->prepare(project, options);
+Pipeline::Pipeline(const Project& project, RunOptions options)
+    : m_project(project), m_options(std::move(options)), m_stages(stages_of(m_options)) {
+    for (auto& s : m_stages) s->prepare(m_project, m_options);
+}
+
+Dataset Pipeline::run() {
     Dataset dataset;
-    dataset.project = &project;
-    if (validate_only) return dataset;
+    dataset.project = &m_project;
     // Every file of the run goes into one set, moved into place only after the last stage (output_set.hpp).
     std::optional<OutputSet> outputs;
-    RunOptions with_outputs = options;
-    if (std::any_of(stages.begin(), stages.end(), [](const auto& s) { return s->writes_files(); })) {
-        const std::filesystem::path gpkg(output_paths(project, options).geopackage);
+    RunOptions with_outputs = m_options;
+    if (std::any_of(m_stages.begin(), m_stages.end(), [](const auto& s) { return s->writes_files(); })) {
+        const std::filesystem::path gpkg(output_paths(m_project, m_options).geopackage);
         outputs.emplace(gpkg.parent_path().string(), gpkg.stem().string());
         with_outputs.outputs = &*outputs;
     }
-    const double n = static_cast<double>(stages.size());
-    for (size_t i = 0; i < stages.size(); ++i) {
+    const ProgressFn& progress = m_options.progress;
+    const double n = static_cast<double>(m_stages.size());
+    for (size_t i = 0; i < m_stages.size(); ++i) {
         RunOptions staged = with_outputs;
-        if (options.progress)
-            staged.progress = [&, i](double f, const std::string& label) { options.progress((i + f) / n, label); };
+        if (progress) staged.progress = [&, i](double f, const std::string& label) { progress((i + f) / n, label); };
         const auto start = std::chrono::steady_clock::now();
-        stages[i]->run(dataset, staged);
+        m_stages[i]->run(dataset, staged);
         dataset.stage_seconds.emplace_back(
-            stages[i]->name(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            m_stages[i]->name(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     if (outputs) outputs->commit();
-    if (options.progress) options.progress(1.0, "done");
+    if (progress) progress(1.0, "done");
     return dataset;
+}
+
+Dataset run_pipeline(const Project& project, const RunOptions& options, bool validate_only) {
+    Pipeline pipeline(project, options);
+    if (validate_only) {
+        Dataset dataset;
+        dataset.project = &project;
+        return dataset;
+    }
+    return pipeline.run();
 }
 
 }  // namespace parkgis
