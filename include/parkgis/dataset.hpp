@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "parkgis/project.hpp"
+#include "parkgis/vocabulary.hpp"
 
 namespace parkgis {
 
@@ -87,9 +88,6 @@ struct Layer {
     std::string describe() const;  // "file.shp, layer 'zones'"
 };
 
-enum class Severity { info, warning, error };
-const char* severity_name(Severity s);
-
 // One QA observation or rule outcome; the same table serves check and, later, judge.
 struct Finding {
     std::string check_id;  // e.g. QA-AREA-DECLARED
@@ -113,7 +111,7 @@ struct AreaMeasure {
 
 struct ZoneRecord {
     std::string zone_id, name, kind, parent_id;
-    std::string group;  // core or expansion: the kind total this zone counts towards
+    ZoneGroup group = ZoneGroup::core;  // the kind total this zone counts towards
     std::optional<double> declared_area_km2;
     std::unique_ptr<OGRGeometry> geometry;  // dissolved, working CRS
     AreaMeasure area;
@@ -125,7 +123,7 @@ struct ZoneRecord {
 
 // A row of the area summary: a zone, a kind total (core / expansion) or the overall total.
 struct AreaSummaryRow {
-    std::string scope;  // zone, kind, total
+    ScopeLevel scope = ScopeLevel::zone;
     std::string id, name, kind;
     std::optional<double> declared_area_km2;
     AreaMeasure area;
@@ -204,9 +202,9 @@ struct BuildingRecord {
 
 // One row of the indicators table (docs/outputs.md).
 struct IndicatorRow {
-    std::string scope;  // zone, kind, total
+    ScopeLevel scope = ScopeLevel::zone;
     std::string scope_id, scope_name;
-    std::string area_type;  // main (主区) or direction (发展方向区); total: both
+    EvaluationArea area_type = EvaluationArea::main;
     std::string indicator_id, name_zh, name_en;
     std::string category;   // account (areas), indicator, score
     std::optional<double> value, numerator, denominator;
@@ -221,7 +219,8 @@ struct IndicatorRow {
 // 职住平衡 of one scope (a zone, a kind total or the whole) inside its boundary (radius 0) or within a
 // Euclidean buffer of it (domain-spec §3). Counts are people; ratios are empty when undefined.
 struct JobsHousingRow {
-    std::string scope, scope_id, scope_name;  // zone, kind, total
+    ScopeLevel scope = ScopeLevel::zone;
+    std::string scope_id, scope_name;
     double radius_m = 0;                      // 0: inside the zone(s)
     double jobs = 0, jobs_enterprise = 0, jobs_floor_area = 0;  // jobs and where they come from
     double residents = 0, resident_workers = 0, households = 0;
@@ -320,6 +319,16 @@ struct ZoneShare {
     double share = 0;  // intersection area / parcel area, in (0, 1]
 };
 
+// A scope of the per-scope tables (indicators, jobs-housing, compliance summary): each zone, then each kind
+// present (核心区, 扩区), then 合计. Made once by Dataset::scopes(), so every table names them alike.
+struct Scope {
+    ScopeLevel level = ScopeLevel::zone;
+    std::string id;    // zone id, "core", "expansion" or "total"
+    std::string name;  // the zone's name, 核心区, 扩区, 合计
+    EvaluationArea area = EvaluationArea::main;  // TD/T 1029: the core is 主区, the expansion 发展方向区
+    std::vector<size_t> zones;                   // indices into Dataset::zones
+};
+
 // Per-zone totals with each parcel counted wholly in the zone holding its largest part (the zone_totals
 // table; the TD/T 1029 indicators apportion parcels by area share instead).
 struct ZoneTotal {
@@ -384,6 +393,9 @@ struct Dataset {
         std::string reason;  // when not found: why, and what to set
     };
     ZoneStatsRow zone_stats_row(const std::string& scope_id) const;
+
+    // Every zone, then each kind present (核心区, 扩区), then 合计 (the whole application).
+    std::vector<Scope> scopes() const;
 
     Layer* layer(const std::string& role);
     const Layer* layer(const std::string& role) const;

@@ -95,10 +95,10 @@ std::vector<ZoneRecord> assemble_zones(const Layer& zones, std::vector<Finding>&
     }
     // A cluster counts towards its parent's kind; an expansion zone's clusters are expansion.
     for (auto& z : out) {
-        z.group = z.kind;
+        z.group = z.kind == "core" ? ZoneGroup::core : ZoneGroup::expansion;
         if (z.kind == "cluster") {
             auto it = index.find(z.parent_id);
-            z.group = (it != index.end() && out[it->second].kind == "core") ? "core" : "expansion";
+            z.group = (it != index.end() && out[it->second].kind == "core") ? ZoneGroup::core : ZoneGroup::expansion;
         }
     }
     return out;
@@ -356,7 +356,7 @@ std::vector<AreaSummaryRow> summarise_areas(const std::vector<ZoneRecord>& zones
     std::vector<AreaSummaryRow> rows;
     for (const auto& z : zones) {
         AreaSummaryRow r;
-        r.scope = "zone";
+        r.scope = ScopeLevel::zone;
         r.id = z.zone_id;
         r.name = z.name;
         r.kind = z.kind;
@@ -365,13 +365,12 @@ std::vector<AreaSummaryRow> summarise_areas(const std::vector<ZoneRecord>& zones
         r.zone_count = 1;
         rows.push_back(r);
     }
-    auto group_row = [&](const std::string& scope, const std::string& id, const std::string& name,
-                         const std::string& kind, auto&& member) {
+    auto group_row = [&](ScopeLevel scope, const Label& of, auto&& member) {
         AreaSummaryRow r;
         r.scope = scope;
-        r.id = id;
-        r.name = name;
-        r.kind = kind;
+        r.id = std::string(of.id);
+        r.name = std::string(of.zh);
+        r.kind = scope == ScopeLevel::kind ? std::string(of.id) : "";
         std::vector<const OGRGeometry*> geoms;
         bool all_declared = true;
         double declared = 0;
@@ -392,9 +391,9 @@ std::vector<AreaSummaryRow> summarise_areas(const std::vector<ZoneRecord>& zones
         r.area.ellipsoidal_m2 = ellipsoidal_area_m2(*u, working_crs);
         rows.push_back(r);
     };
-    group_row("kind", "core", "核心区合计", "core", [](const ZoneRecord& z) { return z.group == "core"; });
-    group_row("kind", "expansion", "扩区合计", "expansion", [](const ZoneRecord& z) { return z.group == "expansion"; });
-    group_row("total", "total", "总计", "", [](const ZoneRecord&) { return true; });
+    for (const ZoneGroup group : {ZoneGroup::core, ZoneGroup::expansion})
+        group_row(ScopeLevel::kind, label(group), [group](const ZoneRecord& z) { return z.group == group; });
+    group_row(ScopeLevel::total, whole_application(), [](const ZoneRecord&) { return true; });
     return rows;
 }
 

@@ -74,10 +74,10 @@ std::string format_area_table(const Dataset& d) {
         std::string diff = "";
         if (r.declared_area_km2 && *r.declared_area_km2 != 0)
             diff = fmt::format("{:+.3f}", std::round(100000.0 * (km2 - *r.declared_area_km2) / *r.declared_area_km2) / 1000.0 + 0.0);
-        rows.push_back({r.scope == "zone" ? r.id : "", r.name, r.kind,
+        rows.push_back({r.scope == ScopeLevel::zone ? r.id : "", r.name, r.kind,
                         r.declared_area_km2 ? fmt::format("{:.2f}", *r.declared_area_km2) : "–", fmt::format("{:.2f}", km2),
                         fmt::format("{:.4f}", units::km2(r.area.ellipsoidal_m2)), fmt::format("{:.2f}", units::ha(r.area.planar_m2)),
-                        fmt::format("{:.1f}", units::mu(r.area.planar_m2)), diff, r.scope == "zone" ? status[r.id] : ""});
+                        fmt::format("{:.1f}", units::mu(r.area.planar_m2)), diff, r.scope == ScopeLevel::zone ? status[r.id] : ""});
     }
     return fmt::format("Zone areas (working CRS EPSG:{}; 界址点 in EPSG:{}, zone {})\n", d.working_epsg, d.prefixed_epsg,
                        d.gk_zone) +
@@ -106,7 +106,7 @@ std::string format_jobs_housing_table(const Dataset& d) {
     for (const auto& row : d.jobs_housing) {
         if (row.radius_m != 0) continue;
         const bool available = row.status != "not_available";
-        std::vector<std::string> line = {row.scope_name + (row.scope == "zone" ? "" : ""),
+        std::vector<std::string> line = {row.scope_name,
                                          available ? people(row.jobs) : "n/a",
                                          available ? people(row.resident_workers) : "n/a",
                                          ratio_text(row),
@@ -168,18 +168,19 @@ std::string format_indicator_table(const Dataset& d) {
         std::string id, title;
     };
     std::vector<Column> columns;
+    auto scope_column = [](const Label& l) { return Column{std::string(l.id), std::string(l.zh)}; };
     for (const auto& z : d.zones)
-        if (z.group == "core") columns.push_back({z.zone_id, z.name});
-    if (columns.size() > 1 || columns.empty()) columns.push_back({"core", "核心区"});
+        if (z.group == ZoneGroup::core) columns.push_back({z.zone_id, z.name});
+    if (columns.size() > 1 || columns.empty()) columns.push_back(scope_column(label(ZoneGroup::core)));
     size_t clusters = 0;
     for (const auto& z : d.zones)
-        if (z.group == "expansion") {
+        if (z.group == ZoneGroup::expansion) {
             columns.push_back({z.zone_id, z.name});
             ++clusters;
         }
-    if (clusters > 0) columns.push_back({"expansion", "扩区合计"});
-    columns.push_back({"total", "核心区+扩区"});
-    const bool compare = d.indicator("core", "area_zone") && clusters > 0;
+    if (clusters > 0) columns.push_back(scope_column(label(ZoneGroup::expansion)));
+    columns.push_back(scope_column(whole_application()));
+    const bool compare = d.indicator(std::string(label(ZoneGroup::core).id), "area_zone") && clusters > 0;
 
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> header = {"指标", "单位"};

@@ -30,15 +30,6 @@ std::string Layer::describe() const {
     return source_layer.empty() ? path : fmt::format("{}, layer '{}'", path, source_layer);
 }
 
-const char* severity_name(Severity s) {
-    switch (s) {
-        case Severity::info: return "info";
-        case Severity::warning: return "warning";
-        case Severity::error: return "error";
-    }
-    return "?";
-}
-
 const char* floors_source_name(FloorsSource s) {
     switch (s) {
         case FloorsSource::none: return "";
@@ -60,6 +51,24 @@ const char* status_name(RuleOutcome::Status s) {
         case RuleOutcome::Status::not_available: return "not_available";
     }
     return "?";
+}
+
+std::vector<Scope> Dataset::scopes() const {
+    std::vector<Scope> out;
+    for (size_t i = 0; i < zones.size(); ++i)
+        out.push_back({ScopeLevel::zone, zones[i].zone_id, zones[i].name, evaluation_area(zones[i].group), {i}});
+    for (const ZoneGroup group : {ZoneGroup::core, ZoneGroup::expansion}) {
+        Scope s{ScopeLevel::kind, std::string(label(group).id), scope_name(ScopeLevel::kind, group),
+                evaluation_area(group), {}};
+        for (size_t i = 0; i < zones.size(); ++i)
+            if (zones[i].group == group) s.zones.push_back(i);
+        if (!s.zones.empty()) out.push_back(std::move(s));
+    }
+    Scope total{ScopeLevel::total, std::string(whole_application().id), std::string(whole_application().zh),
+                EvaluationArea::combined, {}};
+    for (size_t i = 0; i < zones.size(); ++i) total.zones.push_back(i);
+    out.push_back(std::move(total));
+    return out;
 }
 
 Layer* Dataset::layer(const std::string& role) {
@@ -107,14 +116,14 @@ Dataset::ZoneStatsRow Dataset::zone_stats_row(const std::string& scope_id) const
     ids.push_back(scope_id);
     std::vector<std::string> cores, parents;
     for (const auto& z : zones) {
-        if (z.group == "core") cores.push_back(z.zone_id);
-        if (z.group == "expansion" && !z.parent_id.empty() &&
+        if (z.group == ZoneGroup::core) cores.push_back(z.zone_id);
+        if (z.group == ZoneGroup::expansion && !z.parent_id.empty() &&
             std::find(parents.begin(), parents.end(), z.parent_id) == parents.end())
             parents.push_back(z.parent_id);
     }
     if (scope_id == "core" && cores.size() == 1) ids.push_back(cores[0]);
     if (scope_id == "expansion" && parents.size() == 1) ids.push_back(parents[0]);
-    if (scope_id == "total") ids.insert(ids.end(), {"ALL", "TOTAL", "合计"});
+    if (scope_id == "total") ids.insert(ids.end(), {"ALL", "TOTAL", "合计", "总计"});
     for (const auto& id : ids)
         for (const auto& f : stats->features)
             if (f.id == id) {

@@ -377,11 +377,11 @@ ResolvedThreshold resolve_threshold(const Condition& c, const JudgeContext& ctx,
 
 void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
     std::map<std::string, std::string> zone_group;
-    for (const auto& z : d.zones) zone_group[z.zone_id] = z.group;
+    for (const auto& z : d.zones) zone_group[z.zone_id] = std::string(label(z.group).id);  // as rules name it
     bool has_core = false, has_expansion = false;
     for (const auto& z : d.zones) {
-        has_core = has_core || z.group == "core";
-        has_expansion = has_expansion || z.group == "expansion";
+        has_core = has_core || z.group == ZoneGroup::core;
+        has_expansion = has_expansion || z.group == ZoneGroup::expansion;
     }
 
     std::vector<ParcelMetrics> metrics;
@@ -629,15 +629,15 @@ std::vector<ComplianceCount> compliance_summary(const Dataset& d) {
     bool core = false, expansion = false;
     for (const auto& z : d.zones) {
         scopes.emplace_back(z.zone_id, z.name);
-        core = core || z.group == "core";
-        expansion = expansion || z.group == "expansion";
+        core = core || z.group == ZoneGroup::core;
+        expansion = expansion || z.group == ZoneGroup::expansion;
     }
-    if (core) scopes.emplace_back("core", "核心区");
-    if (expansion) scopes.emplace_back("expansion", "扩区");
-    scopes.emplace_back("total", "合计");
+    for (const auto& [present, group] : {std::pair{core, ZoneGroup::core}, std::pair{expansion, ZoneGroup::expansion}})
+        if (present) scopes.emplace_back(label(group).id, label(group).zh);
+    scopes.emplace_back(whole_application().id, whole_application().zh);
     for (size_t i = 0; i < scopes.size(); ++i) scope_index.emplace(scopes[i].first, i);
-    std::map<std::string, std::string> group;
-    for (const auto& z : d.zones) group[z.zone_id] = z.group;
+    std::map<std::string, std::string> group;  // zone id → its kind scope's id
+    for (const auto& z : d.zones) group[z.zone_id] = std::string(label(z.group).id);
     std::map<std::string, size_t> set_index;
     for (size_t i = 0; i < d.rule_sets.size(); ++i) set_index.emplace(d.rule_sets[i].id, i);
     std::vector<size_t> set_of_rule;
@@ -667,10 +667,9 @@ std::vector<ComplianceCount> compliance_summary(const Dataset& d) {
     }
     for (const auto& [key, value] : parcels) {
         const auto& [status, zone_id] = value;
-        std::vector<std::string> in = {"total"};
+        std::vector<std::string> in = {std::string(whole_application().id)};
         if (!zone_id.empty()) in.push_back(zone_id);
-        if (auto g = group.find(zone_id); g != group.end() && (g->second == "core" || g->second == "expansion"))
-            in.push_back(g->second);
+        if (auto g = group.find(zone_id); g != group.end()) in.push_back(g->second);
         for (const auto& scope_id : in) {
             auto scope = scope_index.find(scope_id);
             if (scope == scope_index.end()) continue;

@@ -157,7 +157,7 @@ std::pair<double, double> area_weights(const Evaluation& e, const EvaluationSett
 }
 
 std::optional<double> score_scope(std::vector<IndicatorRow>& rows, const std::string& scope_id,
-                                  const std::string& area_type, const std::string& zone_type, const Evaluation& e,
+                                  EvaluationArea area, const std::string& zone_type, const Evaluation& e,
                                   const EvaluationSettings& settings) {
     auto find = [&](const std::string& id) -> IndicatorRow* {
         for (auto& r : rows)
@@ -186,6 +186,7 @@ std::optional<double> score_scope(std::vector<IndicatorRow>& rows, const std::st
     }
 
     const std::string type = zone_type == "integrated" ? "integrated" : "industrial_led";
+    const std::string area_type(label(area).id);  // the evaluation file's key: main, direction
     auto t = e.weights.find(type);
     std::vector<std::string> missing;
     std::vector<IndicatorRow> score_rows;
@@ -243,7 +244,7 @@ std::optional<double> score_scope(std::vector<IndicatorRow>& rows, const std::st
         s.value = total;
         s.status = "ok";
         s.reason = fmt::format("{}, {} ({}); weights illustrative, see {}", zone_type_name_zh(type),
-                               area_type == "main" ? "主区" : "发展方向区", type,
+                               label(area).zh, type,
                                std::filesystem::path(e.file).filename().string());
         result = total;
     } else {

@@ -175,29 +175,6 @@ private:
     std::vector<Totals> m_totals;
 };
 
-// A zone, a kind total or the whole, as the measure stage's indicator scopes.
-struct Scope {
-    std::string scope, id, name, area_type;
-    std::vector<size_t> zones;
-};
-
-std::vector<Scope> scopes_of(const std::vector<ZoneRecord>& zones) {
-    std::vector<Scope> out;
-    for (size_t i = 0; i < zones.size(); ++i)
-        out.push_back({"zone", zones[i].zone_id, zones[i].name, zones[i].group == "core" ? "main" : "direction", {i}});
-    for (const char* group : {"core", "expansion"}) {
-        Scope s{"kind", group, std::string(group) == "core" ? "核心区（主区）" : "扩区（发展方向区）",
-                std::string(group) == "core" ? "main" : "direction", {}};
-        for (size_t i = 0; i < zones.size(); ++i)
-            if (zones[i].group == group) s.zones.push_back(i);
-        if (!s.zones.empty()) out.push_back(std::move(s));
-    }
-    Scope total{"total", "total", "合计（核心区＋扩区）", "combined", {}};
-    for (size_t i = 0; i < zones.size(); ++i) total.zones.push_back(i);
-    out.push_back(std::move(total));
-    return out;
-}
-
 // Union of GEOS geometries (takes ownership); nullptr for none.
 GeosPtr union_of(GeosHandle& h, std::vector<GEOSGeometry*> parts) {
     if (parts.empty()) return GeosPtr(nullptr, {h.ctx()});
@@ -698,10 +675,10 @@ IndicatorRow indicator_row(const Scope& s, const char* id, std::optional<double>
     const auto& defs = definitions();
     const auto it = std::find_if(defs.begin(), defs.end(), [&](const auto& x) { return std::string(x.id) == id; });
     IndicatorRow r;
-    r.scope = s.scope;
+    r.scope = s.level;
     r.scope_id = s.id;
     r.scope_name = s.name;
-    r.area_type = s.area_type;
+    r.area_type = s.area;
     r.indicator_id = id;
     r.name_zh = it->name_zh;
     r.name_en = it->name_en;
@@ -780,7 +757,7 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
                kSource, nullptr});
 
     GeosHandle h;
-    const auto scopes = scopes_of(d.zones);
+    const auto scopes = d.scopes();
     std::vector<GeosPtr> geometries;
     for (const auto& scope : scopes) geometries.push_back(scope_geometry(h, d, scope));
     const GEOSGeometry* all_zones = geometries.back().get();  // the total scope comes last
@@ -808,7 +785,7 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
             GEOSPreparedGeom_destroy_r(h.ctx(), prepared);
 
             JobsHousingRow row;
-            row.scope = scope.scope;
+            row.scope = scope.level;
             row.scope_id = scope.id;
             row.scope_name = scope.name;
             row.radius_m = radius;
@@ -836,7 +813,7 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
                 std::set<std::string> ids = {scope.id};
                 for (size_t z : scope.zones) {
                     ids.insert(d.zones[z].zone_id);
-                    if (scope.scope != "zone" && !d.zones[z].parent_id.empty()) ids.insert(d.zones[z].parent_id);
+                    if (scope.level != ScopeLevel::zone && !d.zones[z].parent_id.empty()) ids.insert(d.zones[z].parent_id);
                 }
                 const CommutingFlows f = commuting_flows(*commuting, ids);
                 commuting_ids_matched.insert(ids.begin(), ids.end());
@@ -882,7 +859,7 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
         if (row.radius_m != 0) continue;
         const Scope* scope = nullptr;
         for (const auto& sc : scopes)
-            if (sc.id == row.scope_id && sc.scope == row.scope) scope = &sc;
+            if (sc.id == row.scope_id && sc.level == row.scope) scope = &sc;
         const bool available = row.status != "not_available";
         const std::string base_status = row.status == "partial" ? "partial" : "ok";
         auto counted = [&](double v) { return available ? std::optional<double>(v) : std::nullopt; };

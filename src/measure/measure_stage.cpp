@@ -85,62 +85,48 @@ void JobsHousingStage::prepare(const Project& project, const RunOptions&) {
 
 void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, const Evaluation& evaluation) {
     const auto& zones = d.zones;
-    auto accounts_for = [&](const std::string& scope, const std::string& id, const std::string& name,
-                            const std::string& area_type, double zone_area_m2, auto in_scope) {
+    auto accounts_for = [&](const Scope& scope, double zone_area_m2) {
         LandAccounts a;
-        a.scope = scope;
-        a.scope_id = id;
-        a.scope_name = name;
-        a.area_type = area_type;
+        a.scope = scope.level;
+        a.scope_id = scope.id;
+        a.scope_name = scope.name;
+        a.area_type = scope.area;
         a.zone_area_m2 = zone_area_m2;
+        std::vector<char> in_scope(zones.size(), 0);
+        for (size_t z : scope.zones) in_scope[z] = 1;
         std::vector<double> share(d.parcels.size(), 0.0);
         for (const auto& s : shares)
-            if (in_scope(zones[s.zone])) share[s.parcel] += s.share;
+            if (in_scope[s.zone]) share[s.parcel] += s.share;
         for (size_t p = 0; p < d.parcels.size(); ++p)
             if (share[p] > 0) a.add(d.parcels[p], std::min(1.0, share[p]));
         return a;
     };
-    auto summary_area = [&](const std::string& scope, const std::string& id) {
+    // The area of a kind or of the whole is that of the union (check: area_summary), not the sum.
+    auto scope_area = [&](const Scope& scope) {
+        if (scope.level == ScopeLevel::zone) return zones[scope.zones.front()].area.planar_m2;
         for (const auto& r : d.area_summary)
-            if (r.scope == scope && r.id == id) return r.area.planar_m2;
+            if (r.scope == scope.level && r.id == scope.id) return r.area.planar_m2;
         return 0.0;
     };
 
-
-    std::vector<std::pair<std::string, std::string>> scored;  // scope id, area type
-    for (const auto& z : zones) {
-        const std::string area_type = z.group == "core" ? "main" : "direction";
-        auto a = accounts_for("zone", z.zone_id, z.name, area_type, z.area.planar_m2,
-                              [&](const ZoneRecord& other) { return other.zone_id == z.zone_id; });
-        attach_population(a, d);
-        auto rows = compute_indicators(a);
-        d.indicators.insert(d.indicators.end(), rows.begin(), rows.end());
-        scored.emplace_back(z.zone_id, area_type);
-    }
+    std::vector<std::pair<std::string, EvaluationArea>> scored;  // scope id, area type: every scope but the total
     bool has_core = false, has_expansion = false;
-    for (const auto& group : {std::string("core"), std::string("expansion")}) {
-        bool any = false;
-        for (const auto& z : zones) any = any || z.group == group;
-        if (!any) continue;
-        (group == "core" ? has_core : has_expansion) = true;
-        const std::string area_type = group == "core" ? "main" : "direction";
-        auto a = accounts_for("kind", group, group == "core" ? "核心区（主区）" : "扩区（发展方向区）", area_type,
-                              summary_area("kind", group), [&](const ZoneRecord& z) { return z.group == group; });
+    for (const Scope& scope : d.scopes()) {
+        auto a = accounts_for(scope, scope_area(scope));
         attach_population(a, d);
         auto rows = compute_indicators(a);
         d.indicators.insert(d.indicators.end(), rows.begin(), rows.end());
-        scored.emplace_back(group, area_type);
+        if (scope.level != ScopeLevel::total) scored.emplace_back(scope.id, scope.area);
+        if (scope.level == ScopeLevel::kind) {
+            has_core = has_core || scope.id == label(ZoneGroup::core).id;
+            has_expansion = has_expansion || scope.id == label(ZoneGroup::expansion).id;
+        }
     }
-    {
-        auto a = accounts_for("total", "total", "合计（核心区＋扩区）", "combined", summary_area("total", "total"),
-                              [](const ZoneRecord&) { return true; });
-        attach_population(a, d);
-        auto rows = compute_indicators(a);
-        d.indicators.insert(d.indicators.end(), rows.begin(), rows.end());
-    }
+    const std::string core_id(label(ZoneGroup::core).id), expansion_id(label(ZoneGroup::expansion).id),
+        total_id(whole_application().id);
 
     // Zone type by the 2014 rule on the 主区 (the core); the whole when there is no core.
-    const std::string basis = has_core ? "core" : "total";
+    const std::string basis = has_core ? core_id : total_id;
     auto rate = [&](const char* id) -> std::optional<double> {
         const IndicatorRow* r = d.indicator(basis, id);
         return r ? r->value : std::nullopt;
@@ -166,11 +152,11 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
 
     // F = w_主 × F_主区 + w_发 × F_发展方向区 (domain-spec §1.5).
     const auto [w_main, w_dir] = area_weights(evaluation, d.project->evaluation);
-    IndicatorRow total = score_row(*d.indicator("total", "area_zone"), "score", "集约度分值", "Intensity score",
+    IndicatorRow total = score_row(*d.indicator(total_id, "area_zone"), "score", "集约度分值", "Intensity score",
                                    evaluation.id + ".zone", fmt::format("{} × F_主区 + {} × F_发展方向区", w_main, w_dir),
                                    evaluation);
-    const std::optional<double> core = has_core ? scores["core"] : std::nullopt;
-    const std::optional<double> expansion = has_expansion ? scores["expansion"] : std::nullopt;
+    const std::optional<double> core = has_core ? scores[core_id] : std::nullopt;
+    const std::optional<double> expansion = has_expansion ? scores[expansion_id] : std::nullopt;
     total.status = "ok";
     if (core && expansion) {
         const double c = *core, x = *expansion;

@@ -39,9 +39,9 @@ std::string summary(const ReportContent& c) {
     std::string html = "<div class=\"cards\">";
     const AreaSummaryRow *total = nullptr, *core = nullptr, *expansion = nullptr;
     for (const auto& r : d.area_summary) {
-        if (r.scope == "total") total = &r;
-        if (r.scope == "kind" && r.id == "core") core = &r;
-        if (r.scope == "kind" && r.id == "expansion") expansion = &r;
+        if (r.scope == ScopeLevel::total) total = &r;
+        if (r.scope == ScopeLevel::kind && r.id == "core") core = &r;
+        if (r.scope == ScopeLevel::kind && r.id == "expansion") expansion = &r;
     }
     if (total)
         html += card("申报总面积 <span class=\"en\">total area</span>", fmt::format("{:.4f}", units::km2(total->area.planar_m2)),
@@ -89,12 +89,12 @@ std::string summary(const ReportContent& c) {
         html += card("区块目标 <span class=\"en\">zone targets</span>", fmt::format("{} / {}", zone_fail, zone_total),
                      "未达标 / 判定 missed / judged", zone_fail ? "bad" : "ok");
     for (const auto& r : d.indicators)
-        if (r.category == "score" && r.scope == "total" && r.value) {
+        if (r.category == "score" && r.scope == ScopeLevel::total && r.value) {
             html += card("集约度分值 <span class=\"en\">TD/T 1029 score</span>", fmt::format("{:.1f}", *r.value), "分 (0–100)");
             break;
         }
     for (const auto& r : d.jobs_housing)
-        if (r.scope == "total" && r.radius_m == 0) {
+        if (r.scope == ScopeLevel::total && r.radius_m == 0) {
             html += card("职住比 <span class=\"en\">jobs-housing</span>", r.ratio ? fmt::format("{:.2f}", *r.ratio) : "—",
                          xml_escape(r.band_zh.empty() ? r.status : r.band_zh));
             break;

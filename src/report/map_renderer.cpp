@@ -117,10 +117,10 @@ std::string zone_rules(const detail::Directive& dir, const Dataset& d, const std
         }
         const bool is_core = z.kind == "core";
         const std::string rgb = is_core ? core : clusters[cluster++ % clusters.size()];
-        const std::string label = z.name + (is_core ? "（核心区）" : "");
+        const std::string legend = z.name + (is_core ? fmt::format("（{}）", label(ZoneGroup::core).zh) : "");
         rules += fmt::format(
             R"(<Rule name="{}"><Filter>{}</Filter><PolygonSymbolizer fill="{}" fill-opacity="{}"/><LineSymbolizer stroke="{}" stroke-width="{}"/></Rule>)",
-            detail::xml_escape(label), detail::xml_escape("[zone_id] = " + expression_literal(z.zone_id)), css_rgb(rgb),
+            detail::xml_escape(legend), detail::xml_escape("[zone_id] = " + expression_literal(z.zone_id)), css_rgb(rgb),
             opacity, css_rgb(rgb), dir.get(is_core ? "core_width" : "cluster_width", "1.5"));
         rules += "\n";
     }

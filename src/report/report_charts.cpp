@@ -24,11 +24,11 @@ ReportChart indicator_chart(const Dataset& d) {
     std::vector<std::pair<std::string, std::string>> scopes;  // id, name
     std::set<std::string> seen;
     for (const auto& r : d.indicators)
-        if ((r.scope == "kind" || r.scope == "total") && seen.insert(r.scope_id).second)
+        if ((r.scope == ScopeLevel::kind || r.scope == ScopeLevel::total) && seen.insert(r.scope_id).second)
             scopes.emplace_back(r.scope_id, r.scope_name);
     if (scopes.empty())
         for (const auto& r : d.indicators)
-            if (r.scope == "zone" && seen.insert(r.scope_id).second) scopes.emplace_back(r.scope_id, r.scope_name);
+            if (r.scope == ScopeLevel::zone && seen.insert(r.scope_id).second) scopes.emplace_back(r.scope_id, r.scope_name);
     // A scope the evaluation does not score (e.g. the total, when only 主区 and 发展方向区 are) has no bars.
     scopes.erase(std::remove_if(scopes.begin(), scopes.end(),
                                 [&](const auto& s) {

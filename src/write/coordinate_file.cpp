@@ -117,7 +117,7 @@ CoordinateFile make_coordinate_file(const Dataset& dataset, const std::string& d
         for (const auto* p : pts) rings = std::max(rings, p->ring);
         const size_t rows = pts.size() + static_cast<size_t>(rings);  // each ring closes on its first point
         out += fmt::format("{},{:.4f},{},{},面,,{},,@\n", rows, units::ha(z.area.planar_m2), id.text, name.text,
-                           z.kind == "core" ? "核心区" : "扩区");
+                           label(z.group).zh);
         size_t ring_start = 0;
         for (size_t i = 0; i < pts.size(); ++i) {
             const auto& p = *pts[i];

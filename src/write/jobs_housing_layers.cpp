@@ -45,7 +45,7 @@ void write_jobs_housing(GDALDataset& ds, const Dataset& d) {
         "职住平衡: jobs, resident workers and 职住比 inside each zone scope and within its catchment buffers");
     for (const auto& r : d.jobs_housing) {
         OGRFeature f(layer->GetLayerDefn());
-        f.SetField("scope", r.scope.c_str());
+        f.SetField("scope", std::string(label(r.scope).id).c_str());
         f.SetField("scope_id", r.scope_id.c_str());
         f.SetField("scope_name", r.scope_name.c_str());
         f.SetField("radius_m", r.radius_m);

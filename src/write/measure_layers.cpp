@@ -261,9 +261,10 @@ void write_indicators(GDALDataset& ds, const Dataset& d) {
     for (const auto& r : d.indicators) {
         OGRFeature f(defn);
         int i = 0;
-        for (const auto* s : {&r.scope, &r.scope_id, &r.scope_name, &r.area_type, &r.category, &r.indicator_id,
-                              &r.name_zh, &r.name_en})
-            set_text(f, i++, *s);
+        set_text(f, i++, std::string(label(r.scope).id));
+        for (const auto* s : {&r.scope_id, &r.scope_name}) set_text(f, i++, *s);
+        set_text(f, i++, std::string(label(r.area_type).id));
+        for (const auto* s : {&r.category, &r.indicator_id, &r.name_zh, &r.name_en}) set_text(f, i++, *s);
         set_number(f, i++, r.value);
         set_text(f, i++, r.unit);
         set_number(f, i++, r.numerator);

@@ -79,9 +79,9 @@ std::string zone_categories(const Directive& dir, const Dataset& d, const std::s
         const auto& z = d.zones[i];
         const bool is_core = z.kind == "core";
         const std::string rgb = is_core ? core : palette[next++ % palette.size()];
-        const std::string label = is_core ? z.name + "（核心区）" : z.name;
+        const std::string legend = is_core ? fmt::format("{}（{}）", z.name, label(ZoneGroup::core).zh) : z.name;
         categories += fmt::format(R"(<category value="{}" label="{}" symbol="{}" render="true"/>)", xml_escape(z.zone_id),
-                                  xml_escape(label), i);
+                                  xml_escape(legend), i);
         symbols += fill_symbol(std::to_string(i), rgb, alpha, rgb, is_core ? core_width : cluster_width);
     }
     return categories + "</categories>" + symbols + "</symbols>";

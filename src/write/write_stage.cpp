@@ -272,7 +272,7 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
         f.SetField("name", z.name.c_str());
         f.SetField("kind", z.kind.c_str());
         if (!z.parent_id.empty()) f.SetField("parent_id", z.parent_id.c_str());
-        f.SetField("group_kind", z.group.c_str());
+        f.SetField("group_kind", std::string(label(z.group).id).c_str());
         set_optional(f, "declared_area_km2", z.declared_area_km2);
         const double p = z.area.planar_m2, e = z.area.ellipsoidal_m2;
         f.SetField("area_m2", p);
@@ -310,7 +310,7 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
         set_optional(f, "idle_land_pct", value("idle_land_rate"));
         set_optional(f, "score", value("score"));
         if (!d.indicators.empty()) {
-            f.SetField("area_type", z.group == "core" ? "主区" : "发展方向区");
+            f.SetField("area_type", std::string(label(evaluation_area(z.group)).zh).c_str());
             f.SetField("zone_type", zone_type_name_zh(d.zone_type));
         }
         const auto jh_row = jobs_housing_inside.find(z.zone_id);
@@ -437,7 +437,7 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
                                      "areas per zone, per kind (core/expansion) and in total");
     for (const auto& r : d.area_summary) {
         OGRFeature f(summary->GetLayerDefn());
-        f.SetField("scope", r.scope.c_str());
+        f.SetField("scope", std::string(label(r.scope).id).c_str());
         f.SetField("id", r.id.c_str());
         f.SetField("name", r.name.c_str());
         f.SetField("kind", r.kind.c_str());

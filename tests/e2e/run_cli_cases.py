@@ -191,7 +191,7 @@ def run_sample():
         r = subprocess.run([BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"), "-o", out],
                            capture_output=True, text=True, timeout=300)
         check(r.returncode == 0, f"sample: exit {r.returncode}: {r.stderr}")
-        for needle in ("核心区合计", "扩区合计", "平山组团", "建设组团", "鱼田堡组团", "关坝组团", "青年组团"):
+        for needle in ("核心区", "扩区", "合计", "平山组团", "建设组团", "鱼田堡组团", "关坝组团", "青年组团"):
             check(needle in r.stdout, f"sample: summary lacks {needle}")
         ds = ogr.Open(out)
         summary = {f["id"]: f for f in ds.GetLayer("area_summary")}

@@ -162,7 +162,7 @@ ws, zh, en, rows = sheet_rows("面积汇总")
 check("实测面积(km²)" in zh and "实测面积(公顷)" in zh and "实测面积(亩)" in zh, f"areas: units in the headers {zh}")
 col = zh.index("实测面积(km²)")
 check(ws.cell(row=3, column=col + 1).number_format == "#,##0.0000", "areas: km² shown with 4 decimals")
-total_row = [r for r in rows if r[0] == "总计"]
+total_row = [r for r in rows if r[0] == "合计"]
 check(len(total_row) == 1 and total_row[0][col] == total_km2, f"areas: total {total_row} = {total_km2} km²")
 ws, zh, en, rows = sheet_rows("界址点")
 check("X坐标（北，m）" in zh and "Y坐标（东，含带号，m）" in zh, f"界址点: metres in the headers {zh}")

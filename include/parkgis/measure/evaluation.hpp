@@ -50,7 +50,7 @@ double realization_degree(double value, double ideal, std::optional<double> wors
 // (one per goal and the total, 集约度分值). Returns the score, or nothing when an indicator it needs
 // has no value or no 理想值 (the score row says which).
 std::optional<double> score_scope(std::vector<IndicatorRow>& rows, const std::string& scope_id,
-                                  const std::string& area_type, const std::string& zone_type,
+                                  EvaluationArea area_type, const std::string& zone_type,
                                   const Evaluation& evaluation, const EvaluationSettings& settings);
 
 // The weight of 主区 and 发展方向区 (project over file).

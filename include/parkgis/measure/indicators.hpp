@@ -19,7 +19,9 @@ struct MoneySum {
 };
 
 struct LandAccounts {
-    std::string scope, scope_id, scope_name, area_type;
+    ScopeLevel scope = ScopeLevel::zone;
+    std::string scope_id, scope_name;
+    EvaluationArea area_type = EvaluationArea::main;
     double zone_area_m2 = 0;  // measured area of the zone(s)
     double parcel_m2 = 0;     // Σ parcel area × share
     int parcel_count = 0;

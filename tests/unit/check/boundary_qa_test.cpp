@@ -13,7 +13,7 @@ ZoneRecord zone(const std::string& id, const std::string& wkt_text, std::optiona
     z.zone_id = id;
     z.name = id;
     z.kind = "expansion";
-    z.group = "expansion";
+    z.group = ZoneGroup::expansion;
     z.declared_area_km2 = declared;
     z.geometry = test::wkt(wkt_text);
     return z;

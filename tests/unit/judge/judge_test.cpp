@@ -57,15 +57,15 @@ struct Fixture {
         project.evaluation.ideal_values = {{"composite_far", 1.2}};
         d.project = &project;
         d.zone_type = "industrial_led";
-        auto zone = [&](const char* id, const char* group) {
+        auto zone = [&](const char* id, ZoneGroup group) {
             ZoneRecord z;
             z.zone_id = id;
             z.name = id;
             z.group = group;
             d.zones.push_back(std::move(z));
         };
-        zone("Z1", "core");
-        zone("Z2", "expansion");
+        zone("Z1", ZoneGroup::core);
+        zone("Z2", ZoneGroup::expansion);
         // parcel id, class, industry code (2017), far_gfa m², buildings, admin m², invest 万元, output 万元
         auto parcel = [&](const char* id, const char* cls, const char* code, double far_gfa, int buildings,
                           std::optional<double> admin, std::optional<double> invest, std::optional<double> output) {

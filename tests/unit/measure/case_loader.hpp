@@ -62,7 +62,7 @@ inline void add_zones(Dataset& d, const YAML::Node& zones) {
         ZoneRecord r;
         r.zone_id = r.name = z["id"].as<std::string>();
         r.kind = z["kind"].as<std::string>();
-        r.group = r.kind == "core" ? "core" : "expansion";
+        r.group = r.kind == "core" ? ZoneGroup::core : ZoneGroup::expansion;
         if (z["parent"]) r.parent_id = z["parent"].as<std::string>();
         r.geometry = wkt(z["wkt"].as<std::string>());
         d.zones.push_back(std::move(r));
