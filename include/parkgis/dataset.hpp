@@ -118,7 +118,7 @@ struct ZoneRecord {
     int parts = 0, holes = 0, boundary_point_count = 0;
     double overlap_m2 = 0;
     std::optional<double> basic_farmland_m2, eco_redline_m2, outside_udb_m2;  // empty: layer not given
-    std::string qa_status = "ok";  // ok, warning, error
+    QaStatus qa_status = QaStatus::ok;
 };
 
 // A row of the area summary: a zone, a kind total (core / expansion) or the overall total.
@@ -211,7 +211,7 @@ struct IndicatorRow {
     std::string parts_unit;  // of numerator / denominator, e.g. "m² / m²", "万元 / ha"
     std::string unit, formula_id, formula, source;
     std::optional<double> target, realization, weight;
-    std::string status;     // ok, partial, not_available, not_scored
+    ValueStatus status = ValueStatus::ok;
     std::string reason;
     std::string rule_set;
 };
@@ -227,7 +227,7 @@ struct JobsHousingRow {
     std::optional<double> ratio;               // 职住比 = jobs / resident workers
     std::optional<double> jobs_per_household;  // jobs / households
     std::string band_id, band_zh;              // ratio class; "" when no ratio
-    std::string status = "ok";                 // ok, partial (the inputs cover too little), not_available
+    ValueStatus status = ValueStatus::ok;      // partial: the inputs cover too little
     std::string reason;
     double area_m2 = 0, covered_m2 = 0;        // the scope or buffer, and what the inputs cover of it
     // To bring the ratio into the balanced band: resident workers, residents, floor area and dwellings
@@ -363,7 +363,7 @@ struct Dataset {
     mutable size_t indicator_index_rows = 0;
     std::vector<IndicatorRow> indicators;
     std::vector<ZoneTotal> zone_totals;  // in zone order
-    std::string zone_type;         // industrial_led (工业主导型), integrated (产城融合型), other
+    std::optional<ZoneType> zone_type;  // decided by the indicators stage
     std::string zone_type_reason;  // how it was decided
 
     // measure: jobs-housing

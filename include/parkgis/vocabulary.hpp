@@ -6,6 +6,7 @@
 // The names of the scopes follow the application tables of a 扩区 dossier: each 区块 by its own name, then
 // 核心区 and 扩区 (each kind's zones together), then 合计 (the whole application, core and expansion). 合计 is
 // the row those tables end with; 总计 and 核心区+扩区 are no longer used.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -50,5 +51,6 @@ const Label& label(QaStatus status);
 // 开发区类型 (TD/T 1029-2014 4.3): decides which indicators a zone is scored on.
 enum class ZoneType : unsigned char { industrial_led, integrated, other };
 const Label& label(ZoneType type);
+std::optional<ZoneType> zone_type_of(std::string_view id);  // by its id; empty for any other text
 
 }  // namespace parkgis

@@ -40,8 +40,8 @@ void CheckStage::run(Dataset& dataset, const RunOptions& options) {
             if (f.subject_layer != "zones") continue;
             const std::string s = "|" + f.subject_id + "|";
             if (s.find("|" + z.zone_id + "|") == std::string::npos) continue;
-            if (f.severity == Severity::error) z.qa_status = "error";
-            else if (f.severity == Severity::warning && z.qa_status == "ok") z.qa_status = "warning";
+            if (f.severity == Severity::error) z.qa_status = QaStatus::error;
+            else if (f.severity == Severity::warning && z.qa_status == QaStatus::ok) z.qa_status = QaStatus::warning;
         }
     }
     report(1.0, "check: done");

@@ -68,7 +68,7 @@ std::string format_area_table(const Dataset& d) {
     std::vector<std::vector<std::string>> rows = {{"zone", "name", "kind", "declared km²", "measured km²",
                                                    "ellipsoidal km²", "公顷", "亩", "diff %", "QA"}};
     std::map<std::string, std::string> status;
-    for (const auto& z : d.zones) status[z.zone_id] = z.qa_status;
+    for (const auto& z : d.zones) status[z.zone_id] = std::string(label(z.qa_status).id);
     for (const auto& r : d.area_summary) {
         const double km2 = units::km2(r.area.planar_m2);
         std::string diff = "";
@@ -98,14 +98,14 @@ std::string format_jobs_housing_table(const Dataset& d) {
     rows.push_back(header);
     auto people = [](double v) { return fmt::format("{:.0f}", v); };
     auto ratio_text = [](const JobsHousingRow& r) {
-        if (r.status == "not_available") return std::string("n/a");
+        if (r.status == ValueStatus::not_available) return std::string("n/a");
         if (!r.ratio) return std::string(r.jobs > 0 ? "∞" : "–");
         return fmt::format("{:.2f}", *r.ratio);
     };
     bool any_partial = false;
     for (const auto& row : d.jobs_housing) {
         if (row.radius_m != 0) continue;
-        const bool available = row.status != "not_available";
+        const bool available = row.status != ValueStatus::not_available;
         std::vector<std::string> line = {row.scope_name,
                                          available ? people(row.jobs) : "n/a",
                                          available ? people(row.resident_workers) : "n/a",
@@ -117,7 +117,7 @@ std::string format_jobs_housing_table(const Dataset& d) {
             for (const auto& c : d.jobs_housing)
                 if (c.scope == row.scope && c.scope_id == row.scope_id && c.radius_m == r) {
                     cell = ratio_text(c);
-                    if (c.status == "partial") {
+                    if (c.status == ValueStatus::partial) {
                         cell += fmt::format(" ({:.0f}%*)", c.coverage_pct());
                         any_partial = true;
                     }
@@ -217,10 +217,7 @@ std::string format_indicator_table(const Dataset& d) {
     right[0] = right[1] = false;
     std::string out = "TD/T 1029 indicators (core / clusters / expansion / total; n/a: see the indicators table)\n";
     out += table(rows, right);
-    out += fmt::format("开发区类型: {} — {}\n", d.zone_type == "industrial_led" ? "工业主导型"
-                                                : d.zone_type == "integrated"   ? "产城融合型"
-                                                                                : "其他",
-                       d.zone_type_reason);
+    if (d.zone_type) out += fmt::format("开发区类型: {} — {}\n", label(*d.zone_type).zh, d.zone_type_reason);
     return out;
 }
 

@@ -64,6 +64,12 @@ const Label& label(ZoneType type) { return from(kZoneTypes, type); }
 
 const char* severity_name(Severity s) { return label(s).id.data(); }
 
+std::optional<ZoneType> zone_type_of(std::string_view id) {
+    for (size_t i = 0; i < std::size(kZoneTypes); ++i)
+        if (kZoneTypes[i].id == id) return static_cast<ZoneType>(i);
+    return std::nullopt;
+}
+
 std::string scope_name(ScopeLevel level, ZoneGroup group) {
     return std::string(level == ScopeLevel::total ? whole_application().zh : label(group).zh);
 }

@@ -81,7 +81,7 @@ Actual zone_actual(const Dataset& d, const RuleSet& set, const std::string& scop
     }
     const IndicatorRow* row = d.indicator(scope_id, id);
     if (!row) return {std::nullopt, {"未计算该指标（缺少地块图层）", "the indicator was not computed (no parcels input)"}};
-    if (!row->value || row->status == "not_available")
+    if (!row->value || row->status == ValueStatus::not_available)
         return {std::nullopt, {fmt::format("指标无法计算：{}", row->reason), row->reason}};
     return {row->value, {}};
 }
@@ -120,7 +120,7 @@ Decision zone_level_applies(const Rule& rule, const JudgeContext& ctx) {
 Decision zone_type_applies(const Rule& rule, const JudgeContext& ctx) {
     const auto& t = rule.when.zone_types;
     if (t.empty()) return {};
-    return {std::find(t.begin(), t.end(), ctx.zone_type) != t.end() ? Applies::yes : Applies::no, {}};
+    return {ctx.zone_type && std::find(t.begin(), t.end(), label(*ctx.zone_type).id) != t.end() ? Applies::yes : Applies::no, {}};
 }
 
 // Everything but the industry condition (which the caller memoises per code).

@@ -59,12 +59,6 @@ std::vector<EvaluationGoal> parse_goals(const Reader& r, const YAML::Node& list,
 
 }  // namespace
 
-const char* zone_type_name_zh(const std::string& type) {
-    if (type == "industrial_led") return "工业主导型";
-    if (type == "integrated") return "产城融合型";
-    return "其他";
-}
-
 Evaluation load_evaluation(const std::string& path) {
     const Reader r(kStage, path);
     const YAML::Node root = Reader::load_file(kStage, path);
@@ -110,19 +104,20 @@ Evaluation load_evaluation(const std::string& path) {
 
 ZoneTypeDecision decide_zone_type(std::optional<double> industrial, std::optional<double> residential,
                                   const Evaluation& e, const std::string& configured) {
-    if (configured != "auto")
-        return {configured, fmt::format("set in the project file (evaluation.zone_type: {})", configured)};
+    if (configured != "auto")  // the project file checked it is one of the two
+        return {zone_type_of(configured).value_or(ZoneType::other),
+                fmt::format("set in the project file (evaluation.zone_type: {})", configured)};
     if (!industrial || !residential)
-        return {"other", "the core has no built land (A), so the 2014 rule cannot be applied"};
+        return {ZoneType::other, "the core has no built land (A), so the 2014 rule cannot be applied"};
     const double i = *industrial, r = *residential;
     const std::string facts = fmt::format("core 工业用地率 A2/A = {:.2f} %, 住宅用地率 A1/A = {:.2f} %", i, r);
     if (i > e.industrial_rate_over_pct && r < e.residential_rate_under_pct)
-        return {"industrial_led", fmt::format("{} (> {} % and < {} %: 工业主导型)", facts, e.industrial_rate_over_pct,
+        return {ZoneType::industrial_led, fmt::format("{} (> {} % and < {} %: 工业主导型)", facts, e.industrial_rate_over_pct,
                                               e.residential_rate_under_pct)};
     if (i <= e.industrial_rate_over_pct && r >= e.residential_rate_under_pct)
-        return {"integrated", fmt::format("{} (≤ {} % and ≥ {} %: 产城融合型)", facts, e.industrial_rate_over_pct,
+        return {ZoneType::integrated, fmt::format("{} (≤ {} % and ≥ {} %: 产城融合型)", facts, e.industrial_rate_over_pct,
                                           e.residential_rate_under_pct)};
-    return {"other", fmt::format("{}: neither 工业主导型 nor 产城融合型 by the 2014 rule", facts)};
+    return {ZoneType::other, fmt::format("{}: neither 工业主导型 nor 产城融合型 by the 2014 rule", facts)};
 }
 
 double realization_degree(double value, double ideal, std::optional<double> worst, bool inverse) {
@@ -157,7 +152,7 @@ std::pair<double, double> area_weights(const Evaluation& e, const EvaluationSett
 }
 
 std::optional<double> score_scope(std::vector<IndicatorRow>& rows, const std::string& scope_id,
-                                  EvaluationArea area, const std::string& zone_type, const Evaluation& e,
+                                  EvaluationArea area, ZoneType zone_type, const Evaluation& e,
                                   const EvaluationSettings& settings) {
     auto find = [&](const std::string& id) -> IndicatorRow* {
         for (auto& r : rows)
@@ -185,7 +180,9 @@ std::optional<double> score_scope(std::vector<IndicatorRow>& rows, const std::st
                                                inverse);
     }
 
-    const std::string type = zone_type == "integrated" ? "integrated" : "industrial_led";
+    // 其他 is scored with the 工业主导型 weights (MEASURE-ZONE-TYPE-OTHER says so).
+    const ZoneType scored_as = zone_type == ZoneType::integrated ? ZoneType::integrated : ZoneType::industrial_led;
+    const std::string type(label(scored_as).id);
     const std::string area_type(label(area).id);  // the evaluation file's key: main, direction
     auto t = e.weights.find(type);
     std::vector<std::string> missing;
@@ -225,12 +222,12 @@ std::optional<double> score_scope(std::vector<IndicatorRow>& rows, const std::st
         s.weight = g.weight;
         if (goal_missing.empty()) {
             s.value = goal_score;
-            s.status = "ok";
+            s.status = ValueStatus::ok;
             s.reason.clear();
             total += g.weight * goal_score;
         } else {
             s.value.reset();
-            s.status = "not_available";
+            s.status = ValueStatus::not_available;
             std::string list;
             for (const auto& m : goal_missing) list += (list.empty() ? "" : "; ") + m;
             s.reason = list;
@@ -242,14 +239,14 @@ std::optional<double> score_scope(std::vector<IndicatorRow>& rows, const std::st
     std::optional<double> result;
     if (missing.empty()) {
         s.value = total;
-        s.status = "ok";
-        s.reason = fmt::format("{}, {} ({}); weights illustrative, see {}", zone_type_name_zh(type),
+        s.status = ValueStatus::ok;
+        s.reason = fmt::format("{}, {} ({}); weights illustrative, see {}", label(scored_as).zh,
                                label(area).zh, type,
                                std::filesystem::path(e.file).filename().string());
         result = total;
     } else {
         s.value.reset();
-        s.status = "not_available";
+        s.status = ValueStatus::not_available;
         std::string list;
         for (const auto& m : missing) list += (list.empty() ? "" : "; ") + m;
         s.reason = list;

@@ -17,7 +17,8 @@ constexpr const char* kUnconfirmed = "appears in one configuration only; not con
 // A quotient with its parts, or a reason why it is not available.
 struct Quotient {
     std::optional<double> value, numerator, denominator;
-    std::string status = "ok", reason;
+    ValueStatus status = ValueStatus::ok;
+    std::string reason;
     std::string parts_unit = "m² / m²";  // units of numerator / denominator
 };
 
@@ -26,7 +27,7 @@ Quotient ratio(double num, double den, double scale, const std::string& empty_re
     q.numerator = num;
     q.denominator = den;
     if (den <= 0) {
-        q.status = "not_available";
+        q.status = ValueStatus::not_available;
         q.reason = empty_reason;
         return q;
     }
@@ -39,12 +40,12 @@ Quotient money_per_ha(const MoneySum& m, const char* field, const char* land) {
     Quotient q;
     const double all = m.covered_m2 + m.missing_m2;
     if (all <= 0) {
-        q.status = "not_available";
+        q.status = ValueStatus::not_available;
         q.reason = fmt::format("no {} in this scope", land);
         return q;
     }
     if (m.covered_m2 <= 0) {
-        q.status = "not_available";
+        q.status = ValueStatus::not_available;
         q.reason = fmt::format("no {} parcel reports {}", land, field);
         return q;
     }
@@ -53,7 +54,7 @@ Quotient money_per_ha(const MoneySum& m, const char* field, const char* land) {
     q.denominator = units::ha(m.covered_m2);
     q.value = m.value_10k_cny / units::ha(m.covered_m2);
     if (m.missing_m2 > 0) {
-        q.status = "partial";
+        q.status = ValueStatus::partial;
         q.reason = fmt::format("{:.1f} % of the {} lacks {}; the value is over the rest", 100 * m.missing_m2 / all, land,
                                field);
     }
@@ -64,7 +65,7 @@ Quotient money_per_ha(const MoneySum& m, const char* field, const char* land) {
 Quotient per_population(const LandAccounts& a, bool residents_over_land) {
     if (!a.population) {
         Quotient q;
-        q.status = "not_available";
+        q.status = ValueStatus::not_available;
         q.reason = a.population_source;
         return q;
     }
@@ -166,7 +167,7 @@ const std::vector<Definition>& definitions() {
          [](A a) {
              auto q = ratio(a.footprint_industrial_m2 + a.yard_industrial_m2, a.cls("A2"), 100, "no industrial land (A2)");
              if (q.value && a.yard_missing_industrial_m2 > 0) {
-                 q.status = "partial";
+                 q.status = ValueStatus::partial;
                  q.reason = fmt::format("{:.1f} % of the industrial land reports no yard_area_m2 (counted as no yards)",
                                         100 * a.yard_missing_industrial_m2 / a.cls("A2"));
              }

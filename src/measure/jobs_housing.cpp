@@ -670,7 +670,7 @@ const std::vector<IndicatorDef>& definitions() {
     return defs;
 }
 
-IndicatorRow indicator_row(const Scope& s, const char* id, std::optional<double> value, std::string status,
+IndicatorRow indicator_row(const Scope& s, const char* id, std::optional<double> value, ValueStatus status,
                            std::string reason) {
     const auto& defs = definitions();
     const auto it = std::find_if(defs.begin(), defs.end(), [&](const auto& x) { return std::string(x.id) == id; });
@@ -691,7 +691,7 @@ IndicatorRow indicator_row(const Scope& s, const char* id, std::optional<double>
                    ? "Ewing 1996 target 1.3–1.7 jobs per household (S12); domain-spec §3.1"
                    : kSource;
     r.value = value;
-    r.status = value ? status : "not_available";
+    r.status = value ? status : ValueStatus::not_available;
     r.reason = std::move(reason);
     return r;
 }
@@ -699,7 +699,7 @@ IndicatorRow indicator_row(const Scope& s, const char* id, std::optional<double>
 // Fills the ratio, class and balance need of a row from its counts.
 void classify(JobsHousingRow& row, bool have_jobs, bool have_residents, const JobsHousingSettings& s) {
     if (!have_jobs || !have_residents) {
-        row.status = "not_available";
+        row.status = ValueStatus::not_available;
         row.reason = !have_jobs ? "no jobs data: give enterprises with employees or buildings with floors"
                                 : "no residents data: give inputs.population or buildings with residential use";
         return;
@@ -798,8 +798,8 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
             row.area_m2 = h.area(area.get());
             row.covered_m2 = covered_m2;
             classify(row, have_jobs, have_residents, s);
-            if (row.status == "ok" && row.coverage_pct() < s.complete_coverage_pct) {
-                row.status = "partial";
+            if (row.status == ValueStatus::ok && row.coverage_pct() < s.complete_coverage_pct) {
+                row.status = ValueStatus::partial;
                 row.reason = fmt::format("the inputs ({}) cover {:.1f} % of this area: jobs and residents outside them "
                                          "are missing",
                                          covered_basis, row.coverage_pct());
@@ -860,8 +860,8 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
         const Scope* scope = nullptr;
         for (const auto& sc : scopes)
             if (sc.id == row.scope_id && sc.level == row.scope) scope = &sc;
-        const bool available = row.status != "not_available";
-        const std::string base_status = row.status == "partial" ? "partial" : "ok";
+        const bool available = row.status != ValueStatus::not_available;
+        const ValueStatus base_status = row.status == ValueStatus::partial ? ValueStatus::partial : ValueStatus::ok;
         auto counted = [&](double v) { return available ? std::optional<double>(v) : std::nullopt; };
         d.indicators.push_back(indicator_row(*scope, "jobs", counted(row.jobs), base_status, row.reason));
         d.indicators.push_back(indicator_row(*scope, "residents", counted(row.residents), base_status, row.reason));
@@ -881,9 +881,9 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
         d.indicators.push_back(std::move(per_household));
         const std::string no_table = commuting ? "the commuting table has no flow from (or to) this scope"
                                                : "no commuting table (inputs.commuting)";
-        d.indicators.push_back(indicator_row(*scope, "self_containment_rate", row.self_containment_pct, "ok",
+        d.indicators.push_back(indicator_row(*scope, "self_containment_rate", row.self_containment_pct, ValueStatus::ok,
                                              row.self_containment_pct ? "" : no_table));
-        d.indicators.push_back(indicator_row(*scope, "job_localisation_rate", row.job_localisation_pct, "ok",
+        d.indicators.push_back(indicator_row(*scope, "job_localisation_rate", row.job_localisation_pct, ValueStatus::ok,
                                              row.job_localisation_pct ? "" : no_table));
 
         if (!available || s.stats_difference_report_pct <= 0) continue;

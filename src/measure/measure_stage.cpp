@@ -135,7 +135,7 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
                                            d.project->evaluation.zone_type);
     d.zone_type = decision.type;
     d.zone_type_reason = decision.reason;
-    if (decision.type == "other") {
+    if (decision.type == ZoneType::other) {
         d.add({"MEASURE-ZONE-TYPE-OTHER", Severity::warning, "zones", basis, {}, {}, "",
                fmt::format("开发区类型无法按2014年规则判定（{}），评分按工业主导型权重计算；可在项目文件 "
                            "evaluation.zone_type 中指定",
@@ -157,7 +157,7 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
                                    evaluation);
     const std::optional<double> core = has_core ? scores[core_id] : std::nullopt;
     const std::optional<double> expansion = has_expansion ? scores[expansion_id] : std::nullopt;
-    total.status = "ok";
+    total.status = ValueStatus::ok;
     if (core && expansion) {
         const double c = *core, x = *expansion;
         total.value = w_main * c + w_dir * x;
@@ -169,7 +169,7 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
         total.value = expansion;
         total.reason = "no core zone: the 发展方向区 score alone";
     } else {
-        total.status = "not_available";
+        total.status = ValueStatus::not_available;
         total.reason = "the 主区 or 发展方向区 score is not available (see their score rows)";
     }
     d.indicators.push_back(std::move(total));

@@ -96,7 +96,7 @@ std::string summary(const ReportContent& c) {
     for (const auto& r : d.jobs_housing)
         if (r.scope == ScopeLevel::total && r.radius_m == 0) {
             html += card("职住比 <span class=\"en\">jobs-housing</span>", r.ratio ? fmt::format("{:.2f}", *r.ratio) : "—",
-                         xml_escape(r.band_zh.empty() ? r.status : r.band_zh));
+                         xml_escape(r.band_zh.empty() ? std::string(label(r.status).id) : r.band_zh));
             break;
         }
     html += "</div>";
@@ -306,8 +306,9 @@ std::string methods(const ReportContent& c) {
                  fmt::format("EPSG:{}（Y 坐标带带号）及 EPSG:{}（不带带号）；经纬度为 CGCS2000", d.prefixed_epsg, d.working_epsg));
     html += fact("面积计算方法 <span class=\"en\">area method</span>", c.area_method);
     html += fact("单位换算 <span class=\"en\">units</span>", "1 km² = 100 公顷 = 1500 亩；1 公顷 = 15 亩");
-    if (!d.zone_type.empty())
-        html += fact("开发区类型 <span class=\"en\">zone type</span>", d.zone_type + "：" + d.zone_type_reason);
+    if (d.zone_type)
+        html += fact("开发区类型 <span class=\"en\">zone type</span>",
+                     std::string(label(*d.zone_type).zh) + "：" + d.zone_type_reason);
     html += "</dl>";
 
     html += "<h3>" + heading("职住平衡估算假设", "Jobs-housing assumptions") + "</h3><dl class=\"facts\">";

@@ -51,8 +51,8 @@ void write_jobs_housing(GDALDataset& ds, const Dataset& d) {
         f.SetField("radius_m", r.radius_m);
         f.SetField("area_km2", units::km2(r.area_m2));
         f.SetField("coverage_pct", r.coverage_pct());
-        f.SetField("status", r.status.c_str());
-        const bool counted = r.status != "not_available";
+        f.SetField("status", std::string(label(r.status).id).c_str());
+        const bool counted = r.status != ValueStatus::not_available;
         for (const auto& [field, value] :
              {std::pair<const char*, double>{"jobs", r.jobs}, {"jobs_enterprise", r.jobs_enterprise},
               {"jobs_floor_area", r.jobs_floor_area}, {"residents", r.residents},

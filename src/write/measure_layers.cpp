@@ -273,7 +273,8 @@ void write_indicators(GDALDataset& ds, const Dataset& d) {
         set_number(f, i++, r.target);
         set_number(f, i++, r.realization);
         set_number(f, i++, r.weight);
-        for (const auto* s : {&r.status, &r.reason, &r.formula_id, &r.formula, &r.rule_set, &r.source}) set_text(f, i++, *s);
+        set_text(f, i++, std::string(label(r.status).id));
+        for (const auto* s : {&r.reason, &r.formula_id, &r.formula, &r.rule_set, &r.source}) set_text(f, i++, *s);
         create(layer, f, "indicators");
     }
 }

@@ -295,7 +295,7 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
         set_optional(f, "basic_farmland_m2", z.basic_farmland_m2);
         set_optional(f, "eco_redline_m2", z.eco_redline_m2);
         set_optional(f, "outside_udb_m2", z.outside_udb_m2);
-        f.SetField("qa_status", z.qa_status.c_str());
+        f.SetField("qa_status", std::string(label(z.qa_status).id).c_str());
         f.SetField("area_method", kAreaMethod);
         auto value = [&](const char* id) -> std::optional<double> {
             const IndicatorRow* r = d.indicator(z.zone_id, id);
@@ -311,11 +311,11 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
         set_optional(f, "score", value("score"));
         if (!d.indicators.empty()) {
             f.SetField("area_type", std::string(label(evaluation_area(z.group)).zh).c_str());
-            f.SetField("zone_type", zone_type_name_zh(d.zone_type));
+            if (d.zone_type) f.SetField("zone_type", std::string(label(*d.zone_type).zh).c_str());
         }
         const auto jh_row = jobs_housing_inside.find(z.zone_id);
         if (const JobsHousingRow* jh = jh_row == jobs_housing_inside.end() ? nullptr : jh_row->second;
-            jh && jh->status != "not_available") {
+            jh && jh->status != ValueStatus::not_available) {
             f.SetField("jobs", jh->jobs);
             f.SetField("resident_workers", jh->resident_workers);
             set_optional(f, "jh_ratio", jh->ratio);

@@ -19,7 +19,7 @@ struct JudgeContext {
     const JudgeSettings* settings = nullptr;
     const EvaluationSettings* evaluation = nullptr;
     const IndustryCrosswalk* crosswalk = nullptr;
-    std::string zone_type;  // industrial_led, integrated, other (from the measure stage)
+    std::optional<ZoneType> zone_type;  // from the indicators stage
 };
 
 // A reason in both languages.

@@ -37,7 +37,7 @@ Evaluation load_evaluation(const std::string& path);
 
 // 工业主导型 / 产城融合型 / 其他 from the core's 工业用地率 and 住宅用地率 (or the project's choice).
 struct ZoneTypeDecision {
-    std::string type;  // industrial_led, integrated, other
+    ZoneType type = ZoneType::other;
     std::string reason;
 };
 ZoneTypeDecision decide_zone_type(std::optional<double> industrial_rate_pct, std::optional<double> residential_rate_pct,
@@ -50,13 +50,11 @@ double realization_degree(double value, double ideal, std::optional<double> wors
 // (one per goal and the total, 集约度分值). Returns the score, or nothing when an indicator it needs
 // has no value or no 理想值 (the score row says which).
 std::optional<double> score_scope(std::vector<IndicatorRow>& rows, const std::string& scope_id,
-                                  EvaluationArea area_type, const std::string& zone_type,
+                                  EvaluationArea area_type, ZoneType zone_type,
                                   const Evaluation& evaluation, const EvaluationSettings& settings);
 
 // The weight of 主区 and 发展方向区 (project over file).
 std::pair<double, double> area_weights(const Evaluation& evaluation, const EvaluationSettings& settings);
-
-const char* zone_type_name_zh(const std::string& type);
 
 // A score row for the scope of `base` (scope fields kept, every indicator field cleared).
 IndicatorRow score_row(const IndicatorRow& base, const std::string& id, const std::string& name_zh,

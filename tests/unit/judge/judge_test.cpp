@@ -56,7 +56,7 @@ struct Fixture {
         project.judge.parameters = {{"local_output_min", 6000}, {"provincial_rd_pct", 1.2}};
         project.evaluation.ideal_values = {{"composite_far", 1.2}};
         d.project = &project;
-        d.zone_type = "industrial_led";
+        d.zone_type = ZoneType::industrial_led;
         auto zone = [&](const char* id, ZoneGroup group) {
             ZoneRecord z;
             z.zone_id = id;
@@ -107,7 +107,7 @@ struct Fixture {
             r.scope_id = scope;
             r.indicator_id = "composite_far";
             r.value = v;
-            r.status = "ok";
+            r.status = ValueStatus::ok;
             d.indicators.push_back(r);
         };
         indicator("Z1", 1.6);
@@ -184,7 +184,7 @@ TEST(Judge, ParcelRules) {
 TEST(Judge, RegionTierTable) {
     Fixture f;
     const Condition& invest = f.set.rules[1].condition;
-    JudgeContext ctx{&f.project.judge, &f.project.evaluation, &f.crosswalk, "industrial_led"};
+    JudgeContext ctx{&f.project.judge, &f.project.evaluation, &f.crosswalk, ZoneType::industrial_led};
     EXPECT_DOUBLE_EQ(*resolve_threshold(invest, ctx, "3989").value, 4400);  // tier 1
     f.project.judge.region_tier = 3;
     EXPECT_DOUBLE_EQ(*resolve_threshold(invest, ctx, "3989").value, 440);
@@ -234,7 +234,7 @@ TEST(Judge, ZoneRules) {
 TEST(Judge, ZoneLevelAndZoneType) {
     Fixture f;
     f.project.judge.zone_level = "";
-    f.d.zone_type = "integrated";
+    f.d.zone_type = ZoneType::integrated;
     f.judge();
     EXPECT_EQ(f.outcome("T-RD-NATIONAL", "total")->status, S::not_available);
     EXPECT_NE(f.outcome("T-RD-NATIONAL", "total")->reason_en.find("judge.zone_level"), std::string::npos);

@@ -110,11 +110,11 @@ Evaluation evaluation() { return load_evaluation(bundled_data_path("evaluation/t
 
 TEST(ZoneType, The2014RuleAndItsEdges) {
     const auto e = evaluation();
-    EXPECT_EQ(decide_zone_type(30.01, 24.99, e, "auto").type, "industrial_led");
-    EXPECT_EQ(decide_zone_type(30.0, 25.0, e, "auto").type, "integrated");  // ≤ 30 and ≥ 25
-    EXPECT_EQ(decide_zone_type(30.0, 24.0, e, "auto").type, "other");
-    EXPECT_EQ(decide_zone_type(std::nullopt, std::nullopt, e, "auto").type, "other");
-    EXPECT_EQ(decide_zone_type(10.0, 10.0, e, "integrated").type, "integrated");
+    EXPECT_EQ(decide_zone_type(30.01, 24.99, e, "auto").type, ZoneType::industrial_led);
+    EXPECT_EQ(decide_zone_type(30.0, 25.0, e, "auto").type, ZoneType::integrated);  // ≤ 30 and ≥ 25
+    EXPECT_EQ(decide_zone_type(30.0, 24.0, e, "auto").type, ZoneType::other);
+    EXPECT_EQ(decide_zone_type(std::nullopt, std::nullopt, e, "auto").type, ZoneType::other);
+    EXPECT_EQ(decide_zone_type(10.0, 10.0, e, "integrated").type, ZoneType::integrated);
 }
 
 TEST(Realization, PositiveIsCappedAtOneHundredAndInverseIsLinear) {

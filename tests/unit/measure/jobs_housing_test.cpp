@@ -275,7 +275,7 @@ TEST_P(JobsHousingCase, MatchesHandComputedValues) {
         for (const auto& field : kv.second) {
             const auto name = field.first.as<std::string>();
             if (name == "band") EXPECT_EQ(row->band_id, field.second.as<std::string>()) << key;
-            else if (name == "status") EXPECT_EQ(row->status, field.second.as<std::string>()) << key << ": " << row->reason;
+            else if (name == "status") EXPECT_EQ(label(row->status).id, field.second.as<std::string>()) << key << ": " << row->reason;
             else if (name == "coverage_pct")
                 EXPECT_NEAR(row->coverage_pct(), field.second.as<double>(), 1e-6) << key;
             else expect_value(row_value(*row, name), field.second, key + "." + name);
@@ -331,7 +331,7 @@ TEST_P(JobsHousingCase, MatchesHandComputedValues) {
         for (const auto& id : scope.second) {
             const IndicatorRow* r = d.indicator(scope.first.as<std::string>(), id.as<std::string>());
             ASSERT_NE(r, nullptr);
-            EXPECT_EQ(r->status, "not_available");
+            EXPECT_EQ(r->status, ValueStatus::not_available);
             EXPECT_FALSE(r->reason.empty());
         }
     std::set<std::string> expected, actual;
