@@ -299,6 +299,27 @@ struct RuleOutcome {
 };
 const char* status_name(RuleOutcome::Status s);
 
+// A parcel's result over all rules: fail if any rule fails, else not_available if any could not be
+// judged, else pass; parcels no rule applies to have no status (not_applicable).
+struct ParcelCompliance {
+    std::optional<RuleOutcome::Status> status;  // empty: no rule applies
+    std::string failed_rules;                   // comma-separated rule ids
+    std::string unjudged_rules;                 // comma-separated rule ids
+};
+
+// Per scope (each zone, core, expansion, total) and rule set: parcels by result and zone rules by result.
+struct ComplianceCount {
+    std::string scope_id, scope_name, rule_set;
+    int parcels_judged = 0, parcels_pass = 0, parcels_fail = 0, parcels_not_available = 0;
+    int zone_rules_pass = 0, zone_rules_fail = 0, zone_rules_not_available = 0;
+};
+
+// A zone's failures over every rule set: parcels (counted in the zone holding their largest part) failing
+// any rule, and the zone's own rules it misses.
+struct ZoneJudgement {
+    int parcels_failing = 0, zone_rules_failing = 0;
+};
+
 // A rule set as applied in a run, for the metadata and the report.
 struct AppliedRuleSet {
     std::string id, version, title, document, file, sha256;
@@ -375,6 +396,9 @@ struct Dataset {
     std::vector<JudgedRule> judged_rules;
     std::vector<RuleOutcome> compliance;
     std::vector<AppliedRuleSet> rule_sets;
+    std::vector<ParcelCompliance> parcel_compliance;  // in parcel order
+    std::vector<ComplianceCount> compliance_summary;  // scope by scope, rule set by rule set
+    std::vector<ZoneJudgement> zone_judgements;       // in zone order
 
     std::vector<Finding> findings;
 

@@ -598,10 +598,11 @@ namespace parkgis {
 namespace {
 
 // fail beats not_available beats pass.
-void merge_status(std::string& into, RuleOutcome::Status s) {
-    if (s == RuleOutcome::Status::fail) into = "fail";
-    else if (s == RuleOutcome::Status::not_available && into != "fail") into = "not_available";
-    else if (into.empty()) into = "pass";
+void merge_status(std::optional<RuleOutcome::Status>& into, RuleOutcome::Status s) {
+    using S = RuleOutcome::Status;
+    if (s == S::fail) into = S::fail;
+    else if (s == S::not_available && into != S::fail) into = S::not_available;
+    else if (!into) into = S::pass;
 }
 
 void append_id(std::string& list, const std::string& id) {
@@ -610,7 +611,7 @@ void append_id(std::string& list, const std::string& id) {
 
 }  // namespace
 
-std::vector<ParcelCompliance> parcel_compliance(const Dataset& d) {
+std::vector<ParcelCompliance> summarise_parcel_compliance(const Dataset& d) {
     std::vector<ParcelCompliance> out(d.parcels.size());
     for (const auto& o : d.compliance) {
         if (o.zone_subject) continue;
@@ -622,19 +623,24 @@ std::vector<ParcelCompliance> parcel_compliance(const Dataset& d) {
     return out;
 }
 
-std::vector<ComplianceCount> compliance_summary(const Dataset& d) {
+std::vector<ZoneJudgement> count_failures_by_zone(const Dataset& d) {
+    std::vector<ZoneJudgement> out(d.zones.size());
+    std::unordered_map<std::string, size_t> zone_index;
+    for (size_t z = 0; z < d.zones.size(); ++z) zone_index.emplace(d.zones[z].zone_id, z);
+    for (size_t p = 0; p < d.parcel_compliance.size() && p < d.parcels.size(); ++p)
+        if (d.parcel_compliance[p].status == RuleOutcome::Status::fail)
+            if (auto z = zone_index.find(d.parcels[p].zone_id); z != zone_index.end()) ++out[z->second].parcels_failing;
+    for (const auto& o : d.compliance)
+        if (o.zone_subject && o.status == RuleOutcome::Status::fail)
+            if (auto z = zone_index.find(o.subject_id); z != zone_index.end()) ++out[z->second].zone_rules_failing;
+    return out;
+}
+
+std::vector<ComplianceCount> count_compliance_by_scope(const Dataset& d) {
     // Rows: every zone, core, expansion and total, each × rule set, in that order.
     std::vector<std::pair<std::string, std::string>> scopes;  // id, name
     std::map<std::string, size_t> scope_index;
-    bool core = false, expansion = false;
-    for (const auto& z : d.zones) {
-        scopes.emplace_back(z.zone_id, z.name);
-        core = core || z.group == ZoneGroup::core;
-        expansion = expansion || z.group == ZoneGroup::expansion;
-    }
-    for (const auto& [present, group] : {std::pair{core, ZoneGroup::core}, std::pair{expansion, ZoneGroup::expansion}})
-        if (present) scopes.emplace_back(label(group).id, label(group).zh);
-    scopes.emplace_back(whole_application().id, whole_application().zh);
+    for (const Scope& s : d.scopes()) scopes.emplace_back(s.id, s.name);
     for (size_t i = 0; i < scopes.size(); ++i) scope_index.emplace(scopes[i].first, i);
     std::map<std::string, std::string> group;  // zone id → its kind scope's id
     for (const auto& z : d.zones) group[z.zone_id] = std::string(label(z.group).id);
@@ -649,7 +655,8 @@ std::vector<ComplianceCount> compliance_summary(const Dataset& d) {
     auto row = [&](size_t scope, size_t set) -> ComplianceCount& { return out[scope * d.rule_sets.size() + set]; };
 
     // A parcel's status per rule set, with the zone it lies in; then counted in that zone, its kind and the total.
-    std::map<std::pair<size_t, size_t>, std::pair<std::string, std::string>> parcels;  // (set, parcel) → status, zone
+    // (set, parcel) → status, zone
+    std::map<std::pair<size_t, size_t>, std::pair<std::optional<RuleOutcome::Status>, std::string>> parcels;
     for (const auto& o : d.compliance) {
         const size_t set = set_of_rule[o.rule];
         if (o.zone_subject) {
@@ -675,7 +682,9 @@ std::vector<ComplianceCount> compliance_summary(const Dataset& d) {
             if (scope == scope_index.end()) continue;
             auto& c = row(scope->second, key.first);
             ++c.parcels_judged;
-            (status == "pass" ? c.parcels_pass : status == "fail" ? c.parcels_fail : c.parcels_not_available)++;
+            (status == RuleOutcome::Status::pass   ? c.parcels_pass
+             : status == RuleOutcome::Status::fail ? c.parcels_fail
+                                                   : c.parcels_not_available)++;
         }
     }
     return out;

@@ -79,6 +79,9 @@ void JudgeStage::run(Dataset& d, const RunOptions& options) {
         d.rule_sets.push_back(applied);
         judge_rule_set(set, d, ctx);
     }
+    d.parcel_compliance = summarise_parcel_compliance(d);
+    d.compliance_summary = count_compliance_by_scope(d);
+    d.zone_judgements = count_failures_by_zone(d);
     add_judge_findings(d);
     if (options.progress) options.progress(1.0, "judge: done");
 }

@@ -76,7 +76,7 @@ void write_compliance_summary(GDALDataset& ds, const Dataset& d) {
                                     {"zone_rules_fail", OFTInteger, "区块指标未达标数"},
                                     {"zone_rules_not_available", OFTInteger, "区块指标无法判定数"}},
                                    "compliance per zone, core, expansion and total, by rule set");
-    for (const auto& c : compliance_summary(d)) {
+    for (const auto& c : d.compliance_summary) {
         OGRFeature f(layer->GetLayerDefn());
         f.SetField("scope_id", c.scope_id.c_str());
         f.SetField("scope_name", c.scope_name.c_str());

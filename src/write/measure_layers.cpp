@@ -85,7 +85,8 @@ void write_lean_parcels(GDALDataset& ds, const Dataset& d) {
     }
 }
 
-void write_parcels(GDALDataset& ds, const Dataset& d, const std::vector<ParcelCompliance>& compliance) {
+void write_parcels(GDALDataset& ds, const Dataset& d) {
+    const auto& compliance = d.parcel_compliance;
     const Layer* source = d.layer("parcels");
     if (!source) return;
     OGRLayer* layer = create_layer(ds, "parcels", wkbMultiPolygon, &d.working_crs,
@@ -176,8 +177,9 @@ void write_parcels(GDALDataset& ds, const Dataset& d, const std::vector<ParcelCo
         set_number(f, i_out, m.output_10k_cny_per_ha);
         set_number(f, i_adm, m.admin_share_pct);
         set_number(f, i_green, m.green_ratio_pct);
-        if (const auto& c = compliance[index]; !c.status.empty()) {
-            set_text(f, i_comp, c.status);
+        if (index < compliance.size() && compliance[index].status) {
+            const auto& c = compliance[index];
+            set_text(f, i_comp, status_name(*c.status));
             set_text(f, i_failed, c.failed_rules);
             set_text(f, i_unjudged, c.unjudged_rules);
         } else {

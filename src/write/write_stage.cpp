@@ -257,16 +257,11 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
                                     {"parcels_failing", OFTInteger, "不合格地块数"},
                                     {"zone_rules_failing", OFTInteger, "区块指标未达标数"}},
                                    "parkgis zones: measured areas and boundary QA");
-    const auto per_parcel = parcel_compliance(d);  // the zones' counts and the parcels layer
-    std::map<std::string, int> parcels_failing, zone_rules_failing;
-    for (size_t i = 0; i < d.parcels.size(); ++i)
-        if (per_parcel[i].status == "fail") ++parcels_failing[d.parcels[i].zone_id];
-    for (const auto& o : d.compliance)
-        if (o.zone_subject && o.status == RuleOutcome::Status::fail) ++zone_rules_failing[o.subject_id];
     std::unordered_map<std::string, const JobsHousingRow*> jobs_housing_inside;  // zone → its radius-0 row
     for (const auto& r : d.jobs_housing)
         if (r.radius_m == 0) jobs_housing_inside.emplace(r.scope_id, &r);
-    for (const auto& z : d.zones) {
+    for (size_t zi = 0; zi < d.zones.size(); ++zi) {
+        const ZoneRecord& z = d.zones[zi];
         OGRFeature f(zones->GetLayerDefn());
         f.SetField("zone_id", z.zone_id.c_str());
         f.SetField("name", z.name.c_str());
@@ -321,9 +316,9 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
             set_optional(f, "jh_ratio", jh->ratio);
             if (!jh->band_zh.empty()) f.SetField("jh_class", jh->band_zh.c_str());
         }
-        if (!d.judged_rules.empty()) {
-            f.SetField("parcels_failing", parcels_failing[z.zone_id]);
-            f.SetField("zone_rules_failing", zone_rules_failing[z.zone_id]);
+        if (!d.judged_rules.empty() && zi < d.zone_judgements.size()) {
+            f.SetField("parcels_failing", d.zone_judgements[zi].parcels_failing);
+            f.SetField("zone_rules_failing", d.zone_judgements[zi].zone_rules_failing);
         }
         f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(z.geometry->clone()));
         create(zones, f, "zones");
@@ -453,7 +448,7 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
         create(summary, f, "area_summary");
     }
 
-    detail::write_parcels(*ds, d, per_parcel);
+    detail::write_parcels(*ds, d);
     detail::write_zone_totals(*ds, d);
     detail::write_buildings(*ds, d);
     detail::write_indicators(*ds, d);

@@ -59,23 +59,10 @@ std::string format_limit(Comparison c, std::optional<double> threshold, std::opt
 
 namespace parkgis {
 
-// A parcel's result over all rules: fail if any rule fails, else not_available if any could not be
-// judged, else pass; parcels no rule applies to have no status (not_applicable).
-struct ParcelCompliance {
-    std::string status;  // empty: no rule applies
-    std::string failed_rules;    // comma-separated rule ids
-    std::string unjudged_rules;  // comma-separated rule ids
-};
-// One per parcel, in Dataset::parcels order.
-std::vector<ParcelCompliance> parcel_compliance(const Dataset& d);
-
-// Per zone scope (each zone, core, expansion, total) and rule set: parcels by result and zone rules by
-// result.
-struct ComplianceCount {
-    std::string scope_id, scope_name, rule_set;
-    int parcels_judged = 0, parcels_pass = 0, parcels_fail = 0, parcels_not_available = 0;
-    int zone_rules_pass = 0, zone_rules_fail = 0, zone_rules_not_available = 0;
-};
-std::vector<ComplianceCount> compliance_summary(const Dataset& d);
+// What the judge stage keeps beside the outcomes (Dataset::parcel_compliance, compliance_summary,
+// zone_judgements), made from d.compliance once every rule set was judged.
+std::vector<ParcelCompliance> summarise_parcel_compliance(const Dataset& d);
+std::vector<ComplianceCount> count_compliance_by_scope(const Dataset& d);
+std::vector<ZoneJudgement> count_failures_by_zone(const Dataset& d);
 
 }  // namespace parkgis

@@ -170,13 +170,22 @@ TEST(Judge, ParcelRules) {
     EXPECT_EQ(f.outcome("T-OUTPUT", "P1")->threshold_source, "judge.parameters.local_output_min");
     EXPECT_EQ(f.outcome("T-OUTPUT", "P2")->status, S::pass);
 
-    const auto per_parcel = parcel_compliance(f.d);  // by parcel index: P1 … P6 are 0 … 5
+    const auto per_parcel = summarise_parcel_compliance(f.d);  // by parcel index: P1 … P6 are 0 … 5
     ASSERT_EQ(per_parcel.size(), f.d.parcels.size());
-    EXPECT_EQ(per_parcel.at(0).status, "fail");
+    EXPECT_EQ(per_parcel.at(0).status, S::fail);
     EXPECT_EQ(per_parcel.at(0).failed_rules, "T-FAR,T-INVEST,T-OUTPUT");
-    EXPECT_EQ(per_parcel.at(1).status, "not_available");
+    EXPECT_EQ(per_parcel.at(1).status, S::not_available);
     EXPECT_EQ(per_parcel.at(1).unjudged_rules, "T-ADMIN");
-    EXPECT_EQ(per_parcel.at(4).status, "");  // P5: no rule applies
+    EXPECT_EQ(per_parcel.at(4).status, std::nullopt);  // P5: no rule applies
+    f.d.parcel_compliance = per_parcel;
+    std::string failing;  // every parcel lies in Z1
+    for (size_t p = 0; p < per_parcel.size(); ++p)
+        if (per_parcel[p].status == S::fail) failing += f.d.parcels[p].parcel_id + " ";
+    EXPECT_EQ(failing, "P1 P3 ");
+    const auto by_zone = count_failures_by_zone(f.d);
+    ASSERT_EQ(by_zone.size(), 2u);
+    EXPECT_EQ(by_zone.at(0).parcels_failing, 2);
+    EXPECT_EQ(by_zone.at(1).parcels_failing, 0);
     for (const auto& o : f.d.compliance)  // every parcel outcome carries its parcel's index
         if (!o.zone_subject) EXPECT_EQ(f.d.parcels.at(o.parcel).parcel_id, o.subject_id);
 }
