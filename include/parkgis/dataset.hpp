@@ -249,6 +249,12 @@ struct JobsHousingGrid {
     std::string window_shape;
     std::vector<double> jobs, residents, resident_workers, covered_m2;             // per cell
     std::vector<double> window_jobs, window_workers, window_cells, window_covered_m2;  // per cell's window
+    // Per cell, classified by the jobs-housing stage (classify_grid_cells): the window's 职住比, its band (an
+    // index into the project's jobs_housing.bands, -1 for none), the share of the window the inputs cover.
+    std::vector<std::optional<double>> window_ratio;
+    std::vector<int> window_band;
+    std::vector<double> window_coverage_pct;
+    std::vector<GridCellStatus> status;
     size_t size() const { return static_cast<size_t>(columns) * static_cast<size_t>(rows); }
 };
 
@@ -357,6 +363,10 @@ struct ZoneTotal {
     long long parcel_count = 0;
     double land_m2 = 0, footprint_m2 = 0, gfa_m2 = 0;
     double industrial_land_m2 = 0, industrial_invest_10k_cny = 0;  // industrial: TD/T class A2
+    // Ratios of the sums above; empty when the land they divide by is zero.
+    std::optional<double> far;                               // 容积率 = GFA ÷ land
+    std::optional<double> building_density_pct;              // 建筑密度 = footprint ÷ land × 100
+    std::optional<double> industrial_invest_10k_cny_per_ha;  // 工业用地投资强度 = investment ÷ industrial land (ha)
 };
 
 struct Dataset {

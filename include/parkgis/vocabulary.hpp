@@ -48,6 +48,11 @@ const Label& label(ValueStatus status);
 enum class QaStatus : unsigned char { ok, warning, error };
 const Label& label(QaStatus status);
 
+// A jh_grid cell's 职住比 over its moving window: none (nobody works or lives within reach: no row), ok,
+// partial (the inputs cover too little of the window), jobs_only (no resident workers), homes_only (no jobs).
+enum class GridCellStatus : unsigned char { none, ok, partial, jobs_only, homes_only };
+const Label& label(GridCellStatus status);
+
 // 开发区类型 (TD/T 1029-2014 4.3): decides which indicators a zone is scored on.
 enum class ZoneType : unsigned char { industrial_led, integrated, other };
 const Label& label(ZoneType type);

@@ -40,6 +40,13 @@ constexpr Label kValueStatuses[] = {
     {"not_available", "缺数据", "not available"},
     {"not_scored", "不计分", "not scored"},
 };
+constexpr Label kGridCellStatuses[] = {
+    {"", "", ""},
+    {"ok", "完整", "ok"},
+    {"partial", "部分数据", "partial data"},
+    {"jobs_only", "仅岗位", "jobs only"},
+    {"homes_only", "仅居住", "homes only"},
+};
 constexpr Label kQaStatuses[] = {
     {"ok", "通过", "ok"},
     {"warning", "警告", "warning"},
@@ -60,6 +67,7 @@ const Label& label(EvaluationArea area) { return from(kEvaluationAreas, area); }
 const Label& label(Severity severity) { return from(kSeverities, severity); }
 const Label& label(ValueStatus status) { return from(kValueStatuses, status); }
 const Label& label(QaStatus status) { return from(kQaStatuses, status); }
+const Label& label(GridCellStatus status) { return from(kGridCellStatuses, status); }
 const Label& label(ZoneType type) { return from(kZoneTypes, type); }
 
 const char* severity_name(Severity s) { return label(s).id.data(); }

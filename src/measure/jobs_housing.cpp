@@ -402,6 +402,33 @@ CommutingFlows commuting_flows(const Layer& commuting, const std::set<std::strin
 // ---------------------------------------------------------------------------------------------------
 // Grid
 
+void classify_grid_cells(JobsHousingGrid& g, const JobsHousingSettings& s) {
+    const size_t n = g.size();
+    g.window_ratio.assign(n, std::nullopt);
+    g.window_band.assign(n, -1);
+    g.window_coverage_pct.assign(n, 0.0);
+    g.status.assign(n, GridCellStatus::none);
+    const double cell_area = g.cell_m * g.cell_m;
+    auto band_index = [&](const JobsHousingBand& b) { return static_cast<int>(&b - s.bands.data()); };
+    for (size_t i = 0; i < n; ++i) {
+        const double jobs = g.window_jobs[i], workers = g.window_workers[i];
+        if (jobs <= 0 && workers <= 0) continue;  // nobody works or lives within reach: no cell
+        const double covered = i < g.window_covered_m2.size() ? g.window_covered_m2[i] : 0.0;
+        g.window_coverage_pct[i] = g.window_cells[i] > 0 ? 100 * covered / (g.window_cells[i] * cell_area) : 0;
+        GridCellStatus status = g.window_coverage_pct[i] < s.complete_coverage_pct ? GridCellStatus::partial
+                                                                                   : GridCellStatus::ok;
+        if (workers > 0) {
+            g.window_ratio[i] = jobs / workers;
+            g.window_band[i] = band_index(band_of(jobs / workers, s.bands));
+        } else {
+            status = GridCellStatus::jobs_only;  // jobs and nobody to fill them: the most jobs-leaning band
+            g.window_band[i] = band_index(s.bands.back());
+        }
+        if (jobs <= 0) status = GridCellStatus::homes_only;
+        g.status[i] = status;
+    }
+}
+
 JobsHousingGrid grid_of(const std::vector<ActivityPoint>& points, double min_x, double min_y, double max_x,
                         double max_y, double cell_m, double window_radius_m, WindowShape shape) {
     JobsHousingGrid g;
@@ -956,6 +983,7 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
                     }
                 g.window_covered_m2 = window_sums(g.covered_m2, g.columns, g.rows, g.window_radius_m / g.cell_m, shape);
             }
+            classify_grid_cells(g, s);
         }
     }
     if (covered_prepared) GEOSPreparedGeom_destroy_r(h.ctx(), covered_prepared);

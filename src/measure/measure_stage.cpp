@@ -60,6 +60,13 @@ std::vector<ZoneTotal> zone_totals_by_largest_part(const Dataset& d) {
             t.industrial_invest_10k_cny += p.invest_10k_cny.value_or(0.0);
         }
     }
+    for (auto& t : out) {
+        if (t.land_m2 > 0) {
+            t.far = t.gfa_m2 / t.land_m2;
+            t.building_density_pct = 100 * t.footprint_m2 / t.land_m2;
+        }
+        if (t.industrial_land_m2 > 0) t.industrial_invest_10k_cny_per_ha = t.industrial_invest_10k_cny / units::ha(t.industrial_land_m2);
+    }
     return out;
 }
 

@@ -96,13 +96,10 @@ void write_jh_grid(GDALDataset& ds, const Dataset& d) {
          {"status", OFTString, "状态（ok/partial部分数据/jobs_only仅岗位/homes_only仅居住）"}},
         "职住平衡 grid: jobs and resident workers per cell and 职住比 over the moving window around each cell");
     const auto& bands = d.project->jobs_housing.bands;
-    const double coverage_min = d.project->jobs_housing.complete_coverage_pct;
-    const double cell_area = g.cell_m * g.cell_m;
     for (int r = 0; r < g.rows; ++r)
         for (int c = 0; c < g.columns; ++c) {
             const size_t i = static_cast<size_t>(r) * g.columns + c;
-            const double jobs = g.window_jobs[i], workers = g.window_workers[i];
-            if (jobs <= 0 && workers <= 0) continue;  // nobody works or lives within reach: no cell
+            if (i >= g.status.size() || g.status[i] == GridCellStatus::none) continue;
             OGRFeature f(layer->GetLayerDefn());
             f.SetField("cell_id", fmt::format("{}-{}", c, r).c_str());
             f.SetField("col", c);
@@ -110,24 +107,15 @@ void write_jh_grid(GDALDataset& ds, const Dataset& d) {
             f.SetField("jobs", g.jobs[i]);
             f.SetField("residents", g.residents[i]);
             f.SetField("resident_workers", g.resident_workers[i]);
-            f.SetField("window_jobs", jobs);
-            f.SetField("window_workers", workers);
-            const double coverage = g.window_cells[i] > 0 ? 100 * g.window_covered_m2[i] / (g.window_cells[i] * cell_area)
-                                                          : 0;
-            f.SetField("window_coverage_pct", coverage);
-            std::string status = coverage < coverage_min ? "partial" : "ok";
-            if (workers > 0) {
-                f.SetField("jh_ratio", jobs / workers);
-                const auto& band = band_of(jobs / workers, bands);
-                f.SetField("jh_class_id", band.id.c_str());
-                f.SetField("jh_class", band.name_zh.c_str());
-            } else {
-                status = "jobs_only";
-                f.SetField("jh_class_id", bands.back().id.c_str());
-                f.SetField("jh_class", bands.back().name_zh.c_str());
+            f.SetField("window_jobs", g.window_jobs[i]);
+            f.SetField("window_workers", g.window_workers[i]);
+            f.SetField("window_coverage_pct", g.window_coverage_pct[i]);
+            set_optional(f, "jh_ratio", g.window_ratio[i]);
+            if (const int b = g.window_band[i]; b >= 0 && static_cast<size_t>(b) < bands.size()) {
+                f.SetField("jh_class_id", bands[b].id.c_str());
+                f.SetField("jh_class", bands[b].name_zh.c_str());
             }
-            if (jobs <= 0) status = "homes_only";
-            f.SetField("status", status.c_str());
+            f.SetField("status", std::string(label(g.status[i]).id).c_str());
             OGRLinearRing ring;
             const double x0 = g.origin_x + c * g.cell_m, y0 = g.origin_y + r * g.cell_m;
             ring.addPoint(x0, y0);

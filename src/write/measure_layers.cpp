@@ -39,14 +39,11 @@ void write_zone_totals(GDALDataset& ds, const Dataset& d) {
         f.SetField("land_m2", t.land_m2);
         f.SetField("footprint_m2", t.footprint_m2);
         f.SetField("gfa_m2", t.gfa_m2);
-        if (t.land_m2 > 0) {
-            f.SetField("far", t.gfa_m2 / t.land_m2);
-            f.SetField("building_density_pct", 100 * t.footprint_m2 / t.land_m2);
-        }
+        set_optional(f, "far", t.far);
+        set_optional(f, "building_density_pct", t.building_density_pct);
         f.SetField("industrial_land_m2", t.industrial_land_m2);
         f.SetField("industrial_invest_10k_cny", t.industrial_invest_10k_cny);
-        if (t.industrial_land_m2 > 0)
-            f.SetField("industrial_invest_10k_cny_per_ha", t.industrial_invest_10k_cny / units::ha(t.industrial_land_m2));
+        set_optional(f, "industrial_invest_10k_cny_per_ha", t.industrial_invest_10k_cny_per_ha);
         create(layer, f, "zone_totals");
     }
 }

@@ -85,6 +85,10 @@ CommutingFlows commuting_flows(const Layer& commuting, const std::set<std::strin
 
 // Bins points into square cells aligned to multiples of cell_m that cover [min, max] and sums jobs and
 // resident workers over each cell's moving window (covered_m2 and its window sums are left zero).
+// Each cell's window 职住比, band, coverage and status from the window sums (settings: bands and
+// complete_coverage_pct).
+void classify_grid_cells(JobsHousingGrid& grid, const JobsHousingSettings& settings);
+
 JobsHousingGrid grid_of(const std::vector<ActivityPoint>& points, double min_x, double min_y, double max_x,
                         double max_y, double cell_m, double window_radius_m, WindowShape shape);
 

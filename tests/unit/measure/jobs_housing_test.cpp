@@ -111,6 +111,40 @@ TEST(JobsHousingBands, EdgesBelongToTheBandAboveExceptTheBalancedUpperEdge) {
     EXPECT_EQ(band_of(1.0, bands).name_zh, "基本平衡");
 }
 
+// One cell per case (a 5 × 1 grid of 100 m cells, windows of 9 cells): what the jobs-housing stage decides for
+// each cell, which jh_grid then only writes.
+TEST(JobsHousingGrid, CellsClassifiedByHand) {
+    JobsHousingSettings s;
+    s.bands = default_bands();
+    s.complete_coverage_pct = 50;
+    JobsHousingGrid g;
+    g.cell_m = 100;
+    g.columns = 5;
+    g.rows = 1;
+    const double cell = 100.0 * 100.0;
+    g.window_jobs = {0, 100, 60, 0, 40};
+    g.window_workers = {0, 100, 0, 50, 100};
+    g.window_cells = {9, 9, 9, 9, 9};
+    g.window_covered_m2 = {0, 9 * cell, 4.5 * cell, 9 * cell, 2.7 * cell};
+    classify_grid_cells(g, s);
+    using S = GridCellStatus;
+    EXPECT_EQ(g.status, (std::vector<S>{S::none, S::ok, S::jobs_only, S::homes_only, S::partial}));
+    EXPECT_EQ(g.window_ratio[0], std::nullopt);
+    EXPECT_DOUBLE_EQ(*g.window_ratio[1], 1.0);
+    EXPECT_EQ(g.window_ratio[2], std::nullopt);  // no resident workers: no ratio
+    EXPECT_DOUBLE_EQ(*g.window_ratio[3], 0.0);
+    EXPECT_DOUBLE_EQ(*g.window_ratio[4], 0.4);
+    auto band = [&](size_t i) { return g.window_band[i] < 0 ? std::string() : s.bands[g.window_band[i]].name_zh; };
+    EXPECT_EQ(band(0), "");
+    EXPECT_EQ(band(1), "基本平衡");
+    EXPECT_EQ(band(2), s.bands.back().name_zh);  // jobs and nobody to fill them: the most jobs-leaning band
+    EXPECT_EQ(band(3), s.bands.front().name_zh);
+    EXPECT_EQ(band(4), s.bands.front().name_zh);  // 0.4 < 0.5
+    EXPECT_DOUBLE_EQ(g.window_coverage_pct[1], 100.0);
+    EXPECT_DOUBLE_EQ(g.window_coverage_pct[2], 50.0);   // 50 % is complete enough
+    EXPECT_DOUBLE_EQ(g.window_coverage_pct[4], 30.0);
+}
+
 TEST(JobsHousingBands, BalanceNeedByHand) {
     Project p = test::project_for(YAML::Node(), "need");
     auto& s = p.jobs_housing;
