@@ -269,6 +269,10 @@ struct JobsHousingBasis {
         std::string basis, source, status;
     };
     std::vector<Activity> activities;      // floor area by activity (buildings)
+    // Floor area no job or resident was estimated for (on enterprise parcels: the employees counted instead;
+    // of an unknown use), as rows of floor area and source only.
+    std::vector<Activity> not_estimated;
+    std::vector<Activity> rows() const;    // activities, then not_estimated: the jh_basis table
     double floor_area_on_enterprise_parcels_m2 = 0;  // not estimated: the enterprises report employees
     double unmapped_floor_area_m2 = 0;     // buildings whose activity is unknown
     int enterprises_with_employees = 0, enterprises_without_employees = 0, enterprises_outside_parcels = 0;

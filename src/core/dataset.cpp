@@ -53,6 +53,12 @@ const char* status_name(RuleOutcome::Status s) {
     return "?";
 }
 
+std::vector<JobsHousingBasis::Activity> JobsHousingBasis::rows() const {
+    std::vector<Activity> out = activities;
+    out.insert(out.end(), not_estimated.begin(), not_estimated.end());
+    return out;
+}
+
 std::vector<Scope> Dataset::scopes() const {
     std::vector<Scope> out;
     for (size_t i = 0; i < zones.size(); ++i)

@@ -601,6 +601,17 @@ std::vector<ActivityPoint> estimate_activity(const Dataset& d, const ActivityTab
         }
         basis.activities.push_back(a);
     }
+    auto not_estimated = [&](const char* activity, double m2, const char* source) {
+        if (m2 <= 0) return;
+        JobsHousingBasis::Activity a;
+        a.activity = activity;
+        a.floor_area_m2 = m2;
+        a.source = source;
+        basis.not_estimated.push_back(std::move(a));
+    };
+    not_estimated("on_enterprise_parcels", basis.floor_area_on_enterprise_parcels_m2,
+                  "not estimated: the enterprises on these parcels report their employees");
+    not_estimated("unknown", basis.unmapped_floor_area_m2, "use not recognised: no jobs, no residents (see findings)");
     if (unmapped_count > 0) {
         std::string examples;
         int shown = 0;

@@ -130,45 +130,6 @@ void write_jh_grid(GDALDataset& ds, const Dataset& d) {
         }
 }
 
-void write_jh_basis(GDALDataset& ds, const Dataset& d) {
-    if (d.jobs_housing.empty()) return;
-    OGRLayer* layer = create_layer(ds, "jh_basis", wkbNone, nullptr,
-                                   {{"activity", OFTString, "活动类型"},
-                                    {"floor_area_m2", OFTReal, "建筑面积(m²)"},
-                                    {"m2_per_job", OFTReal, "每岗位建筑面积(m²)"},
-                                    {"net_to_gross", OFTReal, "净面积/建筑面积"},
-                                    {"floor_area_basis", OFTString, "密度口径（GFA/GIA/NIA）"},
-                                    {"jobs", OFTReal, "估算岗位(人)"},
-                                    {"status", OFTString, "取值性质"},
-                                    {"source", OFTString, "来源"}},
-                                   "how 职住平衡 jobs and residents were estimated: floor area by activity and densities");
-    for (const auto& a : d.jh_basis.activities) {
-        OGRFeature f(layer->GetLayerDefn());
-        f.SetField("activity", a.activity.c_str());
-        f.SetField("floor_area_m2", a.floor_area_m2);
-        set_optional(f, "m2_per_job", a.m2_per_job);
-        if (a.m2_per_job) {
-            f.SetField("net_to_gross", a.net_to_gross);
-            f.SetField("jobs", a.jobs);
-        }
-        set_text(f, "floor_area_basis", a.basis);
-        set_text(f, "status", a.status);
-        set_text(f, "source", a.source);
-        create(layer, f, "jh_basis");
-    }
-    auto note = [&](const char* activity, double m2, const std::string& source) {
-        if (m2 <= 0) return;
-        OGRFeature f(layer->GetLayerDefn());
-        f.SetField("activity", activity);
-        f.SetField("floor_area_m2", m2);
-        f.SetField("source", source.c_str());
-        create(layer, f, "jh_basis");
-    };
-    note("on_enterprise_parcels", d.jh_basis.floor_area_on_enterprise_parcels_m2,
-         "not estimated: the enterprises on these parcels report their employees");
-    note("unknown", d.jh_basis.unmapped_floor_area_m2, "use not recognised: no jobs, no residents (see findings)");
-}
-
 nlohmann::json jobs_housing_provenance(const Dataset& d) {
     if (d.jobs_housing.empty()) return nullptr;
     const auto& s = d.project->jobs_housing;

@@ -11,7 +11,6 @@ namespace parkgis::detail {
 
 void write_jobs_housing(GDALDataset& ds, const Dataset& d);
 void write_jh_grid(GDALDataset& ds, const Dataset& d);
-void write_jh_basis(GDALDataset& ds, const Dataset& d);
 
 
 // The parameters and estimation basis, for the provenance metadata.

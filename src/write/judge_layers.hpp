@@ -8,7 +8,5 @@
 namespace parkgis::detail {
 
 void write_compliance(GDALDataset& ds, const Dataset& d);
-void write_compliance_summary(GDALDataset& ds, const Dataset& d);
-void write_rule_sets(GDALDataset& ds, const Dataset& d);
 
 }  // namespace parkgis::detail

@@ -18,36 +18,6 @@ void set_number(OGRFeature& f, int i, const std::optional<double>& v) {
 
 }  // namespace
 
-void write_zone_totals(GDALDataset& ds, const Dataset& d) {
-    if (d.zone_totals.empty() || d.parcels.empty()) return;
-    OGRLayer* layer = create_layer(ds, "zone_totals", wkbNone, nullptr,
-                                   {{"zone_id", OFTString, "区块编号"},
-                                    {"parcel_count", OFTInteger64, "地块数（按最大部分归属）"},
-                                    {"land_m2", OFTReal, "地块面积合计(m²)"},
-                                    {"footprint_m2", OFTReal, "建筑基底面积(m²)"},
-                                    {"gfa_m2", OFTReal, "总建筑面积(m²)"},
-                                    {"far", OFTReal, "容积率（总建筑面积÷地块面积）"},
-                                    {"building_density_pct", OFTReal, "建筑密度(%)"},
-                                    {"industrial_land_m2", OFTReal, "工业用地面积(m²，TD/T A2)"},
-                                    {"industrial_invest_10k_cny", OFTReal, "工业用地固定资产投资(万元)"},
-                                    {"industrial_invest_10k_cny_per_ha", OFTReal, "工业用地投资强度(万元/公顷)"}},
-                                   "per zone, each parcel counted wholly in the zone holding its largest part");
-    for (const auto& t : d.zone_totals) {
-        OGRFeature f(layer->GetLayerDefn());
-        f.SetField("zone_id", t.zone_id.c_str());
-        f.SetField("parcel_count", static_cast<GIntBig>(t.parcel_count));
-        f.SetField("land_m2", t.land_m2);
-        f.SetField("footprint_m2", t.footprint_m2);
-        f.SetField("gfa_m2", t.gfa_m2);
-        set_optional(f, "far", t.far);
-        set_optional(f, "building_density_pct", t.building_density_pct);
-        f.SetField("industrial_land_m2", t.industrial_land_m2);
-        f.SetField("industrial_invest_10k_cny", t.industrial_invest_10k_cny);
-        set_optional(f, "industrial_invest_10k_cny_per_ha", t.industrial_invest_10k_cny_per_ha);
-        create(layer, f, "zone_totals");
-    }
-}
-
 void write_lean_parcels(GDALDataset& ds, const Dataset& d) {
     const Layer* source = d.layer("parcels");
     if (!source) return;

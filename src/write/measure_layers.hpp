@@ -15,7 +15,6 @@ namespace parkgis::detail {
 void write_parcels(GDALDataset& ds, const Dataset& d);
 void write_buildings(GDALDataset& ds, const Dataset& d);
 // zone_totals: each parcel counted wholly in the zone holding its largest part (an attribute table).
-void write_zone_totals(GDALDataset& ds, const Dataset& d);
 // --lean: the parcels with the overlay job's columns only (docs/benchmarks.md).
 void write_lean_parcels(GDALDataset& ds, const Dataset& d);
 void write_indicators(GDALDataset& ds, const Dataset& d);

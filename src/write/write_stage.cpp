@@ -25,12 +25,14 @@
 #include "parkgis/version.hpp"
 #include "parkgis/write/output_set.hpp"
 #include "parkgis/write/coordinate_file.hpp"
+#include "parkgis/write/tables.hpp"
 #include "layer_writer.hpp"
 #include "jobs_housing_layers.hpp"
 #include "judge_layers.hpp"
 #include "measure_layers.hpp"
 #include "qgis_project.hpp"
 #include "qgis_styles.hpp"
+#include "table_writer.hpp"
 #include "spatial_index.hpp"
 #include "sqlite_session.hpp"
 
@@ -199,7 +201,7 @@ void write_lean_geopackage(const Dataset& d, const std::string& path) {
     GdalErrorCapture capture;
     GdalDatasetPtr ds = create_geopackage(path, capture);
     detail::write_lean_parcels(*ds, d);
-    detail::write_zone_totals(*ds, d);
+    if (!d.parcels.empty()) detail::write_table(*ds, output::zone_totals_table(), d.zone_totals);
     ds->SetMetadataItem("PARKGIS_VERSION", kVersion);
     ds->SetMetadataItem("PROJECT", d.project->name.c_str());
     finish_geopackage(std::move(ds), path, capture);
@@ -415,50 +417,19 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
 
     write_constraints(*ds, d, srs);
 
-    OGRLayer* summary = create_layer(*ds, "area_summary", wkbNone, nullptr,
-                                     {{"scope", OFTString, "范围"},
-                                      {"id", OFTString, "编号"},
-                                      {"name", OFTString, "名称"},
-                                      {"kind", OFTString, "类型"},
-                                      {"zone_count", OFTInteger, "区块数"},
-                                      {"declared_area_km2", OFTReal, "申报面积(km²)"},
-                                      {"area_m2", OFTReal, "实测面积(m²)"},
-                                      {"area_km2", OFTReal, "实测面积(km²)"},
-                                      {"area_ha", OFTReal, "实测面积(公顷)"},
-                                      {"area_mu", OFTReal, "实测面积(亩)"},
-                                      {"area_ellipsoidal_km2", OFTReal, "椭球面积(km²)"},
-                                      {"area_ellipsoidal_ha", OFTReal, "椭球面积(公顷)"},
-                                      {"area_ellipsoidal_mu", OFTReal, "椭球面积(亩)"}},
-                                     "areas per zone, per kind (core/expansion) and in total");
-    for (const auto& r : d.area_summary) {
-        OGRFeature f(summary->GetLayerDefn());
-        f.SetField("scope", std::string(label(r.scope).id).c_str());
-        f.SetField("id", r.id.c_str());
-        f.SetField("name", r.name.c_str());
-        f.SetField("kind", r.kind.c_str());
-        f.SetField("zone_count", r.zone_count);
-        set_optional(f, "declared_area_km2", r.declared_area_km2);
-        f.SetField("area_m2", r.area.planar_m2);
-        f.SetField("area_km2", units::km2(r.area.planar_m2));
-        f.SetField("area_ha", units::ha(r.area.planar_m2));
-        f.SetField("area_mu", units::mu(r.area.planar_m2));
-        f.SetField("area_ellipsoidal_km2", units::km2(r.area.ellipsoidal_m2));
-        f.SetField("area_ellipsoidal_ha", units::ha(r.area.ellipsoidal_m2));
-        f.SetField("area_ellipsoidal_mu", units::mu(r.area.ellipsoidal_m2));
-        create(summary, f, "area_summary");
-    }
+    detail::write_table(*ds, output::area_summary_table(), d.area_summary);
 
     detail::write_parcels(*ds, d);
-    detail::write_zone_totals(*ds, d);
+    if (!d.parcels.empty()) detail::write_table(*ds, output::zone_totals_table(), d.zone_totals);
     detail::write_buildings(*ds, d);
     detail::write_indicators(*ds, d);
     detail::write_expansion_comparison(*ds, d);
     detail::write_compliance(*ds, d);
-    detail::write_compliance_summary(*ds, d);
-    detail::write_rule_sets(*ds, d);
+    detail::write_table(*ds, output::compliance_summary_table(), d.compliance_summary);
+    detail::write_table(*ds, output::rule_sets_table(), d.rule_sets);
     detail::write_jobs_housing(*ds, d);
     detail::write_jh_grid(*ds, d);
-    detail::write_jh_basis(*ds, d);
+    if (!d.jobs_housing.empty()) detail::write_table(*ds, output::jh_basis_table(), d.jh_basis.rows());
 
     // GDAL's own metadata domain (shown in QGIS's layer properties) carries the headline facts.
     // Styles last: they describe the layers as written (fields, aliases, geometry columns).

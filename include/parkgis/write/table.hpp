@@ -1,0 +1,53 @@
+#pragma once
+// Each output table declared once: its layer name, description, geometry and columns (name, type, Chinese
+// alias, unit, and how the value is got from a row of the Dataset). One generic writer writes any declared
+// table to the GeoPackage (src/write/table_writer.hpp); the field aliases, gpkg_data_columns and the QGIS
+// styles read the layer it wrote. docs/architecture.md lists the tables declared so far.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace parkgis::output {
+
+// One value of a cell: nothing (NULL), an integer, a real or a text.
+using Cell = std::variant<std::monostate, long long, double, std::string>;
+
+enum class ColumnType : unsigned char { text, integer, integer64, real };
+const char* column_type_name(ColumnType type);  // text, integer, integer64, real
+
+struct ColumnInfo {
+    std::string name;      // the field's name (English, stable: styles, rule sets and scripts use it)
+    ColumnType type = ColumnType::text;
+    std::string alias_zh;  // what QGIS, the workbook and the report show (units in brackets, as printed)
+    std::string unit;      // the value's unit ("" for text, counts and ratios without one)
+};
+
+template <typename Row>
+struct Column {
+    ColumnInfo info;
+    std::function<Cell(const Row&)> get;
+};
+
+template <typename Row>
+struct Table {
+    std::string name;         // the layer's name
+    std::string description;  // gpkg_contents.description
+    std::vector<Column<Row>> columns;
+
+    std::vector<ColumnInfo> infos() const {
+        std::vector<ColumnInfo> out;
+        for (const auto& c : columns) out.push_back(c.info);
+        return out;
+    }
+};
+
+// Cells from values: empty text and missing numbers become NULL (QGIS shows them as missing, not as "").
+inline Cell text(std::string v) { return v.empty() ? Cell{} : Cell{std::move(v)}; }
+inline Cell real(double v) { return Cell{v}; }
+inline Cell real(const std::optional<double>& v) { return v ? Cell{*v} : Cell{}; }
+inline Cell integer(long long v) { return Cell{v}; }
+
+}  // namespace parkgis::output

@@ -1,0 +1,15 @@
+#pragma once
+// The output tables declared so far (table.hpp), one function each; the rest are still written by hand in
+// src/write/*_layers.cpp (issue 21 moves them here one by one).
+#include "parkgis/dataset.hpp"
+#include "parkgis/write/table.hpp"
+
+namespace parkgis::output {
+
+const Table<AreaSummaryRow>& area_summary_table();
+const Table<ZoneTotal>& zone_totals_table();
+const Table<ComplianceCount>& compliance_summary_table();
+const Table<AppliedRuleSet>& rule_sets_table();
+const Table<JobsHousingBasis::Activity>& jh_basis_table();
+
+}  // namespace parkgis::output

@@ -1,0 +1,140 @@
+// The output tables, each declared once (include/parkgis/write/tables.hpp): column name, type, Chinese alias,
+// unit and getter. Adding a column to one of these tables is one line here.
+#include "parkgis/write/tables.hpp"
+
+#include "parkgis/units.hpp"
+
+namespace parkgis::output {
+
+namespace {
+
+using T = ColumnType;
+
+}  // namespace
+
+const char* column_type_name(ColumnType type) {
+    switch (type) {
+        case ColumnType::text: return "text";
+        case ColumnType::integer: return "integer";
+        case ColumnType::integer64: return "integer64";
+        case ColumnType::real: return "real";
+    }
+    return "?";
+}
+
+const Table<AreaSummaryRow>& area_summary_table() {
+    using R = AreaSummaryRow;
+    static const Table<R> table{
+        "area_summary",
+        "areas per zone, per kind (core/expansion) and in total",
+        {
+            {{"scope", T::text, "范围", ""}, [](const R& r) { return text(std::string(label(r.scope).id)); }},
+            {{"id", T::text, "编号", ""}, [](const R& r) { return text(r.id); }},
+            {{"name", T::text, "名称", ""}, [](const R& r) { return text(r.name); }},
+            {{"kind", T::text, "类型", ""}, [](const R& r) { return text(r.kind); }},
+            {{"zone_count", T::integer, "区块数", ""}, [](const R& r) { return integer(r.zone_count); }},
+            {{"declared_area_km2", T::real, "申报面积(km²)", "km²"}, [](const R& r) { return real(r.declared_area_km2); }},
+            {{"area_m2", T::real, "实测面积(m²)", "m²"}, [](const R& r) { return real(r.area.planar_m2); }},
+            {{"area_km2", T::real, "实测面积(km²)", "km²"}, [](const R& r) { return real(units::km2(r.area.planar_m2)); }},
+            {{"area_ha", T::real, "实测面积(公顷)", "公顷"}, [](const R& r) { return real(units::ha(r.area.planar_m2)); }},
+            {{"area_mu", T::real, "实测面积(亩)", "亩"}, [](const R& r) { return real(units::mu(r.area.planar_m2)); }},
+            {{"area_ellipsoidal_km2", T::real, "椭球面积(km²)", "km²"},
+             [](const R& r) { return real(units::km2(r.area.ellipsoidal_m2)); }},
+            {{"area_ellipsoidal_ha", T::real, "椭球面积(公顷)", "公顷"},
+             [](const R& r) { return real(units::ha(r.area.ellipsoidal_m2)); }},
+            {{"area_ellipsoidal_mu", T::real, "椭球面积(亩)", "亩"},
+             [](const R& r) { return real(units::mu(r.area.ellipsoidal_m2)); }},
+        }};
+    return table;
+}
+
+const Table<ZoneTotal>& zone_totals_table() {
+    using R = ZoneTotal;
+    static const Table<R> table{
+        "zone_totals",
+        "per zone, each parcel counted wholly in the zone holding its largest part",
+        {
+            {{"zone_id", T::text, "区块编号", ""}, [](const R& r) { return text(r.zone_id); }},
+            {{"parcel_count", T::integer64, "地块数（按最大部分归属）", ""}, [](const R& r) { return integer(r.parcel_count); }},
+            {{"land_m2", T::real, "地块面积合计(m²)", "m²"}, [](const R& r) { return real(r.land_m2); }},
+            {{"footprint_m2", T::real, "建筑基底面积(m²)", "m²"}, [](const R& r) { return real(r.footprint_m2); }},
+            {{"gfa_m2", T::real, "总建筑面积(m²)", "m²"}, [](const R& r) { return real(r.gfa_m2); }},
+            {{"far", T::real, "容积率（总建筑面积÷地块面积）", ""}, [](const R& r) { return real(r.far); }},
+            {{"building_density_pct", T::real, "建筑密度(%)", "%"}, [](const R& r) { return real(r.building_density_pct); }},
+            {{"industrial_land_m2", T::real, "工业用地面积(m²，TD/T A2)", "m²"},
+             [](const R& r) { return real(r.industrial_land_m2); }},
+            {{"industrial_invest_10k_cny", T::real, "工业用地固定资产投资(万元)", "万元"},
+             [](const R& r) { return real(r.industrial_invest_10k_cny); }},
+            {{"industrial_invest_10k_cny_per_ha", T::real, "工业用地投资强度(万元/公顷)", "万元/公顷"},
+             [](const R& r) { return real(r.industrial_invest_10k_cny_per_ha); }},
+        }};
+    return table;
+}
+
+const Table<ComplianceCount>& compliance_summary_table() {
+    using R = ComplianceCount;
+    static const Table<R> table{
+        "compliance_summary",
+        "compliance per zone, core, expansion and total, by rule set",
+        {
+            {{"scope_id", T::text, "范围", ""}, [](const R& r) { return text(r.scope_id); }},
+            {{"scope_name", T::text, "名称", ""}, [](const R& r) { return text(r.scope_name); }},
+            {{"rule_set", T::text, "规则集", ""}, [](const R& r) { return text(r.rule_set); }},
+            {{"parcels_judged", T::integer, "参评地块数", ""}, [](const R& r) { return integer(r.parcels_judged); }},
+            {{"parcels_pass", T::integer, "合格地块数", ""}, [](const R& r) { return integer(r.parcels_pass); }},
+            {{"parcels_fail", T::integer, "不合格地块数", ""}, [](const R& r) { return integer(r.parcels_fail); }},
+            {{"parcels_not_available", T::integer, "无法判定地块数", ""},
+             [](const R& r) { return integer(r.parcels_not_available); }},
+            {{"zone_rules_pass", T::integer, "区块指标达标数", ""}, [](const R& r) { return integer(r.zone_rules_pass); }},
+            {{"zone_rules_fail", T::integer, "区块指标未达标数", ""}, [](const R& r) { return integer(r.zone_rules_fail); }},
+            {{"zone_rules_not_available", T::integer, "区块指标无法判定数", ""},
+             [](const R& r) { return integer(r.zone_rules_not_available); }},
+        }};
+    return table;
+}
+
+const Table<AppliedRuleSet>& rule_sets_table() {
+    using R = AppliedRuleSet;
+    static const Table<R> table{
+        "rule_sets",
+        "rule sets applied, with the project's overrides",
+        {
+            {{"rule_set", T::text, "规则集", ""}, [](const R& r) { return text(r.id); }},
+            {{"version", T::text, "版本", ""}, [](const R& r) { return text(r.version); }},
+            {{"title", T::text, "名称", ""}, [](const R& r) { return text(r.title); }},
+            {{"document", T::text, "文件", ""}, [](const R& r) { return text(r.document); }},
+            {{"file", T::text, "规则文件", ""}, [](const R& r) { return text(r.file); }},
+            {{"sha256", T::text, "规则文件校验和", ""}, [](const R& r) { return text(r.sha256); }},
+            {{"rules", T::integer, "规则数", ""}, [](const R& r) { return integer(r.rules); }},
+            {{"rules_switched_off", T::integer, "停用规则数", ""}, [](const R& r) { return integer(r.rules_switched_off); }},
+            {{"overrides", T::text, "项目调整（原因）", ""},
+             [](const R& r) {
+                 std::string overrides;
+                 for (const auto& o : r.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
+                 return text(overrides);
+             }},
+        }};
+    return table;
+}
+
+const Table<JobsHousingBasis::Activity>& jh_basis_table() {
+    using R = JobsHousingBasis::Activity;
+    // Net-to-gross and jobs belong to activities with a density only (residential and none have neither).
+    static const Table<R> table{
+        "jh_basis",
+        "how 职住平衡 jobs and residents were estimated: floor area by activity and densities",
+        {
+            {{"activity", T::text, "活动类型", ""}, [](const R& r) { return text(r.activity); }},
+            {{"floor_area_m2", T::real, "建筑面积(m²)", "m²"}, [](const R& r) { return real(r.floor_area_m2); }},
+            {{"m2_per_job", T::real, "每岗位建筑面积(m²)", "m²"}, [](const R& r) { return real(r.m2_per_job); }},
+            {{"net_to_gross", T::real, "净面积/建筑面积", ""},
+             [](const R& r) { return r.m2_per_job ? real(r.net_to_gross) : Cell{}; }},
+            {{"floor_area_basis", T::text, "密度口径（GFA/GIA/NIA）", ""}, [](const R& r) { return text(r.basis); }},
+            {{"jobs", T::real, "估算岗位(人)", "人"}, [](const R& r) { return r.m2_per_job ? real(r.jobs) : Cell{}; }},
+            {{"status", T::text, "取值性质", ""}, [](const R& r) { return text(r.status); }},
+            {{"source", T::text, "来源", ""}, [](const R& r) { return text(r.source); }},
+        }};
+    return table;
+}
+
+}  // namespace parkgis::output

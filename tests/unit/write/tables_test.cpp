@@ -1,0 +1,170 @@
+// Every declared output table (include/parkgis/write/tables.hpp) written by the one table writer into a real
+// GeoPackage and read back: its fields, types and Chinese aliases are the declaration's, and each cell is
+// what the column's getter gave. A column whose getter gives another type than declared is refused, naming
+// the table and the column.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "parkgis/write/tables.hpp"
+#include "write/table_writer.hpp"
+
+namespace fs = std::filesystem;
+using namespace parkgis;
+
+namespace {
+
+struct GeoPackage {
+    fs::path path = fs::temp_directory_path() / ("parkgis-tables-test-" + std::to_string(::getpid()) + ".gpkg");
+    std::unique_ptr<GDALDataset> ds;
+    GeoPackage() {
+        GDALAllRegister();
+        fs::remove(path);
+        ds.reset(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    }
+    ~GeoPackage() {
+        ds.reset();
+        fs::remove(path);
+    }
+    // Closes and opens again, as a reader of the file sees it.
+    GDALDataset& reopened() {
+        ds.reset();
+        ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+        return *ds;
+    }
+};
+
+OGRFieldType expected_type(output::ColumnType t) {
+    switch (t) {
+        case output::ColumnType::text: return OFTString;
+        case output::ColumnType::integer: return OFTInteger;
+        case output::ColumnType::integer64: return OFTInteger64;
+        case output::ColumnType::real: return OFTReal;
+    }
+    return OFTMaxType;
+}
+
+// Writes the rows, reads the layer back and compares it with the declaration, field by field and cell by cell.
+template <typename Row>
+void round_trip(const output::Table<Row>& table, const std::vector<Row>& rows) {
+    SCOPED_TRACE(table.name);
+    GeoPackage gpkg;
+    detail::write_table(*gpkg.ds, table, rows);
+    // The aliases as the layer holds them once written: what describe_layers() gives gpkg_data_columns and the
+    // QGIS styles (GDAL 3.6 keeps them in memory only; the write stage stores them itself).
+    OGRFeatureDefn* written = gpkg.ds->GetLayerByName(table.name.c_str())->GetLayerDefn();
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+        EXPECT_EQ(written->GetFieldDefn(static_cast<int>(i))->GetAlternativeNameRef(), table.columns[i].info.alias_zh);
+        EXPECT_FALSE(table.columns[i].info.alias_zh.empty()) << table.columns[i].info.name << ": no Chinese alias";
+    }
+    OGRLayer* layer = gpkg.reopened().GetLayerByName(table.name.c_str());
+    ASSERT_NE(layer, nullptr);
+    EXPECT_STREQ(layer->GetMetadataItem("DESCRIPTION"), table.description.c_str());
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    ASSERT_EQ(defn->GetFieldCount(), static_cast<int>(table.columns.size()));
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+        const auto& c = table.columns[i].info;
+        const OGRFieldDefn* f = defn->GetFieldDefn(static_cast<int>(i));
+        EXPECT_EQ(f->GetNameRef(), c.name);
+        EXPECT_EQ(f->GetType(), expected_type(c.type)) << c.name;
+    }
+    ASSERT_EQ(layer->GetFeatureCount(), static_cast<GIntBig>(rows.size()));
+    layer->ResetReading();
+    for (const auto& row : rows) {
+        std::unique_ptr<OGRFeature> f(layer->GetNextFeature());
+        ASSERT_NE(f, nullptr);
+        for (size_t i = 0; i < table.columns.size(); ++i) {
+            const int k = static_cast<int>(i);
+            const output::Cell cell = table.columns[i].get(row);
+            const std::string& name = table.columns[i].info.name;
+            if (std::holds_alternative<std::monostate>(cell)) EXPECT_TRUE(f->IsFieldNull(k)) << name;
+            else if (auto* s = std::get_if<std::string>(&cell)) EXPECT_EQ(f->GetFieldAsString(k), *s) << name;
+            else if (auto* d = std::get_if<double>(&cell)) EXPECT_DOUBLE_EQ(f->GetFieldAsDouble(k), *d) << name;
+            else EXPECT_EQ(f->GetFieldAsInteger64(k), std::get<long long>(cell)) << name;
+        }
+    }
+}
+
+}  // namespace
+
+TEST(OutputTables, AreaSummaryReadsBackAsDeclared) {
+    AreaSummaryRow core;
+    core.scope = ScopeLevel::kind;
+    core.id = "core";
+    core.name = "核心区";
+    core.kind = "core";
+    core.zone_count = 1;
+    core.declared_area_km2 = 5.39;
+    core.area = {5390000.0, 5388500.0};
+    AreaSummaryRow total = core;
+    total.scope = ScopeLevel::total;
+    total.id = "total";
+    total.name = "合计";
+    total.kind = "";
+    total.declared_area_km2.reset();
+    round_trip(output::area_summary_table(), {core, total});
+    // The units are the declared ones: 5 390 000 m² = 5.39 km² = 539 公顷 = 8 085 亩.
+    const auto& t = output::area_summary_table();
+    auto value = [&](const char* column) {
+        for (const auto& c : t.columns)
+            if (c.info.name == column) return std::get<double>(c.get(core));
+        return -1.0;
+    };
+    EXPECT_DOUBLE_EQ(value("area_km2"), 5.39);
+    EXPECT_DOUBLE_EQ(value("area_ha"), 539.0);
+    EXPECT_DOUBLE_EQ(value("area_mu"), 8085.0);
+}
+
+TEST(OutputTables, ZoneTotalsReadBackAsDeclared) {
+    ZoneTotal t;
+    t.zone_id = "Z1";
+    t.parcel_count = 3;
+    t.land_m2 = 20000;
+    t.gfa_m2 = 30000;
+    t.far = 1.5;
+    ZoneTotal empty;
+    empty.zone_id = "Z2";  // no parcel: no ratio
+    round_trip(output::zone_totals_table(), {t, empty});
+}
+
+TEST(OutputTables, ComplianceSummaryRuleSetsAndBasisReadBackAsDeclared) {
+    ComplianceCount c{"total", "合计", "industrial-land-control-2008", 270, 194, 54, 22, 0, 0, 0};
+    round_trip(output::compliance_summary_table(), {c});
+    AppliedRuleSet s{"tdt1029-2014", "2014", "开发区土地集约利用评价", "TD/T 1029", "parkgis/rules/x.yaml", "ab12", 18, 1,
+                     {"R1: switched off (no data; project.yaml:12)", "R2: threshold 1.2 (reason; project.yaml:14)"}};
+    AppliedRuleSet plain{"hebei-2020", "2020", "河北", "冀政字〔2020〕52号", "parkgis/rules/h.yaml", "cd34", 6, 0, {}};
+    round_trip(output::rule_sets_table(), {s, plain});
+    EXPECT_EQ(std::get<std::string>(output::rule_sets_table().columns.back().get(s)),
+              "R1: switched off (no data; project.yaml:12)\nR2: threshold 1.2 (reason; project.yaml:14)");
+    JobsHousingBasis::Activity office;
+    office.activity = "office";
+    office.floor_area_m2 = 12000;
+    office.m2_per_job = 20;
+    office.net_to_gross = 0.8;
+    office.jobs = 480;
+    office.basis = "NIA";
+    JobsHousingBasis::Activity unknown;
+    unknown.activity = "unknown";
+    unknown.floor_area_m2 = 900;
+    unknown.source = "use not recognised";
+    round_trip(output::jh_basis_table(), {office, unknown});
+}
+
+TEST(OutputTables, AGetterOfAnotherTypeNamesTableAndColumn) {
+    const output::Table<int> table{"t", "a test table",
+                                   {{{"count", output::ColumnType::integer, "数", ""}, [](const int& v) { return output::integer(v); }},
+                                    {{"ratio", output::ColumnType::real, "比", ""},
+                                     [](const int&) { return output::text("not a number"); }}}};
+    GeoPackage gpkg;
+    try {
+        detail::write_table(*gpkg.ds, table, std::vector<int>{1});
+        FAIL() << "accepted";
+    } catch (const std::logic_error& e) {
+        EXPECT_STREQ(e.what(), "output table t: column ratio is declared real but its getter gave text");
+    }
+}
