@@ -101,7 +101,13 @@ struct Finding {
     std::string message_en;
     std::string source;  // standard / clause or "parkgis QA"
     std::shared_ptr<OGRGeometry> geometry;  // where, in the working CRS (optional)
+    // A finding that stands for many subjects with one cause (one row, not one per parcel): every subject's
+    // id; subject_id then lists the first five (the finding_subjects table has them all).
+    std::vector<std::string> subjects = {};
 };
+
+// The subject_id of a finding about many: the first five ids and how many there are in all.
+std::string first_subjects(const std::vector<std::string>& ids);
 
 // Areas of a zone or of a group of zones (docs/outputs.md, zones layer).
 struct AreaMeasure {

@@ -53,6 +53,13 @@ const char* status_name(RuleOutcome::Status s) {
     return "?";
 }
 
+std::string first_subjects(const std::vector<std::string>& ids) {
+    std::string out;
+    for (size_t i = 0; i < ids.size() && i < 5; ++i) out += (i ? ", " : "") + ids[i];
+    if (ids.size() > 5) out += fmt::format(" … ({} in all)", ids.size());
+    return out;
+}
+
 std::vector<JobsHousingBasis::Activity> JobsHousingBasis::rows() const {
     std::vector<Activity> out = activities;
     out.insert(out.end(), not_estimated.begin(), not_estimated.end());

@@ -110,14 +110,14 @@ void add_judge_findings(Dataset& d) {
     for (const auto& g : gaps) {
         const JudgedRule& r = d.judged_rules[g.rule];
         const bool zone = r.scope == "zone";
-        std::string ids;
-        for (size_t i = 0; i < g.subjects.size() && i < 5; ++i) ids += (i ? ", " : "") + g.subjects[i];
-        if (g.subjects.size() > 5) ids += fmt::format(" … ({} in all)", g.subjects.size());
+        const std::string ids = first_subjects(g.subjects);
         const std::string zh = zone ? fmt::format("{}无法判定：{}", r.name_zh, g.reason_zh)
                                     : fmt::format("{}：{} 个地块无法判定：{}", r.name_zh, g.subjects.size(), g.reason_zh);
         const std::string en = zone ? fmt::format("{} not available: {}", r.name_en, g.reason_en)
                                     : fmt::format("{}: {} parcel(s) not judged: {}", r.name_en, g.subjects.size(), g.reason_en);
-        d.add({r.rule_id, Severity::info, zone ? "zones" : "parcels", ids, {}, {}, r.unit, zh, en, r.citation, {}});
+        Finding f{r.rule_id, Severity::info, zone ? "zones" : "parcels", ids, {}, {}, r.unit, zh, en, r.citation, {}};
+        if (g.subjects.size() > 1) f.subjects = g.subjects;
+        d.add(std::move(f));
     }
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -106,8 +108,21 @@ std::vector<ParcelRecord> classify_parcels(const Layer& layer, const LanduseTabl
                                            const MeasureSettings& settings, std::vector<Finding>& findings) {
     std::vector<ParcelRecord> out;
     out.reserve(layer.features.size());
-    auto finding = [&](const ParcelRecord& p, const char* id, Severity sev, std::string zh, std::string en) {
-        findings.push_back({id, sev, "parcels", p.parcel_id, {}, {}, "", std::move(zh), std::move(en), kClassSource, {}});
+    // Parcels with the same check and cause make one finding (a missing mapping is one finding, not one per
+    // parcel): its message is made once the parcels are counted.
+    struct Group {
+        const char* check;
+        std::string cause;  // what the parcels share: the code, the text given, the class taken
+        std::vector<std::string> parcels;
+        double area_m2 = 0;
+    };
+    std::vector<Group> groups;
+    std::map<std::pair<std::string, std::string>, size_t> group_of;
+    auto finding = [&](const ParcelRecord& p, const char* check, std::string cause) {
+        auto [it, added] = group_of.emplace(std::make_pair(std::string(check), cause), groups.size());
+        if (added) groups.push_back({check, std::move(cause), {}, 0});
+        groups[it->second].parcels.push_back(p.parcel_id);
+        groups[it->second].area_m2 += p.area_m2;
     };
     for (size_t i = 0; i < layer.features.size(); ++i) {
         const Feature& feat = layer.features[i];
@@ -138,21 +153,11 @@ std::vector<ParcelRecord> classify_parcels(const Layer& layer, const LanduseTabl
         if (cls) p.landuse_map_class = cls->map_class;
         const auto built_flag = feat.number("built");
         const std::string base = cls ? cls->tdt_class : "";
-        if (!built_flag && cls)
-            finding(p, "MEASURE-PARCEL-BUILT-MISSING", Severity::warning,
-                    fmt::format("地块 {} 缺少建设状况（built），按用地代码 {} 推定为{}", p.parcel_id, p.landuse_code,
-                                base[0] == 'A' ? "已建成" : "未建成"),
-                    fmt::format("parcel {} has no built flag; taken as {} from its code {}", p.parcel_id,
-                                base[0] == 'A' ? "built" : "not built", p.landuse_code));
+        if (!built_flag && cls) finding(p, "MEASURE-PARCEL-BUILT-MISSING", base[0] == 'A' ? "built" : "not built");
         p.built = built_flag ? *built_flag != 0 : (cls && base[0] == 'A');
 
         if (!cls) {
-            finding(p, "MEASURE-LANDUSE-UNKNOWN", Severity::warning,
-                    fmt::format("地块 {} 的用地代码 '{}'（{}）不在分类对照表中，未计入各类用地；面积 {:.1f} m² 仍计入总面积",
-                                p.parcel_id, p.landuse_code, p.landuse_system, p.area_m2),
-                    fmt::format("parcel {}: land-use code '{}' ({}) is not in the class table; its {:.1f} m² count in the "
-                                "total area but in no class. Add the code to measure.landuse_table",
-                                p.parcel_id, p.landuse_code, p.landuse_system, p.area_m2));
+            finding(p, "MEASURE-LANDUSE-UNKNOWN", fmt::format("'{}' ({})", p.landuse_code, p.landuse_system));
         } else if (base[0] == 'C') {
             p.tdt_class = base;  // 不可建设: water, protected, other
         } else if (p.built && base[0] == 'A') {
@@ -161,31 +166,53 @@ std::vector<ParcelRecord> classify_parcels(const Layer& layer, const LanduseTabl
             p.tdt_class = base;
         } else if (p.built) {  // an unbuilt-land code on a built parcel
             p.tdt_class = "A6";
-            finding(p, "MEASURE-PARCEL-BUILT-CONFLICT", Severity::warning,
-                    fmt::format("地块 {} 标为已建成，但用地代码 {}（{}）为未建设用地，按 A6 其他城镇建设用地计", p.parcel_id,
-                                p.landuse_code, p.landuse_name),
-                    fmt::format("parcel {} is marked built but its code {} is unbuilt land; counted as A6", p.parcel_id,
-                                p.landuse_code));
+            finding(p, "MEASURE-PARCEL-BUILT-CONFLICT", fmt::format("{}（{}）", p.landuse_code, p.landuse_name));
         } else {
             // 已达到供地条件 (B21): supplied, or available and ready (征地手续已办, 三通一平).
             p.tdt_class = (p.supply == "D" || (p.supply == "E" && supply.ready_to_supply)) ? "B21" : "B22";
         }
         if (cls && p.supply.empty())
-            finding(p, "MEASURE-SUPPLY-UNKNOWN", Severity::warning,
-                    fmt::format("地块 {} 的供应状况 '{}' 无法识别，未计入已供应/尚可供应/不可供应", p.parcel_id,
-                                feat.text("supply_status").value_or("")),
-                    fmt::format("parcel {}: supply status '{}' is not recognised (已供应…/未供应-已达供地条件/"
-                                "未供应-未达供地条件/不可供应); it counts in no supply class",
-                                p.parcel_id, feat.text("supply_status").value_or("")));
+            finding(p, "MEASURE-SUPPLY-UNKNOWN", fmt::format("'{}'", feat.text("supply_status").value_or("")));
         if (p.idle && p.supply != "D") {
-            finding(p, "MEASURE-IDLE-NOT-SUPPLIED", Severity::warning,
-                    fmt::format("地块 {} 标为闲置但未供应；闲置土地须为已供应土地，不计入闲置", p.parcel_id),
-                    fmt::format("parcel {} is marked idle but not supplied; idle land must be supplied land, so it is "
-                                "not counted as idle",
-                                p.parcel_id));
+            finding(p, "MEASURE-IDLE-NOT-SUPPLIED", "");
             p.idle = false;
         }
         out.push_back(std::move(p));
+    }
+    for (auto& g : groups) {
+        const size_t n = g.parcels.size();
+        const std::string ids = first_subjects(g.parcels);
+        const std::string check = g.check;
+        std::string zh, en;
+        if (check == "MEASURE-PARCEL-BUILT-MISSING") {
+            zh = fmt::format("{} 个地块缺少建设状况（built），按用地代码推定为{}：{}", n,
+                             g.cause == "built" ? "已建成" : "未建成", ids);
+            en = fmt::format("{} parcel(s) have no built flag; taken as {} from their land-use codes: {}", n, g.cause, ids);
+        } else if (check == "MEASURE-LANDUSE-UNKNOWN") {
+            zh = fmt::format("{} 个地块的用地代码 {} 不在分类对照表中，未计入各类用地；面积 {:.1f} m² 仍计入总面积：{}", n,
+                             g.cause, g.area_m2, ids);
+            en = fmt::format("{} parcel(s): land-use code {} is not in the class table; their {:.1f} m² count in the total "
+                             "area but in no class. Add the code to measure.landuse_table: {}",
+                             n, g.cause, g.area_m2, ids);
+        } else if (check == "MEASURE-PARCEL-BUILT-CONFLICT") {
+            zh = fmt::format("{} 个地块标为已建成，但用地代码 {} 为未建设用地，按 A6 其他城镇建设用地计：{}", n, g.cause, ids);
+            en = fmt::format("{} parcel(s) are marked built but their code {} is unbuilt land; counted as A6: {}", n,
+                             g.cause, ids);
+        } else if (check == "MEASURE-SUPPLY-UNKNOWN") {
+            zh = fmt::format("{} 个地块的供应状况 {} 无法识别，未计入已供应/尚可供应/不可供应：{}", n, g.cause, ids);
+            en = fmt::format("{} parcel(s): supply status {} is not recognised (已供应…/未供应-已达供地条件/"
+                             "未供应-未达供地条件/不可供应); they count in no supply class: {}",
+                             n, g.cause, ids);
+        } else {  // MEASURE-IDLE-NOT-SUPPLIED
+            zh = fmt::format("{} 个地块标为闲置但未供应；闲置土地须为已供应土地，不计入闲置：{}", n, ids);
+            en = fmt::format("{} parcel(s) are marked idle but not supplied; idle land must be supplied land, so they are "
+                             "not counted as idle: {}",
+                             n, ids);
+        }
+        Finding f{g.check, Severity::warning, "parcels", ids, static_cast<double>(n), {}, "parcels", std::move(zh),
+                  std::move(en), kClassSource, {}};
+        f.subjects = std::move(g.parcels);
+        findings.push_back(std::move(f));
     }
     return out;
 }

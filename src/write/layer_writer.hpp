@@ -26,6 +26,7 @@ inline std::string layer_title(const std::string& name) {
         {"constraints", "管控边界"},
         {"qa_issues", "边界检查问题"},
         {"findings", "检查与判定发现"},
+        {"finding_subjects", "发现涉及的对象"},
         {"area_summary", "面积汇总"},
         {"parcels", "地块"},
         {"buildings", "建筑"},

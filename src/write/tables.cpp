@@ -137,4 +137,25 @@ const Table<JobsHousingBasis::Activity>& jh_basis_table() {
     return table;
 }
 
+const Table<FindingSubject>& finding_subjects_table() {
+    using R = FindingSubject;
+    static const Table<R> table{
+        "finding_subjects",
+        "every subject of a finding that stands for many (findings.subject_id lists the first five)",
+        {
+            {{"finding_id", T::integer, "发现编号", ""}, [](const R& r) { return integer(r.finding_id); }},
+            {{"subject_layer", T::text, "对象图层", ""}, [](const R& r) { return text(r.subject_layer); }},
+            {{"subject_id", T::text, "对象编号", ""}, [](const R& r) { return text(r.subject_id); }},
+        }};
+    return table;
+}
+
+std::vector<FindingSubject> finding_subjects(const std::vector<Finding>& findings) {
+    std::vector<FindingSubject> out;
+    for (size_t i = 0; i < findings.size(); ++i)
+        for (const auto& id : findings[i].subjects)
+            out.push_back({static_cast<long long>(i + 1), findings[i].subject_layer, id});
+    return out;
+}
+
 }  // namespace parkgis::output

@@ -414,6 +414,8 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
             create(issues, g, "qa_issues");
         }
     }
+    if (const auto subjects = output::finding_subjects(d.findings); !subjects.empty())
+        detail::write_table(*ds, output::finding_subjects_table(), subjects);
 
     write_constraints(*ds, d, srs);
 

@@ -142,3 +142,43 @@ TEST(LoadEvaluation, WeightsThatDoNotAddUpNameFileAndLine) {
         EXPECT_EQ(std::string(e.what()), "measure: " + path + ":8: the weights of subgoal s add up to 0.9000, not 1");
     }
 }
+
+// Parcels with the same check and cause make one finding with a count and every parcel's id, not one finding
+// per parcel (a planner's 0/1 supply column gave 100 000 identical findings at 1 M buildings).
+TEST(ClassifyParcels, RepeatedFindingsAreOnePerCheckAndCause) {
+    Layer layer;
+    layer.role = "parcels";
+    auto parcel = [&](const char* id, const char* supply) {
+        Feature f;
+        f.id = id;
+        f.geometry.reset(new OGRPolygon);
+        OGRLinearRing ring;
+        for (auto [x, y] : {std::pair{0.0, 0.0}, {100.0, 0.0}, {100.0, 100.0}, {0.0, 100.0}, {0.0, 0.0}}) ring.addPoint(x, y);
+        f.geometry->toPolygon()->addRing(&ring);
+        f.fields = {{"landuse", std::string("M1")}, {"built", 1LL}, {"supply_status", std::string(supply)}};
+        layer.features.push_back(std::move(f));
+    };
+    parcel("P1", "1");
+    parcel("P2", "1");
+    parcel("P3", "出让");
+    parcel("P4", "1");
+    parcel("P5", "0");
+    const auto table = LanduseTable::load(bundled_data_path("measure/landuse_classes.csv"));
+    std::vector<Finding> findings;
+    const auto parcels = classify_parcels(layer, table, MeasureSettings{}, findings);
+    ASSERT_EQ(parcels.size(), 5u);
+    ASSERT_EQ(findings.size(), 2u);
+    EXPECT_EQ(findings[0].check_id, "MEASURE-SUPPLY-UNKNOWN");
+    EXPECT_EQ(findings[0].actual, 3.0);
+    EXPECT_EQ(findings[0].subject_id, "P1, P2, P4");
+    EXPECT_EQ(findings[0].subjects, (std::vector<std::string>{"P1", "P2", "P4"}));
+    EXPECT_EQ(findings[0].message_en.rfind("3 parcel(s): supply status '1' is not recognised", 0), 0u) << findings[0].message_en;
+    EXPECT_EQ(findings[1].subjects, (std::vector<std::string>{"P5"}));
+    EXPECT_EQ(findings[1].message_zh.rfind("1 个地块的供应状况 '0' 无法识别", 0), 0u) << findings[1].message_zh;
+}
+
+TEST(ClassifyParcels, FirstSubjectsListFiveAndCountTheRest) {
+    EXPECT_EQ(first_subjects({"a"}), "a");
+    EXPECT_EQ(first_subjects({"a", "b", "c", "d", "e"}), "a, b, c, d, e");
+    EXPECT_EQ(first_subjects({"a", "b", "c", "d", "e", "f", "g"}), "a, b, c, d, e … (7 in all)");
+}
