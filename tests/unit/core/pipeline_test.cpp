@@ -30,15 +30,21 @@ struct Scratch {
     std::string gpkg() const { return (folder / "out" / "w.gpkg").string(); }
 };
 
+// The sample run as a job, writing (if the job writes) under the scratch folder. The project lives as long as
+// the dataset that points to it.
+parkgis::Dataset run_job(const std::vector<std::string>& job, const Scratch& scratch) {
+    static const auto project = parkgis::load_project(kSample);
+    parkgis::RunOptions options;
+    options.stages = job;
+    options.output_path = scratch.gpkg();
+    return parkgis::run_pipeline(project, options);
+}
+
 }  // namespace
 
 TEST(Pipeline, CheckJobMeasuresJudgesAndWritesNothing) {
     const Scratch scratch;
-    const auto project = parkgis::load_project(kSample);
-    parkgis::RunOptions options;
-    options.stages = parkgis::job::check;
-    options.output_path = scratch.gpkg();
-    const auto d = parkgis::run_pipeline(project, options);
+    const auto d = run_job(parkgis::job::check, scratch);
     EXPECT_EQ(stages_run(d), (std::vector<std::string>{"read", "normalize", "check"}));
     EXPECT_EQ(d.zones.size(), 6u);
     EXPECT_EQ(d.area_summary.size(), 9u);  // six zones, the core and expansion subtotals, the total
@@ -54,11 +60,7 @@ TEST(Pipeline, CheckJobMeasuresJudgesAndWritesNothing) {
 
 TEST(Pipeline, EvaluateJobComputesEverythingAndWritesNothing) {
     const Scratch scratch;
-    const auto project = parkgis::load_project(kSample);
-    parkgis::RunOptions options;
-    options.stages = parkgis::job::evaluate;
-    options.output_path = scratch.gpkg();
-    const auto d = parkgis::run_pipeline(project, options);
+    const auto d = run_job(parkgis::job::evaluate, scratch);
     EXPECT_EQ(stages_run(d), parkgis::job::evaluate);
     EXPECT_FALSE(d.indicators.empty());
     EXPECT_FALSE(d.jobs_housing.empty());
@@ -68,11 +70,7 @@ TEST(Pipeline, EvaluateJobComputesEverythingAndWritesNothing) {
 
 TEST(Pipeline, LeanJobWritesTheOverlayTablesAlone) {
     const Scratch scratch;
-    const auto project = parkgis::load_project(kSample);
-    parkgis::RunOptions options;
-    options.stages = parkgis::job::lean;
-    options.output_path = scratch.gpkg();
-    const auto d = parkgis::run_pipeline(project, options);
+    const auto d = run_job(parkgis::job::lean, scratch);
     EXPECT_FALSE(d.parcels.empty());
     EXPECT_TRUE(d.indicators.empty());
     EXPECT_TRUE(d.jobs_housing.empty());
