@@ -397,6 +397,7 @@ struct Dataset {
 
     // measure
     std::vector<ParcelRecord> parcels;
+    std::vector<ParcelMetrics> parcel_metrics;  // in parcel order, once the buildings are on the parcels
     std::vector<BuildingRecord> buildings;
     std::vector<ZoneShare> parcel_zone_shares;  // each parcel's share in each zone it touches
     // Dataset::indicator's index: "scope\x1findicator" → row, for indicators.size() rows.

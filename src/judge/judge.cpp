@@ -384,9 +384,11 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
         has_expansion = has_expansion || z.group == ZoneGroup::expansion;
     }
 
-    std::vector<ParcelMetrics> metrics;
-    metrics.reserve(d.parcels.size());
-    for (const auto& p : d.parcels) metrics.push_back(parcel_metrics(p));
+    // The measure stage's metrics; made here for a dataset that did not pass through measure (tests).
+    std::vector<ParcelMetrics> computed;
+    if (d.parcel_metrics.size() != d.parcels.size())
+        for (const auto& p : d.parcels) computed.push_back(parcel_metrics(p));
+    const std::vector<ParcelMetrics>& metrics = computed.empty() ? d.parcel_metrics : computed;
 
     // Bad floors under-count floor area: a FAR failure on such a parcel is not a finding to trust.
     std::map<std::string, int> floors_missing;

@@ -209,6 +209,8 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
         d.buildings = overlay_buildings(*buildings, *parcels, d.parcels, d.project->measure, d.findings);
         lap("measure.buildings_on_parcels");
     }
+    d.parcel_metrics.reserve(d.parcels.size());
+    for (const auto& p : d.parcels) d.parcel_metrics.push_back(parcel_metrics(p));
     report(0.8, "measure: parcels in zones");
     d.parcel_zone_shares = apportion_parcels_to_zones(d.zones, *parcels, d.parcels, d.project->measure, d.findings);
     lap("measure.parcels_in_zones");

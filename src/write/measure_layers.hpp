@@ -12,7 +12,6 @@
 namespace parkgis::detail {
 
 // compliance: parcel_compliance(d), which the caller needs too.
-void write_parcels(GDALDataset& ds, const Dataset& d);
 void write_buildings(GDALDataset& ds, const Dataset& d);
 // zone_totals: each parcel counted wholly in the zone holding its largest part (an attribute table).
 // --lean: the parcels with the overlay job's columns only (docs/benchmarks.md).

@@ -46,17 +46,30 @@ inline void set_cell(OGRFeature& f, int index, const output::Cell& cell, const o
     }
 }
 
-// Writes every row of a non-spatial declared table.
+inline OGRwkbGeometryType ogr_geometry(output::Geometry g) {
+    switch (g) {
+        case output::Geometry::none: return wkbNone;
+        case output::Geometry::point: return wkbPoint;
+        case output::Geometry::multipolygon: return wkbMultiPolygon;
+    }
+    return wkbNone;
+}
+
+// Writes every row of a declared table; a spatial table's rows in the working CRS `srs`.
 template <typename Row>
-void write_table(GDALDataset& ds, const output::Table<Row>& table, const std::vector<Row>& rows) {
+void write_table(GDALDataset& ds, const output::Table<Row>& table, const std::vector<Row>& rows,
+                 const OGRSpatialReference* srs = nullptr) {
     std::vector<FieldSpec> fields;
     for (const auto& c : table.columns) fields.push_back({c.info.name.c_str(), ogr_type(c.info.type), c.info.alias_zh.c_str()});
-    OGRLayer* layer = create_layer(ds, table.name.c_str(), wkbNone, nullptr, fields, table.description.c_str());
+    const OGRwkbGeometryType geometry = ogr_geometry(table.geometry);
+    OGRLayer* layer = create_layer(ds, table.name.c_str(), geometry, srs, fields, table.description.c_str());
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     for (const auto& row : rows) {
         OGRFeature f(defn);
         for (size_t i = 0; i < table.columns.size(); ++i)
             set_cell(f, static_cast<int>(i), table.columns[i].get(row), table.columns[i].info, table.name);
+        if (geometry != wkbNone && table.geometry_of)
+            if (auto g = table.geometry_of(row)) f.SetGeometryDirectly(g.release());
         create(layer, f, table.name.c_str());
     }
 }

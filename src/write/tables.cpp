@@ -2,6 +2,10 @@
 // unit and getter. Adding a column to one of these tables is one line here.
 #include "parkgis/write/tables.hpp"
 
+#include <ogr_geometry.h>
+
+#include <stdexcept>
+
 #include "parkgis/units.hpp"
 
 namespace parkgis::output {
@@ -20,6 +24,82 @@ const char* column_type_name(ColumnType type) {
         case ColumnType::real: return "real";
     }
     return "?";
+}
+
+std::vector<ParcelView> parcel_views(const Dataset& d) {
+    if (d.parcel_metrics.size() != d.parcels.size())
+        throw std::logic_error("the parcels table needs the measure stage's parcel metrics");
+    std::vector<ParcelView> out(d.parcels.size());
+    for (size_t i = 0; i < out.size(); ++i) out[i] = {&d, i};
+    return out;
+}
+
+const Table<ParcelView>& parcels_table() {
+    using R = ParcelView;
+    static const Table<R> table{
+        "parcels",
+        "parcels with TD/T 1029 class and metrics (buildings apportioned by intersection area)",
+        {
+            {{"parcel_id", T::text, "地块编号", ""}, [](const R& r) { return text(r.record().parcel_id); }},
+            {{"landuse_code", T::text, "用地代码", ""}, [](const R& r) { return text(r.record().landuse_code); }},
+            {{"landuse_system", T::text, "代码体系", ""}, [](const R& r) { return text(r.record().landuse_system); }},
+            {{"landuse_name", T::text, "用地名称", ""}, [](const R& r) { return text(r.record().landuse_name); }},
+            {{"map_class", T::text, "用地大类（制图）", ""}, [](const R& r) { return text(r.record().landuse_map_class); }},
+            {{"tdt_class", T::text, "评价用地分类（TD/T 1029）", ""}, [](const R& r) { return text(r.record().tdt_class); }},
+            {{"supply", T::text, "供应状况（D已供应/E尚可供应/F不可供应）", ""}, [](const R& r) { return text(r.record().supply); }},
+            {{"built", T::integer, "已建成", ""}, [](const R& r) { return integer(r.record().built ? 1 : 0); }},
+            {{"idle", T::integer, "闲置", ""}, [](const R& r) { return integer(r.record().idle ? 1 : 0); }},
+            {{"high_tech", T::integer, "高新技术产业用地", ""}, [](const R& r) { return integer(r.record().high_tech ? 1 : 0); }},
+            {{"industry_code", T::text, "行业代码（GB/T 4754）", ""}, [](const R& r) { return text(r.record().industry_code); }},
+            {{"zone_id", T::text, "所在区块", ""}, [](const R& r) { return text(r.record().zone_id); }},
+            {{"zone_share_pct", T::real, "在该区块内比例(%)", "%"}, [](const R& r) { return real(100 * r.record().zone_share); }},
+            {{"zoned_share_pct", T::real, "在各区块内比例合计(%)", "%"},
+             [](const R& r) { return real(100 * r.record().zoned_share); }},
+            {{"area_m2", T::real, "面积(m²)", "m²"}, [](const R& r) { return real(r.record().area_m2); }},
+            {{"area_ha", T::real, "面积(公顷)", "公顷"}, [](const R& r) { return real(r.metrics().area_ha); }},
+            {{"area_mu", T::real, "面积(亩)", "亩"}, [](const R& r) { return real(r.metrics().area_mu); }},
+            {{"building_count", T::integer, "建筑数", ""}, [](const R& r) { return integer(r.record().building_count); }},
+            {{"footprint_m2", T::real, "建筑基底面积(m²)", "m²"}, [](const R& r) { return real(r.record().footprint_m2); }},
+            {{"gfa_m2", T::real, "总建筑面积(m²)", "m²"}, [](const R& r) { return real(r.record().gfa_m2); }},
+            {{"far_gfa_m2", T::real, "计容建筑面积(m²，层高>8m加倍)", "m²"}, [](const R& r) { return real(r.record().far_gfa_m2); }},
+            {{"far", T::real, "容积率", ""}, [](const R& r) { return real(r.metrics().far); }},
+            {{"far_control", T::real, "容积率（控制指标口径）", ""}, [](const R& r) { return real(r.metrics().far_control); }},
+            {{"building_density_pct", T::real, "建筑密度(%)", "%"}, [](const R& r) { return real(r.metrics().building_density_pct); }},
+            {{"building_coefficient_pct", T::real, "建筑系数(%)", "%"},
+             [](const R& r) { return real(r.metrics().building_coefficient_pct); }},
+            {{"yard_area_m2", T::real, "露天堆场及操作场地(m²)", "m²"}, [](const R& r) { return real(r.record().yard_m2); }},
+            {{"invest_10k_cny", T::real, "固定资产投资(万元)", "万元"}, [](const R& r) { return real(r.record().invest_10k_cny); }},
+            {{"invest_10k_cny_per_ha", T::real, "投资强度(万元/公顷)", "万元/公顷"},
+             [](const R& r) { return real(r.metrics().invest_10k_cny_per_ha); }},
+            {{"invest_10k_cny_per_mu", T::real, "投资强度(万元/亩)", "万元/亩"},
+             [](const R& r) { return real(r.metrics().invest_10k_cny_per_mu); }},
+            {{"tax_10k_cny_per_ha", T::real, "地均税收(万元/公顷)", "万元/公顷"},
+             [](const R& r) { return real(r.metrics().tax_10k_cny_per_ha); }},
+            {{"output_10k_cny_per_ha", T::real, "产出强度(万元/公顷)", "万元/公顷"},
+             [](const R& r) { return real(r.metrics().output_10k_cny_per_ha); }},
+            {{"admin_share_pct", T::real, "行政办公及生活服务设施用地比重(%)", "%"},
+             [](const R& r) { return real(r.metrics().admin_share_pct); }},
+            {{"green_ratio_pct", T::real, "绿地率(%)", "%"}, [](const R& r) { return real(r.metrics().green_ratio_pct); }},
+            // not_applicable: rules were judged and none applies to the parcel; empty: no rule set was judged.
+            {{"compliance", T::text, "合规结果（pass/fail/not_available/not_applicable）", ""},
+             [](const R& r) {
+                 const ParcelCompliance* c = r.compliance();
+                 if (c && c->status) return text(status_name(*c->status));
+                 return text(r.d->judged_rules.empty() ? "" : "not_applicable");
+             }},
+            {{"failed_rules", T::text, "未通过的规则", ""},
+             [](const R& r) { return r.compliance() ? text(r.compliance()->failed_rules) : Cell{}; }},
+            {{"unjudged_rules", T::text, "无法判定的规则", ""},
+             [](const R& r) { return r.compliance() ? text(r.compliance()->unjudged_rules) : Cell{}; }},
+        },
+        Geometry::multipolygon,
+        [](const R& r) -> std::unique_ptr<OGRGeometry> {
+            const Layer* source = r.d->layer("parcels");
+            const auto& g = source->features[r.record().feature].geometry;
+            if (!g) return nullptr;
+            return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
+        }};
+    return table;
 }
 
 const Table<AreaSummaryRow>& area_summary_table() {

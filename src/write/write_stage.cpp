@@ -421,7 +421,7 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
 
     detail::write_table(*ds, output::area_summary_table(), d.area_summary);
 
-    detail::write_parcels(*ds, d);
+    if (d.layer("parcels")) detail::write_table(*ds, output::parcels_table(), output::parcel_views(d), srs);
     if (!d.parcels.empty()) detail::write_table(*ds, output::zone_totals_table(), d.zone_totals);
     detail::write_buildings(*ds, d);
     detail::write_indicators(*ds, d);

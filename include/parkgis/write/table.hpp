@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+class OGRGeometry;
+
 namespace parkgis::output {
 
 // One value of a cell: nothing (NULL), an integer, a real or a text.
@@ -31,11 +33,17 @@ struct Column {
     std::function<Cell(const Row&)> get;
 };
 
+// What a spatial table's rows are drawn as; none for a plain table.
+enum class Geometry : unsigned char { none, point, multipolygon };
+
 template <typename Row>
 struct Table {
     std::string name;         // the layer's name
     std::string description;  // gpkg_contents.description
     std::vector<Column<Row>> columns;
+    Geometry geometry = Geometry::none;
+    // A spatial table's geometry of a row (nullptr: none), in the working CRS; the writer owns what it returns.
+    std::function<std::unique_ptr<OGRGeometry>(const Row&)> geometry_of = {};
 
     std::vector<ColumnInfo> infos() const {
         std::vector<ColumnInfo> out;

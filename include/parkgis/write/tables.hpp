@@ -6,6 +6,19 @@
 
 namespace parkgis::output {
 
+// A parcel as the parcels table sees it: its record, metrics and compliance, by its index in the Dataset.
+struct ParcelView {
+    const Dataset* d = nullptr;
+    size_t index = 0;
+    const ParcelRecord& record() const { return d->parcels[index]; }
+    const ParcelMetrics& metrics() const { return d->parcel_metrics[index]; }
+    const ParcelCompliance* compliance() const {
+        return index < d->parcel_compliance.size() ? &d->parcel_compliance[index] : nullptr;
+    }
+};
+const Table<ParcelView>& parcels_table();
+std::vector<ParcelView> parcel_views(const Dataset& d);  // every parcel, once measure has made its metrics
+
 const Table<AreaSummaryRow>& area_summary_table();
 const Table<ZoneTotal>& zone_totals_table();
 const Table<ComplianceCount>& compliance_summary_table();
