@@ -94,54 +94,6 @@ void write_buildings(GDALDataset& ds, const Dataset& d) {
     }
 }
 
-void write_indicators(GDALDataset& ds, const Dataset& d) {
-    if (d.indicators.empty()) return;
-    OGRLayer* layer = create_layer(ds, "indicators", wkbNone, nullptr,
-                                   {{"scope", OFTString, "范围类型"},
-                                    {"scope_id", OFTString, "范围编号"},
-                                    {"scope_name", OFTString, "范围名称"},
-                                    {"area_type", OFTString, "评价区类型（主区/发展方向区）"},
-                                    {"category", OFTString, "类别"},
-                                    {"indicator_id", OFTString, "指标编号"},
-                                    {"name_zh", OFTString, "指标名称"},
-                                    {"name_en", OFTString, "Indicator"},
-                                    {"value", OFTReal, "现状值"},
-                                    {"unit", OFTString, "单位"},
-                                    {"numerator", OFTReal, "分子"},
-                                    {"denominator", OFTReal, "分母"},
-                                    {"parts_unit", OFTString, "分子/分母单位"},
-                                    {"target", OFTReal, "理想值"},
-                                    {"realization_pct", OFTReal, "实现度(%)"},
-                                    {"weight", OFTReal, "权重"},
-                                    {"status", OFTString, "状态"},
-                                    {"reason", OFTString, "说明"},
-                                    {"formula_id", OFTString, "公式编号"},
-                                    {"formula", OFTString, "计算公式"},
-                                    {"rule_set", OFTString, "规则集"},
-                                    {"source", OFTString, "依据"}},
-                                   "TD/T 1029 land accounts, indicators and scores per zone, kind and total");
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
-    for (const auto& r : d.indicators) {
-        OGRFeature f(defn);
-        int i = 0;
-        set_text(f, i++, std::string(label(r.scope).id));
-        for (const auto* s : {&r.scope_id, &r.scope_name}) set_text(f, i++, *s);
-        set_text(f, i++, std::string(label(r.area_type).id));
-        for (const auto* s : {&r.category, &r.indicator_id, &r.name_zh, &r.name_en}) set_text(f, i++, *s);
-        set_number(f, i++, r.value);
-        set_text(f, i++, r.unit);
-        set_number(f, i++, r.numerator);
-        set_number(f, i++, r.denominator);
-        set_text(f, i++, r.parts_unit);
-        set_number(f, i++, r.target);
-        set_number(f, i++, r.realization);
-        set_number(f, i++, r.weight);
-        set_text(f, i++, std::string(label(r.status).id));
-        for (const auto* s : {&r.reason, &r.formula_id, &r.formula, &r.rule_set, &r.source}) set_text(f, i++, *s);
-        create(layer, f, "indicators");
-    }
-}
-
 void write_expansion_comparison(GDALDataset& ds, const Dataset& d) {
     if (!d.indicator("core", "area_zone") || !d.indicator("total", "area_zone")) return;
     OGRLayer* layer = create_layer(ds, "expansion_comparison", wkbNone, nullptr,

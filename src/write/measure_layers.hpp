@@ -16,7 +16,6 @@ void write_buildings(GDALDataset& ds, const Dataset& d);
 // zone_totals: each parcel counted wholly in the zone holding its largest part (an attribute table).
 // --lean: the parcels with the overlay job's columns only (docs/benchmarks.md).
 void write_lean_parcels(GDALDataset& ds, const Dataset& d);
-void write_indicators(GDALDataset& ds, const Dataset& d);
 void write_expansion_comparison(GDALDataset& ds, const Dataset& d);
 
 }  // namespace parkgis::detail

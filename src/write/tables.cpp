@@ -102,6 +102,39 @@ const Table<ParcelView>& parcels_table() {
     return table;
 }
 
+const Table<IndicatorRow>& indicators_table() {
+    using R = IndicatorRow;
+    static const Table<R> table{
+        "indicators",
+        "TD/T 1029 land accounts, indicators and scores per zone, kind and total",
+        {
+            {{"scope", T::text, "范围类型", ""}, [](const R& r) { return text(std::string(label(r.scope).id)); }},
+            {{"scope_id", T::text, "范围编号", ""}, [](const R& r) { return text(r.scope_id); }},
+            {{"scope_name", T::text, "范围名称", ""}, [](const R& r) { return text(r.scope_name); }},
+            {{"area_type", T::text, "评价区类型（主区/发展方向区）", ""},
+             [](const R& r) { return text(std::string(label(r.area_type).id)); }},
+            {{"category", T::text, "类别", ""}, [](const R& r) { return text(r.category); }},
+            {{"indicator_id", T::text, "指标编号", ""}, [](const R& r) { return text(r.indicator_id); }},
+            {{"name_zh", T::text, "指标名称", ""}, [](const R& r) { return text(r.name_zh); }},
+            {{"name_en", T::text, "Indicator", ""}, [](const R& r) { return text(r.name_en); }},
+            {{"value", T::real, "现状值", ""}, [](const R& r) { return real(r.value); }},  // unit: the unit column
+            {{"unit", T::text, "单位", ""}, [](const R& r) { return text(r.unit); }},
+            {{"numerator", T::real, "分子", ""}, [](const R& r) { return real(r.numerator); }},
+            {{"denominator", T::real, "分母", ""}, [](const R& r) { return real(r.denominator); }},
+            {{"parts_unit", T::text, "分子/分母单位", ""}, [](const R& r) { return text(r.parts_unit); }},
+            {{"target", T::real, "理想值", ""}, [](const R& r) { return real(r.target); }},
+            {{"realization_pct", T::real, "实现度(%)", "%"}, [](const R& r) { return real(r.realization); }},
+            {{"weight", T::real, "权重", ""}, [](const R& r) { return real(r.weight); }},
+            {{"status", T::text, "状态", ""}, [](const R& r) { return text(std::string(label(r.status).id)); }},
+            {{"reason", T::text, "说明", ""}, [](const R& r) { return text(r.reason); }},
+            {{"formula_id", T::text, "公式编号", ""}, [](const R& r) { return text(r.formula_id); }},
+            {{"formula", T::text, "计算公式", ""}, [](const R& r) { return text(r.formula); }},
+            {{"rule_set", T::text, "规则集", ""}, [](const R& r) { return text(r.rule_set); }},
+            {{"source", T::text, "依据", ""}, [](const R& r) { return text(r.source); }},
+        }};
+    return table;
+}
+
 const Table<AreaSummaryRow>& area_summary_table() {
     using R = AreaSummaryRow;
     static const Table<R> table{

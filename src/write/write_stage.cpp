@@ -424,7 +424,7 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
     if (d.layer("parcels")) detail::write_table(*ds, output::parcels_table(), output::parcel_views(d), srs);
     if (!d.parcels.empty()) detail::write_table(*ds, output::zone_totals_table(), d.zone_totals);
     detail::write_buildings(*ds, d);
-    detail::write_indicators(*ds, d);
+    if (!d.indicators.empty()) detail::write_table(*ds, output::indicators_table(), d.indicators);
     detail::write_expansion_comparison(*ds, d);
     detail::write_compliance(*ds, d);
     detail::write_table(*ds, output::compliance_summary_table(), d.compliance_summary);

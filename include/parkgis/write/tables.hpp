@@ -1,6 +1,6 @@
 #pragma once
 // The output tables declared so far (table.hpp), one function each; the rest are still written by hand in
-// src/write/*_layers.cpp (issue 21 moves them here one by one).
+// src/write/*_layers.cpp and write_stage.cpp (docs/architecture.md).
 #include "parkgis/dataset.hpp"
 #include "parkgis/write/table.hpp"
 
@@ -20,6 +20,7 @@ const Table<ParcelView>& parcels_table();
 std::vector<ParcelView> parcel_views(const Dataset& d);  // every parcel, once measure has made its metrics
 
 const Table<AreaSummaryRow>& area_summary_table();
+const Table<IndicatorRow>& indicators_table();
 const Table<ZoneTotal>& zone_totals_table();
 const Table<ComplianceCount>& compliance_summary_table();
 const Table<AppliedRuleSet>& rule_sets_table();

@@ -155,6 +155,31 @@ TEST(OutputTables, ComplianceSummaryRuleSetsAndBasisReadBackAsDeclared) {
     round_trip(output::jh_basis_table(), {office, unknown});
 }
 
+TEST(OutputTables, IndicatorsReadBackAsDeclared) {
+    IndicatorRow far;
+    far.scope = ScopeLevel::total;
+    far.scope_id = "total";
+    far.scope_name = "合计";
+    far.area_type = EvaluationArea::combined;
+    far.category = "indicator";
+    far.indicator_id = "composite_far";
+    far.name_zh = "综合容积率";
+    far.name_en = "Composite FAR";
+    far.value = 0.98;
+    far.numerator = 8.6e6;
+    far.denominator = 8.77e6;
+    far.parts_unit = "m² / m²";
+    far.target = 1.2;
+    far.realization = 81.67;
+    IndicatorRow missing = far;
+    missing.value.reset();
+    missing.status = ValueStatus::not_available;
+    missing.reason = "no buildings input";
+    round_trip(output::indicators_table(), {far, missing});
+    EXPECT_EQ(std::get<std::string>(output::indicators_table().columns[16].get(missing)), "not_available");
+    EXPECT_EQ(std::get<std::string>(output::indicators_table().columns[3].get(far)), "combined");
+}
+
 TEST(OutputTables, AGetterOfAnotherTypeNamesTableAndColumn) {
     const output::Table<int> table{"t", "a test table",
                                    {{{"count", output::ColumnType::integer, "数", ""}, [](const int& v) { return output::integer(v); }},
