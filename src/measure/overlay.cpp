@@ -55,58 +55,90 @@ bool has_industrial_use(const Feature& f, const MeasureSettings& s) {
     return other && is_industrial_use(*other, s);
 }
 
-// The findings of one building, in the order the report lists them.
-void building_findings(const Feature& f, const BuildingRecord& rec, bool failed, const MeasureSettings& settings,
-                       std::vector<Finding>& out) {
-    const std::string& building_id = f.id;
-    auto add = [&](const char* id, Severity sev, std::optional<double> actual, std::string unit, std::string zh,
-                   std::string en, const char* source) {
-        out.push_back({id, sev, "buildings", building_id, actual, {}, std::move(unit), std::move(zh), std::move(en),
-                       source, {}});
-    };
+// A building's finding before grouping: buildings with the same check and cause make one finding (a city
+// exported without floors gave one finding per building: 100 000 rows saying the same).
+struct BuildingNote {
+    const char* check = "";
+    bool assumed_one = false;  // floors findings: one storey assumed; else no floor area counted
+    size_t building = 0;       // index in the buildings layer
+    double m2 = 0;             // the footprint, or for MEASURE-BUILDING-PARTLY-OUTSIDE the part outside
+};
+
+// The notes of one building, in the order the report lists them; an overlay that failed is a finding of its
+// own (an error, rare, named building by building).
+void building_notes(const Feature& f, const BuildingRecord& rec, bool failed, std::vector<BuildingNote>& notes,
+                    std::vector<Finding>& errors) {
     const FloorsSource source = rec.floors_source;
     const bool assumed = source == FloorsSource::assumed_one || source == FloorsSource::implausible_assumed_one;
     const bool bad = source == FloorsSource::implausible || source == FloorsSource::implausible_assumed_one;
-    if (assumed || bad || source == FloorsSource::missing) {
-        const std::string what_zh = bad ? fmt::format("层数 {} 不合理（上限 {}）", f.text("floors").value_or("?"),
-                                                      settings.floors_max_plausible)
-                                        : "缺少层数、高度和建筑面积";
-        const std::string what_en = bad ? fmt::format("floor count {} is implausible (limit {})",
-                                                      f.text("floors").value_or("?"), settings.floors_max_plausible)
-                                        : "has no floors, height or gfa";
-        add(bad ? "MEASURE-BUILDING-FLOORS-IMPLAUSIBLE" : "MEASURE-BUILDING-NO-FLOORS", Severity::warning,
-            f.number("floors"), "层",
-            fmt::format("建筑 {} {}；{}（基底 {:.1f} m² 计入建筑密度）", building_id, what_zh,
-                        assumed ? "按一层计建筑面积" : "不计建筑面积", rec.footprint_m2),
-            fmt::format("building {} {}; {} (its {:.1f} m² footprint still counts for coverage). Set "
-                        "measure.missing_floors to change this",
-                        building_id, what_en, assumed ? "assumed one storey" : "no floor area counted",
-                        rec.footprint_m2),
-            "parkgis measure policy (measure.missing_floors)");
-    }
+    if (assumed || bad || source == FloorsSource::missing)
+        notes.push_back({bad ? "MEASURE-BUILDING-FLOORS-IMPLAUSIBLE" : "MEASURE-BUILDING-NO-FLOORS", assumed,
+                         rec.feature, rec.footprint_m2});
     if (failed)
-        add("MEASURE-OVERLAY-FAILED", Severity::error, std::nullopt, "",
-            fmt::format("建筑 {} 与地块求交失败（几何拓扑错误），该建筑未完整计入", building_id),
-            fmt::format("building {}: GEOS could not intersect it with a parcel (topology error); it is not "
-                        "fully counted. Check its geometry and its parcel's",
-                        building_id),
-            "parkgis measure");
-    if (rec.footprint_m2 > 0 && rec.parcel_count == 0) {
-        add("MEASURE-BUILDING-OUTSIDE-PARCELS", Severity::warning, rec.footprint_m2, "m²",
-            fmt::format("建筑 {}（基底 {:.1f} m²）不在任何地块内，未计入地块和区块指标", building_id, rec.footprint_m2),
-            fmt::format("building {} ({:.1f} m² footprint) lies outside every parcel; it counts in no "
-                        "parcel or zone indicator",
-                        building_id, rec.footprint_m2),
-            "parkgis measure");
-    } else if (rec.footprint_m2 > 0 && rec.outside_m2 > 0.01 * rec.footprint_m2) {
-        add("MEASURE-BUILDING-PARTLY-OUTSIDE", Severity::info, rec.outside_m2, "m²",
-            fmt::format("建筑 {} 有 {:.1f} m²（{:.1f}%）基底在地块之外，该部分未计入", building_id, rec.outside_m2,
-                        100 * rec.outside_m2 / rec.footprint_m2),
-            fmt::format("building {}: {:.1f} m² ({:.1f} %) of its footprint lies outside every parcel and "
-                        "is not counted",
-                        building_id, rec.outside_m2, 100 * rec.outside_m2 / rec.footprint_m2),
-            "parkgis measure");
+        errors.push_back({"MEASURE-OVERLAY-FAILED", Severity::error, "buildings", f.id, std::nullopt, {}, "",
+                          fmt::format("建筑 {} 与地块求交失败（几何拓扑错误），该建筑未完整计入", f.id),
+                          fmt::format("building {}: GEOS could not intersect it with a parcel (topology error); it is "
+                                      "not fully counted. Check its geometry and its parcel's",
+                                      f.id),
+                          "parkgis measure", {}});
+    if (rec.footprint_m2 > 0 && rec.parcel_count == 0)
+        notes.push_back({"MEASURE-BUILDING-OUTSIDE-PARCELS", false, rec.feature, rec.footprint_m2});
+    else if (rec.footprint_m2 > 0 && rec.outside_m2 > 0.01 * rec.footprint_m2)
+        notes.push_back({"MEASURE-BUILDING-PARTLY-OUTSIDE", false, rec.feature, rec.outside_m2});
+}
+
+// One finding per check and cause, in the order the first building of each came; every building in subjects.
+std::vector<Finding> group_building_notes(const std::vector<BuildingNote>& notes, const Layer& buildings,
+                                          const MeasureSettings& settings) {
+    struct Group {
+        const char* check;
+        bool assumed_one;
+        std::vector<std::string> ids;
+        double m2 = 0;
+    };
+    std::vector<Group> groups;
+    std::map<std::pair<std::string, bool>, size_t> group_of;
+    for (const auto& n : notes) {
+        auto [it, added] = group_of.emplace(std::make_pair(std::string(n.check), n.assumed_one), groups.size());
+        if (added) groups.push_back({n.check, n.assumed_one, {}, 0});
+        groups[it->second].ids.push_back(buildings.features[n.building].id);
+        groups[it->second].m2 += n.m2;
     }
+    std::vector<Finding> out;
+    for (auto& g : groups) {
+        const size_t n = g.ids.size();
+        const std::string ids = first_subjects(g.ids), check = g.check;
+        const char* counted_zh = g.assumed_one ? "按一层计建筑面积" : "不计建筑面积";
+        const char* counted_en = g.assumed_one ? "assumed one storey" : "no floor area counted";
+        Finding f{g.check, Severity::warning, "buildings", ids, g.m2, {}, "m²", "", "", "parkgis measure", {}};
+        if (check == "MEASURE-BUILDING-NO-FLOORS" || check == "MEASURE-BUILDING-FLOORS-IMPLAUSIBLE") {
+            const bool bad = check == "MEASURE-BUILDING-FLOORS-IMPLAUSIBLE";
+            const std::string what_zh = bad ? fmt::format("层数不合理（上限 {}）", settings.floors_max_plausible)
+                                            : "缺少层数、高度和建筑面积";
+            const std::string what_en = bad ? fmt::format("an implausible floor count (limit {})", settings.floors_max_plausible)
+                                            : "no floors, height or gfa";
+            f.message_zh = fmt::format("{} 栋建筑{}；{}（基底合计 {:.1f} m² 计入建筑密度）：{}", n, what_zh, counted_zh,
+                                       g.m2, ids);
+            f.message_en = fmt::format("{} building(s) have {}; {} (their {:.1f} m² footprint still counts for "
+                                       "coverage). Set measure.missing_floors to change this: {}",
+                                       n, what_en, counted_en, g.m2, ids);
+            f.source = "parkgis measure policy (measure.missing_floors)";
+        } else if (check == "MEASURE-BUILDING-OUTSIDE-PARCELS") {
+            f.message_zh = fmt::format("{} 栋建筑（基底合计 {:.1f} m²）不在任何地块内，未计入地块和区块指标：{}", n, g.m2, ids);
+            f.message_en = fmt::format("{} building(s) ({:.1f} m² footprint) lie outside every parcel; they count in no "
+                                       "parcel or zone indicator: {}",
+                                       n, g.m2, ids);
+        } else {  // MEASURE-BUILDING-PARTLY-OUTSIDE
+            f.severity = Severity::info;
+            f.message_zh = fmt::format("{} 栋建筑共有 {:.1f} m² 基底在地块之外，该部分未计入：{}", n, g.m2, ids);
+            f.message_en = fmt::format("{} building(s): {:.1f} m² of their footprint lies outside every parcel and is "
+                                       "not counted: {}",
+                                       n, g.m2, ids);
+        }
+        f.subjects = std::move(g.ids);
+        out.push_back(std::move(f));
+    }
+    return out;
 }
 
 }  // namespace
@@ -179,6 +211,7 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
     const size_t chunks = (n + kChunk - 1) / kChunk;
     std::vector<std::vector<Piece>> pieces(chunks);
     std::vector<std::vector<Finding>> chunk_findings(chunks);
+    std::vector<std::vector<BuildingNote>> chunk_notes(chunks);
     std::vector<std::unique_ptr<GeosHandle>> handles;
     for (unsigned w = 0; w < workers; ++w) handles.push_back(std::make_unique<GeosHandle>());
     detail::parallel_chunks(n, kChunk, workers, [&](size_t begin, size_t end, unsigned w) {
@@ -253,7 +286,7 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
             BuildingRecord& rec = out[b];
             rec.feature = b;
             const bool ok = measure(b, f, rec);
-            building_findings(f, rec, !ok, settings, chunk_findings[begin / kChunk]);
+            building_notes(f, rec, !ok, chunk_notes[begin / kChunk], chunk_findings[begin / kChunk]);
         }
     });
     handles.clear();
@@ -277,6 +310,9 @@ std::vector<BuildingRecord> overlay_buildings(const Layer& buildings, const Laye
         }
     });
     for (auto& chunk : chunk_findings) std::move(chunk.begin(), chunk.end(), std::back_inserter(findings));
+    std::vector<BuildingNote> notes;
+    for (auto& chunk : chunk_notes) notes.insert(notes.end(), chunk.begin(), chunk.end());
+    for (auto& f : group_building_notes(notes, buildings, settings)) findings.push_back(std::move(f));
     return out;
 }
 
