@@ -1,6 +1,7 @@
 #include "summary_table.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <map>
@@ -284,17 +285,11 @@ std::string format_stage_list(const std::vector<std::unique_ptr<Stage>>& stages)
     std::string out;
     for (const auto& s : stages) {
         out += fmt::format("{}\n    {}\n", s->name(), s->description());
-        std::string needs;
-        for (const auto& n : s->needs()) needs += (needs.empty() ? "" : ", ") + n;
-        if (!needs.empty()) out += fmt::format("    needs: {}\n", needs);
+        if (!s->needs().empty()) out += fmt::format("    needs: {}\n", fmt::join(s->needs(), ", "));
         for (const auto& o : s->options())
             out += fmt::format("    option {}.{} (default {}): {}\n", s->name(), o.name, o.default_value, o.description);
     }
-    auto job = [](const std::vector<std::string>& names) {
-        std::string line;
-        for (const auto& n : names) line += (line.empty() ? "" : " → ") + n;
-        return line;
-    };
+    auto job = [](const std::vector<std::string>& names) { return fmt::format("{}", fmt::join(names, " → ")); };
     out += fmt::format("\ncommands and their stages:\n  check            {}\n  run              {}\n  run --no-report  {}\n"
                        "  run --lean       {}\n",
                        job(job::check), job(job::run), job(job::run_without_report), job(job::lean));

@@ -1,6 +1,7 @@
 #include "parkgis/pipeline.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -24,11 +25,7 @@ namespace {
 
 constexpr const char* kStage = "pipeline";
 
-std::string joined(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out;
-}
+std::string joined(const std::vector<std::string>& names) { return fmt::format("{}", fmt::join(names, ", ")); }
 
 // The job's stages, made and checked: known names, each once, each after the stages it needs, and every
 // stage option given one a stage of the job declares.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <unordered_map>
@@ -92,6 +93,11 @@ void JobsHousingStage::prepare(const Project& project, const RunOptions&) {
 
 void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, const Evaluation& evaluation) {
     const auto& zones = d.zones;
+    // Each zone's shares, in their order: a scope visits only its zones' shares, never every share or every
+    // parcel (one pass over all of them per scope was quadratic in the zones).
+    std::vector<std::vector<size_t>> shares_of_zone(zones.size());
+    for (size_t i = 0; i < shares.size(); ++i) shares_of_zone[shares[i].zone].push_back(i);
+    std::vector<double> share(d.parcels.size(), 0.0);  // scratch, zero between scopes
     auto accounts_for = [&](const Scope& scope, double zone_area_m2) {
         LandAccounts a;
         a.scope = scope.level;
@@ -99,13 +105,20 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
         a.scope_name = scope.name;
         a.area_type = scope.area;
         a.zone_area_m2 = zone_area_m2;
-        std::vector<char> in_scope(zones.size(), 0);
-        for (size_t z : scope.zones) in_scope[z] = 1;
-        std::vector<double> share(d.parcels.size(), 0.0);
-        for (const auto& s : shares)
-            if (in_scope[s.zone]) share[s.parcel] += s.share;
-        for (size_t p = 0; p < d.parcels.size(); ++p)
+        // In share order, then parcel order: the sums come out bit for bit as one pass over everything gave.
+        std::vector<size_t> in_scope;
+        for (size_t z : scope.zones) in_scope.insert(in_scope.end(), shares_of_zone[z].begin(), shares_of_zone[z].end());
+        std::sort(in_scope.begin(), in_scope.end());
+        std::vector<size_t> touched;
+        for (size_t i : in_scope) {
+            if (share[shares[i].parcel] == 0) touched.push_back(shares[i].parcel);
+            share[shares[i].parcel] += shares[i].share;
+        }
+        std::sort(touched.begin(), touched.end());
+        for (size_t p : touched) {
             if (share[p] > 0) a.add(d.parcels[p], std::min(1.0, share[p]));
+            share[p] = 0;
+        }
         return a;
     };
     // The area of a kind or of the whole is that of the union (check: area_summary), not the sum.

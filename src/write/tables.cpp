@@ -29,8 +29,9 @@ const char* column_type_name(ColumnType type) {
 std::vector<ParcelView> parcel_views(const Dataset& d) {
     if (d.parcel_metrics.size() != d.parcels.size())
         throw std::logic_error("the parcels table needs the measure stage's parcel metrics");
+    const Layer* source = d.layer("parcels");
     std::vector<ParcelView> out(d.parcels.size());
-    for (size_t i = 0; i < out.size(); ++i) out[i] = {&d, i};
+    for (size_t i = 0; i < out.size(); ++i) out[i] = {&d, source, i};
     return out;
 }
 
@@ -94,8 +95,7 @@ const Table<ParcelView>& parcels_table() {
         },
         Geometry::multipolygon,
         [](const R& r) -> std::unique_ptr<OGRGeometry> {
-            const Layer* source = r.d->layer("parcels");
-            const auto& g = source->features[r.record().feature].geometry;
+            const auto& g = r.source->features[r.record().feature].geometry;
             if (!g) return nullptr;
             return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
         }};

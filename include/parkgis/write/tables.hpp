@@ -9,6 +9,7 @@ namespace parkgis::output {
 // A parcel as the parcels table sees it: its record, metrics and compliance, by its index in the Dataset.
 struct ParcelView {
     const Dataset* d = nullptr;
+    const Layer* source = nullptr;  // the parcels layer (the geometry), found once, not once per parcel
     size_t index = 0;
     const ParcelRecord& record() const { return d->parcels[index]; }
     const ParcelMetrics& metrics() const { return d->parcel_metrics[index]; }
