@@ -1,6 +1,7 @@
 #include "parkgis/write/output_set.hpp"
 
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -97,6 +98,14 @@ void remove_with_side_files(const std::string& path) {
     std::error_code ec;
     for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path + suffix, ec);
 }
+
+// Our handlers for as long as this lives (they chain to the previous ones when the last holder goes).
+struct HandlersInstalled {
+    HandlersInstalled() { install_handlers(); }
+    ~HandlersInstalled() { restore_handlers(); }
+    HandlersInstalled(const HandlersInstalled&) = delete;
+    HandlersInstalled& operator=(const HandlersInstalled&) = delete;
+};
 
 // Holds SIGINT, SIGTERM and SIGHUP off while the files move: a signal then arrives after the commit.
 class SignalsHeld {
@@ -315,6 +324,7 @@ void refuse_output_over_input(const Project& project, const std::string& final_p
 }
 
 void ensure_writable_folders(const std::vector<std::string>& paths) {
+    static std::atomic<unsigned> probe_count{0};
     std::set<fs::path> probed;
     for (const auto& path : paths) {
         fs::path folder = fs::absolute(path).parent_path();
@@ -328,14 +338,24 @@ void ensure_writable_folders(const std::vector<std::string>& paths) {
         if (existing.empty() || !fs::is_directory(existing, ec))
             throw OutputError(kStage, fmt::format("{}: the output folder {} cannot be created", path, folder.string()));
         if (!probed.insert(existing).second) continue;
-        // A real probe, not access(2): root passes access() on read-only mounts and /proc.
-        std::string probe = (existing / (std::string(kProbeMark) + "XXXXXX")).string();
-        const int fd = ::mkstemp(probe.data());
+        // A real probe, not access(2): root passes access() on read-only mounts and /proc. Its name is in the
+        // signal handler's table before the file exists, so a Ctrl-C at this moment leaves nothing behind.
+        const std::string probe =
+            (existing / fmt::format("{}{}-{}", kProbeMark, ::getpid(), probe_count.fetch_add(1))).string();
+        HandlersInstalled handlers;
+        register_temp(probe);
+        const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        const int error = errno;
+        if (fd >= 0) {
+            if (const char* delay = std::getenv("PARKGIS_TEST_PROBE_DELAY_MS"))  // test hook: a kill mid-probe
+                ::usleep(static_cast<useconds_t>(std::atoi(delay)) * 1000);
+            ::close(fd);
+            ::unlink(probe.c_str());
+        }
+        unregister_temp(probe);
         if (fd < 0)
             throw OutputError(kStage, fmt::format("{}: the folder {} is not writable ({}); choose another output with -o",
-                                                  path, existing.string(), std::strerror(errno)));
-        ::close(fd);
-        ::unlink(probe.c_str());
+                                                  path, existing.string(), std::strerror(error)));
     }
 }
 

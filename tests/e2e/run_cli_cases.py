@@ -569,7 +569,11 @@ def run_kill_during_write():
         commit_delay = {"PARKGIS_TEST_COMMIT_DELAY_MS": "20000"}
         temp_exists = lambda: hidden_leftovers(out_dir) != []  # noqa: E731
         journal = os.path.join(out_dir, ".w.parkgis-commit")
+        probe_delay = {"PARKGIS_TEST_PROBE_DELAY_MS": "20000"}
+        probing = lambda: any(os.path.basename(r).startswith(".parkgis-probe-")  # noqa: E731
+                              for r in hidden_leftovers(out_dir))
         cases = [  # signal, delay hook, wait for, settle, point
+            (signal.SIGINT, probe_delay, probing, 0.0, "probing a folder for write access"),
             (signal.SIGINT, {}, temp_exists, 0.0, "GDAL writing"),
             (signal.SIGTERM, write_delay, temp_exists, 0.8, "between the GeoPackage and the report"),
             (signal.SIGHUP, write_delay, temp_exists, 0.8, "between the GeoPackage and the report"),
