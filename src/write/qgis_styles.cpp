@@ -9,7 +9,7 @@
 #include <limits>
 
 #include "band_palette.hpp"
-#include "layer_writer.hpp"
+#include "parkgis/write/tables.hpp"
 #include "parkgis/errors.hpp"
 #include "parkgis/project.hpp"
 #include "xml_template.hpp"
@@ -185,7 +185,7 @@ std::vector<OutputLayer> describe_layers(GDALDataset& ds) {
         OutputLayer l;
         l.name = layer->GetName();
         if (l.name == "layer_styles") continue;
-        l.title = layer_title(l.name);
+        l.title = output::table_title(l.name);
         const char* desc = layer->GetMetadataItem("DESCRIPTION");
         l.description = desc ? desc : "";
         l.type = wkbFlatten(layer->GetGeomType());
@@ -261,7 +261,8 @@ void write_layer_styles(GDALDataset& ds, const std::vector<LayerStyle>& styles, 
         f.SetField("ui", "");
         f.SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
                    static_cast<float>(utc.tm_sec), 100);
-        create(table, f, "layer_styles");
+        if (table->CreateFeature(&f) != OGRERR_NONE)
+            throw OutputError(kStage, "cannot write a layer_styles row (disk full?)");
     }
 }
 

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "layer_writer.hpp"
+#include "parkgis/errors.hpp"
 #include "parkgis/write/table.hpp"
 
 namespace parkgis::detail {
@@ -50,28 +50,62 @@ inline OGRwkbGeometryType ogr_geometry(output::Geometry g) {
     switch (g) {
         case output::Geometry::none: return wkbNone;
         case output::Geometry::point: return wkbPoint;
+        case output::Geometry::polygon: return wkbPolygon;
         case output::Geometry::multipolygon: return wkbMultiPolygon;
     }
     return wkbNone;
 }
 
-// Writes every row of a declared table; a spatial table's rows in the working CRS `srs`.
+// A new layer with the declaration's fields and their Chinese aliases (GDAL keeps these in memory only: the
+// write stage stores them in gpkg_data_columns and the styles). No R-tree from GDAL: the write stage packs
+// every layer's index in bulk once the rows are in (spatial_index.hpp).
 template <typename Row>
-void write_table(GDALDataset& ds, const output::Table<Row>& table, const std::vector<Row>& rows,
-                 const OGRSpatialReference* srs = nullptr) {
-    std::vector<FieldSpec> fields;
-    for (const auto& c : table.columns) fields.push_back({c.info.name.c_str(), ogr_type(c.info.type), c.info.alias_zh.c_str()});
+OGRLayer* create_layer(GDALDataset& ds, const output::Table<Row>& table, OGRwkbGeometryType geometry,
+                       const OGRSpatialReference* srs) {
+    const std::string description = "DESCRIPTION=" + table.description;
+    const std::string identifier = "IDENTIFIER=" + table.title_zh;
+    const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", "SPATIAL_INDEX=NO", description.c_str(),
+                             identifier.c_str(), nullptr};
+    // GDAL 3.6 takes a non-const SRS it only reads.
+    auto* layer_srs = geometry == wkbNone ? nullptr : const_cast<OGRSpatialReference*>(srs);
+    OGRLayer* layer = ds.CreateLayer(table.name.c_str(), layer_srs, geometry,
+                                     const_cast<char**>(options));
+    if (!layer) throw OutputError("write", fmt::format("cannot create layer {} in the GeoPackage", table.name));
+    for (const auto& c : table.columns) {
+        OGRFieldDefn field(c.info.name.c_str(), ogr_type(c.info.type));
+        field.SetAlternativeName(c.info.alias_zh.c_str());
+        if (layer->CreateField(&field) != OGRERR_NONE)
+            throw OutputError("write", fmt::format("cannot create field {}.{}", table.name, c.info.name));
+    }
+    return layer;
+}
+
+// Writes `count` rows of a declared table, each made by make_row(i) as it is written: long tables (compliance,
+// buildings) are views made on the fly, never a second copy of the table. A spatial table's rows are in the
+// working CRS `srs`.
+template <typename Row, typename MakeRow>
+void write_table_rows(GDALDataset& ds, const output::Table<Row>& table, size_t count, MakeRow&& make_row,
+                      const OGRSpatialReference* srs = nullptr) {
     const OGRwkbGeometryType geometry = ogr_geometry(table.geometry);
-    OGRLayer* layer = create_layer(ds, table.name.c_str(), geometry, srs, fields, table.description.c_str());
+    OGRLayer* layer = create_layer(ds, table, geometry, srs);
     OGRFeatureDefn* defn = layer->GetLayerDefn();
-    for (const auto& row : rows) {
+    for (size_t r = 0; r < count; ++r) {
+        decltype(auto) row = make_row(r);  // a reference when make_row gives one
         OGRFeature f(defn);
         for (size_t i = 0; i < table.columns.size(); ++i)
             set_cell(f, static_cast<int>(i), table.columns[i].get(row), table.columns[i].info, table.name);
         if (geometry != wkbNone && table.geometry_of)
             if (auto g = table.geometry_of(row)) f.SetGeometryDirectly(g.release());
-        create(layer, f, table.name.c_str());
+        if (layer->CreateFeature(&f) != OGRERR_NONE)
+            throw OutputError("write", fmt::format("cannot write a {} feature (disk full?)", table.name));
     }
+}
+
+// Writes every row of a declared table.
+template <typename Row>
+void write_table(GDALDataset& ds, const output::Table<Row>& table, const std::vector<Row>& rows,
+                 const OGRSpatialReference* srs = nullptr) {
+    write_table_rows(ds, table, rows.size(), [&](size_t i) -> const Row& { return rows[i]; }, srs);
 }
 
 }  // namespace parkgis::detail

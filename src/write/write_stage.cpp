@@ -26,10 +26,6 @@
 #include "parkgis/write/output_set.hpp"
 #include "parkgis/write/coordinate_file.hpp"
 #include "parkgis/write/tables.hpp"
-#include "layer_writer.hpp"
-#include "jobs_housing_layers.hpp"
-#include "judge_layers.hpp"
-#include "measure_layers.hpp"
 #include "qgis_project.hpp"
 #include "qgis_styles.hpp"
 #include "table_writer.hpp"
@@ -40,52 +36,28 @@ namespace fs = std::filesystem;
 
 namespace parkgis {
 
-using detail::create;
-using detail::create_layer;
-using detail::FieldSpec;
-using detail::set_optional;
 
 namespace {
 
 constexpr const char* kStage = "write";
-constexpr const char* kAreaMethod =
-    "planar: shoelace area in the working CGCS2000 Gauss-Krüger CRS; ellipsoidal: geodesic polygon area (PROJ "
-    "geodesic, Karney) on the CGCS2000 ellipsoid after densifying edges to 50 m";
-
-// The constraint layers as given (in the working CRS), so the map shows them hatched under the zones.
-void write_constraints(GDALDataset& ds, const Dataset& d, const OGRSpatialReference* srs) {
-    const auto inputs = d.layers_of("constraints");
-    if (inputs.empty()) return;
-    OGRLayer* out = create_layer(ds, "constraints", wkbMultiPolygon, srs,
-                                 {{"kind", OFTString, "管控类型"},
-                                  {"kind_zh", OFTString, "管控类型名称"},
-                                  {"name", OFTString, "名称"},
-                                  {"source", OFTString, "来源"},
-                                  {"source_fid", OFTInteger64, "来源要素编号"},
-                                  {"area_m2", OFTReal, "面积(m²)"},
-                                  {"area_ha", OFTReal, "面积(公顷)"}},
-                                 "constraint layers (永久基本农田, 生态保护红线, 城镇开发边界) as given, in the working CRS");
-    for (const Layer* layer : inputs) {
-        for (const auto& feat : layer->features) {
-            if (!feat.geometry || feat.geometry->IsEmpty()) continue;
-            auto* mp = OGRGeometryFactory::forceToMultiPolygon(feat.geometry->clone());
-            if (wkbFlatten(mp->getGeometryType()) != wkbMultiPolygon) {
-                delete mp;
-                continue;
-            }
-            OGRFeature f(out->GetLayerDefn());
-            f.SetField("kind", layer->constraint_kind.c_str());
-            detail::set_text(f, "kind_zh", constraint_kind_zh(layer->constraint_kind));
-            detail::set_text(f, "name", feat.text("name").value_or(""));
-            f.SetField("source", layer->describe().c_str());
-            f.SetField("source_fid", static_cast<GIntBig>(feat.source_fid));
-            const double area = mp->toMultiPolygon()->get_Area();
-            f.SetField("area_m2", area);
-            f.SetField("area_ha", units::ha(area));
-            f.SetGeometryDirectly(mp);
-            create(out, f, "constraints");
-        }
+// The jobs-housing settings behind the 职住比: where jobs and residents came from, bands, radii and grid.
+nlohmann::json jobs_housing_provenance(const Dataset& d) {
+    if (d.jobs_housing.empty()) return nullptr;
+    const auto& s = d.project->jobs_housing;
+    nlohmann::json bands = nlohmann::json::array();
+    for (const auto& b : s.bands) {
+        nlohmann::json j = {{"id", b.id}, {"zh", b.name_zh}};
+        if (b.min) j["min"] = *b.min;
+        if (b.max) j["max"] = *b.max;
+        if (b.balanced) j["balanced"] = true;
+        bands.push_back(j);
     }
+    return {{"jobs", d.jh_basis.jobs_source},
+            {"residents", d.jh_basis.residents_source},
+            {"parameters", d.jh_basis.parameters},
+            {"bands", bands},
+            {"catchment_radii_m", s.catchment_radii_m},
+            {"grid", {{"cell_m", s.grid_cell_m}, {"window_radius_m", s.window_radius_m}, {"window", s.window_shape}}}};
 }
 
 nlohmann::json provenance(const Dataset& d) {
@@ -109,14 +81,14 @@ nlohmann::json provenance(const Dataset& d) {
             {"working_crs", fmt::format("EPSG:{}", d.working_epsg)},
             {"gauss_kruger_zone", d.gk_zone},
             {"coordinate_table_crs", fmt::format("EPSG:{}", d.prefixed_epsg)},
-            {"area_method", kAreaMethod},
+            {"area_method", output::kAreaMethod},
             {"checks",
              {{"area_tolerance_pct", d.project->checks.area_tolerance_pct},
               {"sliver_width_m", d.project->checks.sliver_width_m},
               {"min_report_area_m2", d.project->checks.min_report_area_m2}}},
             {"inputs", inputs},
             {"rule_sets", rule_sets},
-            {"jobs_housing", detail::jobs_housing_provenance(d)}};
+            {"jobs_housing", jobs_housing_provenance(d)}};
 }
 
 // Per layer: a metadata row (title, description, field aliases) under the provenance row, and the Chinese
@@ -196,18 +168,21 @@ void finish_geopackage(GdalDatasetPtr ds, const std::string& path, GdalErrorCapt
     if (capture.failed()) throw OutputError(kStage, fmt::format("{}: closing failed ({})", path, capture.message()));
 }
 
-// --lean: the overlay job's tables and the provenance, nothing else (no styles, project or coordinate file).
+// --lean: the overlay job's tables, their aliases and the provenance, nothing else (no styles, project or
+// coordinate file).
 void write_lean_geopackage(const Dataset& d, const std::string& path) {
     GdalErrorCapture capture;
     GdalDatasetPtr ds = create_geopackage(path, capture);
-    detail::write_lean_parcels(*ds, d);
+    if (d.layer("parcels"))
+        detail::write_table(*ds, output::lean_parcels_table(), output::parcel_views(d), &d.working_crs);
     if (!d.parcels.empty()) detail::write_table(*ds, output::zone_totals_table(), d.zone_totals);
+    const auto layers = detail::describe_layers(*ds);
     ds->SetMetadataItem("PARKGIS_VERSION", kVersion);
     ds->SetMetadataItem("PROJECT", d.project->name.c_str());
     finish_geopackage(std::move(ds), path, capture);
     detail::SqliteSession db(path);
     detail::build_spatial_indexes(db);
-    add_provenance_metadata(db, provenance(d), {});
+    add_provenance_metadata(db, provenance(d), layers);
     db.commit();
 }
 
@@ -216,221 +191,33 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
     GdalDatasetPtr ds = create_geopackage(path, capture);
     const OGRSpatialReference* srs = &d.working_crs;
 
-    OGRLayer* zones = create_layer(*ds, "zones", wkbMultiPolygon, srs,
-                                   {{"zone_id", OFTString, "区块编号"},
-                                    {"name", OFTString, "区块名称"},
-                                    {"kind", OFTString, "类型"},
-                                    {"parent_id", OFTString, "所属区块"},
-                                    {"group_kind", OFTString, "归属（核心区/扩区）"},
-                                    {"declared_area_km2", OFTReal, "申报面积(km²)"},
-                                    {"area_m2", OFTReal, "实测面积(m²)"},
-                                    {"area_km2", OFTReal, "实测面积(km²)"},
-                                    {"area_ha", OFTReal, "实测面积(公顷)"},
-                                    {"area_mu", OFTReal, "实测面积(亩)"},
-                                    {"area_ellipsoidal_m2", OFTReal, "椭球面积(m²)"},
-                                    {"area_ellipsoidal_km2", OFTReal, "椭球面积(km²)"},
-                                    {"area_ellipsoidal_ha", OFTReal, "椭球面积(公顷)"},
-                                    {"area_ellipsoidal_mu", OFTReal, "椭球面积(亩)"},
-                                    {"area_diff_km2", OFTReal, "实测减申报(km²)"},
-                                    {"area_diff_pct", OFTReal, "面积差(%)"},
-                                    {"parts", OFTInteger, "图斑块数"},
-                                    {"holes", OFTInteger, "内环(空洞)数"},
-                                    {"boundary_points", OFTInteger, "界址点数"},
-                                    {"overlap_m2", OFTReal, "与其他区块重叠(m²)"},
-                                    {"basic_farmland_m2", OFTReal, "占永久基本农田(m²)"},
-                                    {"eco_redline_m2", OFTReal, "占生态保护红线(m²)"},
-                                    {"outside_udb_m2", OFTReal, "城镇开发边界外(m²)"},
-                                    {"qa_status", OFTString, "质检状态"},
-                                    {"area_method", OFTString, "面积计算方法"},
-                                    {"built_ha", OFTReal, "已建成城镇建设用地(公顷)"},
-                                    {"composite_far", OFTReal, "综合容积率"},
-                                    {"building_density_pct", OFTReal, "建筑密度(%)"},
-                                    {"industrial_far", OFTReal, "工业用地综合容积率"},
-                                    {"industrial_invest_10k_cny_per_ha", OFTReal, "工业用地投入强度(万元/公顷)"},
-                                    {"land_development_pct", OFTReal, "土地开发率(%)"},
-                                    {"idle_land_pct", OFTReal, "土地闲置率(%)"},
-                                    {"area_type", OFTString, "评价区类型"},
-                                    {"zone_type", OFTString, "开发区类型"},
-                                    {"score", OFTReal, "集约度分值"},
-                                    {"jobs", OFTReal, "就业岗位(人)"},
-                                    {"resident_workers", OFTReal, "就业居民(人)"},
-                                    {"jh_ratio", OFTReal, "职住比"},
-                                    {"jh_class", OFTString, "职住类型"},
-                                    {"parcels_failing", OFTInteger, "不合格地块数"},
-                                    {"zone_rules_failing", OFTInteger, "区块指标未达标数"}},
-                                   "parkgis zones: measured areas and boundary QA");
-    std::unordered_map<std::string, const JobsHousingRow*> jobs_housing_inside;  // zone → its radius-0 row
-    for (const auto& r : d.jobs_housing)
-        if (r.radius_m == 0) jobs_housing_inside.emplace(r.scope_id, &r);
-    for (size_t zi = 0; zi < d.zones.size(); ++zi) {
-        const ZoneRecord& z = d.zones[zi];
-        OGRFeature f(zones->GetLayerDefn());
-        f.SetField("zone_id", z.zone_id.c_str());
-        f.SetField("name", z.name.c_str());
-        f.SetField("kind", z.kind.c_str());
-        if (!z.parent_id.empty()) f.SetField("parent_id", z.parent_id.c_str());
-        f.SetField("group_kind", std::string(label(z.group).id).c_str());
-        set_optional(f, "declared_area_km2", z.declared_area_km2);
-        const double p = z.area.planar_m2, e = z.area.ellipsoidal_m2;
-        f.SetField("area_m2", p);
-        f.SetField("area_km2", units::km2(p));
-        f.SetField("area_ha", units::ha(p));
-        f.SetField("area_mu", units::mu(p));
-        f.SetField("area_ellipsoidal_m2", e);
-        f.SetField("area_ellipsoidal_km2", units::km2(e));
-        f.SetField("area_ellipsoidal_ha", units::ha(e));
-        f.SetField("area_ellipsoidal_mu", units::mu(e));
-        if (z.declared_area_km2) {
-            f.SetField("area_diff_km2", units::km2(p) - *z.declared_area_km2);
-            if (*z.declared_area_km2 != 0)
-                f.SetField("area_diff_pct", 100.0 * (units::km2(p) - *z.declared_area_km2) / *z.declared_area_km2);
-        }
-        f.SetField("parts", z.parts);
-        f.SetField("holes", z.holes);
-        f.SetField("boundary_points", z.boundary_point_count);
-        f.SetField("overlap_m2", z.overlap_m2);
-        set_optional(f, "basic_farmland_m2", z.basic_farmland_m2);
-        set_optional(f, "eco_redline_m2", z.eco_redline_m2);
-        set_optional(f, "outside_udb_m2", z.outside_udb_m2);
-        f.SetField("qa_status", std::string(label(z.qa_status).id).c_str());
-        f.SetField("area_method", kAreaMethod);
-        auto value = [&](const char* id) -> std::optional<double> {
-            const IndicatorRow* r = d.indicator(z.zone_id, id);
-            return r ? r->value : std::nullopt;
-        };
-        set_optional(f, "built_ha", value("area_A"));
-        set_optional(f, "composite_far", value("composite_far"));
-        set_optional(f, "building_density_pct", value("building_density"));
-        set_optional(f, "industrial_far", value("industrial_far"));
-        set_optional(f, "industrial_invest_10k_cny_per_ha", value("industrial_invest_intensity"));
-        set_optional(f, "land_development_pct", value("land_development_rate"));
-        set_optional(f, "idle_land_pct", value("idle_land_rate"));
-        set_optional(f, "score", value("score"));
-        if (!d.indicators.empty()) {
-            f.SetField("area_type", std::string(label(evaluation_area(z.group)).zh).c_str());
-            if (d.zone_type) f.SetField("zone_type", std::string(label(*d.zone_type).zh).c_str());
-        }
-        const auto jh_row = jobs_housing_inside.find(z.zone_id);
-        if (const JobsHousingRow* jh = jh_row == jobs_housing_inside.end() ? nullptr : jh_row->second;
-            jh && jh->status != ValueStatus::not_available) {
-            f.SetField("jobs", jh->jobs);
-            f.SetField("resident_workers", jh->resident_workers);
-            set_optional(f, "jh_ratio", jh->ratio);
-            if (!jh->band_zh.empty()) f.SetField("jh_class", jh->band_zh.c_str());
-        }
-        if (!d.judged_rules.empty() && zi < d.zone_judgements.size()) {
-            f.SetField("parcels_failing", d.zone_judgements[zi].parcels_failing);
-            f.SetField("zone_rules_failing", d.zone_judgements[zi].zone_rules_failing);
-        }
-        f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(z.geometry->clone()));
-        create(zones, f, "zones");
-    }
-
-    OGRLayer* points = create_layer(*ds, "boundary_points", wkbPoint, srs,
-                                    {{"zone_id", OFTString, "区块编号"},
-                                     {"zone_name", OFTString, "区块名称"},
-                                     {"ring", OFTInteger, "圈号"},
-                                     {"ring_kind", OFTString, "圈类型（外环/内环）"},
-                                     {"point_no", OFTInteger, "序号"},
-                                     {"point_name", OFTString, "界址点号"},
-                                     {"x_north", OFTReal, "X坐标（北，m）"},
-                                     {"y_east_prefixed", OFTReal, "Y坐标（东，含带号，m）"},
-                                     {"y_east", OFTReal, "Y坐标（东，不含带号，m）"},
-                                     {"lon", OFTReal, "经度(°)"},
-                                     {"lat", OFTReal, "纬度(°)"},
-                                     {"lon_dms", OFTString, "经度(度分秒)"},
-                                     {"lat_dms", OFTString, "纬度(度分秒)"}},
-                                    "界址点: boundary points in CGCS2000 Gauss-Krüger");
-    for (const auto& p : d.boundary_points) {
-        OGRFeature f(points->GetLayerDefn());
-        f.SetField("zone_id", p.zone_id.c_str());
-        f.SetField("zone_name", p.zone_name.c_str());
-        f.SetField("ring", p.ring);
-        f.SetField("ring_kind", p.hole ? "hole" : "outer");
-        f.SetField("point_no", p.number);
-        f.SetField("point_name", fmt::format("J{}", p.number).c_str());
-        f.SetField("x_north", std::round(p.x_north * 100) / 100);
-        f.SetField("y_east_prefixed", std::round(p.y_east_prefixed * 100) / 100);
-        f.SetField("y_east", std::round(p.y_east * 100) / 100);
-        f.SetField("lon", p.lon);
-        f.SetField("lat", p.lat);
-        f.SetField("lon_dms", format_dms(p.lon).c_str());
-        f.SetField("lat_dms", format_dms(p.lat).c_str());
-        f.SetGeometryDirectly(new OGRPoint(p.work_x, p.work_y));
-        create(points, f, "boundary_points");
-    }
-
-    OGRLayer* findings = create_layer(*ds, "findings", wkbNone, nullptr,
-                                      {{"finding_id", OFTInteger, "编号"},
-                                       {"check_id", OFTString, "检查/规则编号"},
-                                       {"severity", OFTString, "严重程度"},
-                                       {"subject_layer", OFTString, "对象图层"},
-                                       {"subject_id", OFTString, "对象编号"},
-                                       {"actual", OFTReal, "实际值"},
-                                       {"threshold", OFTReal, "阈值"},
-                                       {"unit", OFTString, "单位"},
-                                       {"message_zh", OFTString, "说明"},
-                                       {"message_en", OFTString, "Message"},
-                                       {"source", OFTString, "依据"}},
-                                      "QA findings and rule outcomes");
-    OGRLayer* issues = create_layer(*ds, "qa_issues", wkbMultiPolygon, srs,
-                                    {{"finding_id", OFTInteger, "编号"},
-                                     {"check_id", OFTString, "检查编号"},
-                                     {"severity", OFTString, "严重程度"},
-                                     {"subject_id", OFTString, "对象编号"},
-                                     {"area_m2", OFTReal, "面积(m²)"},
-                                     {"message_zh", OFTString, "说明"}},
-                                    "where the QA findings are: overlaps, gaps, slivers, constraint conflicts");
-    int id = 0;
-    for (const auto& fd : d.findings) {
-        ++id;
-        OGRFeature f(findings->GetLayerDefn());
-        f.SetField("finding_id", id);
-        f.SetField("check_id", fd.check_id.c_str());
-        f.SetField("severity", severity_name(fd.severity));
-        f.SetField("subject_layer", fd.subject_layer.c_str());
-        f.SetField("subject_id", fd.subject_id.c_str());
-        set_optional(f, "actual", fd.actual);
-        set_optional(f, "threshold", fd.threshold);
-        f.SetField("unit", fd.unit.c_str());
-        f.SetField("message_zh", fd.message_zh.c_str());
-        f.SetField("message_en", fd.message_en.c_str());
-        f.SetField("source", fd.source.c_str());
-        create(findings, f, "findings");
-        if (fd.geometry && !fd.geometry->IsEmpty()) {
-            auto* mp = OGRGeometryFactory::forceToMultiPolygon(fd.geometry->clone());
-            if (wkbFlatten(mp->getGeometryType()) != wkbMultiPolygon) {
-                delete mp;
-                continue;
-            }
-            OGRFeature g(issues->GetLayerDefn());
-            g.SetField("finding_id", id);
-            g.SetField("check_id", fd.check_id.c_str());
-            g.SetField("severity", severity_name(fd.severity));
-            g.SetField("subject_id", fd.subject_id.c_str());
-            g.SetField("area_m2", mp->toMultiPolygon()->get_Area());
-            g.SetField("message_zh", fd.message_zh.c_str());
-            g.SetGeometryDirectly(mp);
-            create(issues, g, "qa_issues");
-        }
-    }
+    detail::write_table(*ds, output::zones_table(), output::zone_views(d), srs);
+    detail::write_table(*ds, output::boundary_points_table(), d.boundary_points, srs);
+    detail::write_table(*ds, output::findings_table(), output::finding_views(d));
+    detail::write_table(*ds, output::qa_issues_table(), output::qa_issue_views(d), srs);
     if (const auto subjects = output::finding_subjects(d.findings); !subjects.empty())
         detail::write_table(*ds, output::finding_subjects_table(), subjects);
 
-    write_constraints(*ds, d, srs);
+    if (!d.layers_of("constraints").empty())
+        detail::write_table(*ds, output::constraints_table(), output::constraint_views(d), srs);
 
     detail::write_table(*ds, output::area_summary_table(), d.area_summary);
 
     if (d.layer("parcels")) detail::write_table(*ds, output::parcels_table(), output::parcel_views(d), srs);
     if (!d.parcels.empty()) detail::write_table(*ds, output::zone_totals_table(), d.zone_totals);
-    detail::write_buildings(*ds, d);
+    if (const Layer* buildings = d.layer("buildings"))
+        detail::write_table_rows(
+            *ds, output::buildings_table(), d.buildings.size(),
+            [&](size_t i) { return output::BuildingView{&d, buildings, i}; }, srs);
     if (!d.indicators.empty()) detail::write_table(*ds, output::indicators_table(), d.indicators);
-    detail::write_expansion_comparison(*ds, d);
-    detail::write_compliance(*ds, d);
+    if (const auto rows = output::expansion_comparison_rows(d); !rows.empty())
+        detail::write_table(*ds, output::expansion_comparison_table(), rows);
+    detail::write_table_rows(*ds, output::compliance_table(), d.compliance.size(),
+                             [&](size_t i) { return output::compliance_view(d, i); });
     detail::write_table(*ds, output::compliance_summary_table(), d.compliance_summary);
     detail::write_table(*ds, output::rule_sets_table(), d.rule_sets);
-    detail::write_jobs_housing(*ds, d);
-    detail::write_jh_grid(*ds, d);
+    if (!d.jobs_housing.empty()) detail::write_table(*ds, output::jobs_housing_table(), d.jobs_housing, srs);
+    if (d.jh_grid.size() > 0) detail::write_table(*ds, output::jh_grid_table(), output::grid_cell_views(d), srs);
     if (!d.jobs_housing.empty()) detail::write_table(*ds, output::jh_basis_table(), d.jh_basis.rows());
 
     // GDAL's own metadata domain (shown in QGIS's layer properties) carries the headline facts.
@@ -443,7 +230,7 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
     ds->SetMetadataItem("PARKGIS_VERSION", kVersion);
     ds->SetMetadataItem("PROJECT", d.project->name.c_str());
     ds->SetMetadataItem("WORKING_CRS", fmt::format("EPSG:{}", d.working_epsg).c_str());
-    ds->SetMetadataItem("AREA_METHOD", kAreaMethod);
+    ds->SetMetadataItem("AREA_METHOD", output::kAreaMethod);
     if (!d.project->notice.empty()) ds->SetMetadataItem("NOTICE", d.project->notice.c_str());
     finish_geopackage(std::move(ds), path, capture);
     return written;

@@ -34,11 +34,12 @@ struct Column {
 };
 
 // What a spatial table's rows are drawn as; none for a plain table.
-enum class Geometry : unsigned char { none, point, multipolygon };
+enum class Geometry : unsigned char { none, point, polygon, multipolygon };
 
 template <typename Row>
 struct Table {
     std::string name;         // the layer's name
+    std::string title_zh;     // gpkg_contents.identifier and the layer's name in the QGIS project
     std::string description;  // gpkg_contents.description
     std::vector<Column<Row>> columns;
     Geometry geometry = Geometry::none;
@@ -51,6 +52,17 @@ struct Table {
         return out;
     }
 };
+
+// A declared table without its getters: what the styles, the workbook, the docs and the tests read.
+struct TableInfo {
+    std::string name, title_zh, description;
+    Geometry geometry = Geometry::none;
+    std::vector<ColumnInfo> columns;
+};
+template <typename Row>
+TableInfo info(const Table<Row>& t) {
+    return {t.name, t.title_zh, t.description, t.geometry, t.infos()};
+}
 
 // Cells from values: empty text and missing numbers become NULL (QGIS shows them as missing, not as "").
 inline Cell text(std::string v) { return v.empty() ? Cell{} : Cell{std::move(v)}; }

@@ -9,8 +9,11 @@
 
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 
+#include "parkgis/pipeline.hpp"
+#include "parkgis/project.hpp"
 #include "parkgis/write/tables.hpp"
 #include "write/table_writer.hpp"
 
@@ -65,6 +68,7 @@ void round_trip(const output::Table<Row>& table, const std::vector<Row>& rows) {
     OGRLayer* layer = gpkg.reopened().GetLayerByName(table.name.c_str());
     ASSERT_NE(layer, nullptr);
     EXPECT_STREQ(layer->GetMetadataItem("DESCRIPTION"), table.description.c_str());
+    EXPECT_STREQ(layer->GetMetadataItem("IDENTIFIER"), table.title_zh.c_str());
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     ASSERT_EQ(defn->GetFieldCount(), static_cast<int>(table.columns.size()));
     for (size_t i = 0; i < table.columns.size(); ++i) {
@@ -180,8 +184,30 @@ TEST(OutputTables, IndicatorsReadBackAsDeclared) {
     EXPECT_EQ(std::get<std::string>(output::indicators_table().columns[3].get(far)), "combined");
 }
 
+TEST(OutputTables, BoundaryPointsReadBackAsDeclaredToTheCentimetre) {
+    BoundaryPoint p;
+    p.zone_id = "WS-CORE";
+    p.zone_name = "核心区";
+    p.ring = 2;
+    p.hole = true;
+    p.number = 17;
+    p.x_north = 3205000.126;
+    p.y_east_prefixed = 36393000.004;
+    p.y_east = 393000.004;
+    p.lon = 106.9;
+    p.lat = 28.96;
+    round_trip(output::boundary_points_table(), {p});
+    const auto& t = output::boundary_points_table();
+    auto cell = [&](size_t i) { return t.columns[i].get(p); };
+    EXPECT_EQ(std::get<std::string>(cell(3)), "hole");
+    EXPECT_EQ(std::get<std::string>(cell(5)), "J17");
+    EXPECT_DOUBLE_EQ(std::get<double>(cell(6)), 3205000.13);
+    EXPECT_DOUBLE_EQ(std::get<double>(cell(7)), 36393000.0);
+    EXPECT_EQ(std::get<std::string>(cell(11)), "106°54′00.00″");
+}
+
 TEST(OutputTables, AGetterOfAnotherTypeNamesTableAndColumn) {
-    const output::Table<int> table{"t", "a test table",
+    const output::Table<int> table{"t", "测试表", "a test table",
                                    {{{"count", output::ColumnType::integer, "数", ""}, [](const int& v) { return output::integer(v); }},
                                     {{"ratio", output::ColumnType::real, "比", ""},
                                      [](const int&) { return output::text("not a number"); }}}};
@@ -192,4 +218,95 @@ TEST(OutputTables, AGetterOfAnotherTypeNamesTableAndColumn) {
     } catch (const std::logic_error& e) {
         EXPECT_STREQ(e.what(), "output table t: column ratio is declared real but its getter gave text");
     }
+}
+
+namespace {
+
+const std::string kSample = std::string(PARKGIS_SOURCE_DIR) + "/layers/wansheng/project.yaml";
+
+// The sample run by a job into a scratch folder, removed afterwards.
+struct SampleRun {
+    fs::path folder = fs::temp_directory_path() / ("parkgis-tables-run-" + std::to_string(::getpid()));
+    std::unique_ptr<GDALDataset> ds;
+    explicit SampleRun(const std::vector<std::string>& job) {
+        fs::remove_all(folder);
+        static const auto project = load_project(kSample);
+        RunOptions options;
+        options.stages = job;
+        options.output_path = (folder / "w.gpkg").string();
+        run_pipeline(project, options);
+        ds.reset(GDALDataset::Open(options.output_path.c_str(), GDAL_OF_VECTOR));
+    }
+    ~SampleRun() {
+        ds.reset();
+        fs::remove_all(folder);
+    }
+    // The alias gpkg_data_columns holds for a column (its title; what GeoPackage readers show).
+    std::string stored_alias(const std::string& table, const std::string& column) {
+        const std::string sql = "SELECT title FROM gpkg_data_columns WHERE table_name = '" + table +
+                                "' AND column_name = '" + column + "'";
+        OGRLayer* result = ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+        std::string alias;
+        if (result) {
+            if (std::unique_ptr<OGRFeature> f(result->GetNextFeature()); f) alias = f->GetFieldAsString(0);
+            ds->ReleaseResultSet(result);
+        }
+        return alias;
+    }
+};
+
+OGRwkbGeometryType expected_geometry(output::Geometry g) {
+    switch (g) {
+        case output::Geometry::none: return wkbNone;
+        case output::Geometry::point: return wkbPoint;
+        case output::Geometry::polygon: return wkbPolygon;
+        case output::Geometry::multipolygon: return wkbMultiPolygon;
+    }
+    return wkbUnknown;
+}
+
+// The layer as the declaration says: title, description, geometry, every field's name, type and alias.
+void expect_as_declared(SampleRun& run, const output::TableInfo& t) {
+    SCOPED_TRACE(t.name);
+    OGRLayer* layer = run.ds->GetLayerByName(t.name.c_str());
+    ASSERT_NE(layer, nullptr) << "not written";
+    EXPECT_STREQ(layer->GetMetadataItem("IDENTIFIER"), t.title_zh.c_str());
+    EXPECT_STREQ(layer->GetMetadataItem("DESCRIPTION"), t.description.c_str());
+    EXPECT_EQ(wkbFlatten(layer->GetGeomType()), expected_geometry(t.geometry));
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    ASSERT_EQ(defn->GetFieldCount(), static_cast<int>(t.columns.size()));
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+        const OGRFieldDefn* f = defn->GetFieldDefn(static_cast<int>(i));
+        EXPECT_EQ(f->GetNameRef(), t.columns[i].name);
+        EXPECT_EQ(f->GetType(), expected_type(t.columns[i].type)) << t.columns[i].name;
+        EXPECT_EQ(run.stored_alias(t.name, t.columns[i].name), t.columns[i].alias_zh) << t.columns[i].name;
+    }
+    EXPECT_GT(layer->GetFeatureCount(), 0) << "the sample fills every table";
+}
+
+}  // namespace
+
+// The sample's full run writes every declared table as declared, and no layer that is not declared.
+TEST(OutputTables, TheSampleRunWritesEveryDeclaredTableAndNothingElse) {
+    SampleRun run(job::run_without_report);
+    ASSERT_NE(run.ds, nullptr);
+    std::set<std::string> declared;
+    for (const auto& t : output::declared_tables()) {
+        EXPECT_TRUE(declared.insert(t.name).second) << t.name << " declared twice";
+        expect_as_declared(run, t);
+    }
+    for (int i = 0; i < run.ds->GetLayerCount(); ++i) {
+        const std::string name = run.ds->GetLayer(i)->GetName();
+        if (name != "layer_styles") EXPECT_TRUE(declared.count(name)) << name << ": written but not declared";
+    }
+    EXPECT_EQ(declared.size(), 18u);
+}
+
+// --lean writes the overlay job's parcels and the zone totals, as declared.
+TEST(OutputTables, TheLeanRunWritesItsTwoTablesAsDeclared) {
+    SampleRun run(job::lean);
+    ASSERT_NE(run.ds, nullptr);
+    EXPECT_EQ(run.ds->GetLayerCount(), 2);
+    expect_as_declared(run, output::info(output::lean_parcels_table()));
+    expect_as_declared(run, output::info(output::zone_totals_table()));
 }

@@ -1,12 +1,12 @@
-// The output tables, each declared once (include/parkgis/write/tables.hpp): column name, type, Chinese alias,
-// unit and getter. Adding a column to one of these tables is one line here.
-#include "parkgis/write/tables.hpp"
-
+// The measure and indicators stages' tables: parcels (full and --lean), buildings, zone totals, the TD/T 1029
+// indicators and the 扩区 comparison.
 #include <ogr_geometry.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "parkgis/units.hpp"
+#include "parkgis/write/tables.hpp"
 
 namespace parkgis::output {
 
@@ -14,17 +14,15 @@ namespace {
 
 using T = ColumnType;
 
-}  // namespace
-
-const char* column_type_name(ColumnType type) {
-    switch (type) {
-        case ColumnType::text: return "text";
-        case ColumnType::integer: return "integer";
-        case ColumnType::integer64: return "integer64";
-        case ColumnType::real: return "real";
-    }
-    return "?";
+std::unique_ptr<OGRGeometry> as_multipolygon(const std::unique_ptr<OGRGeometry>& g) {
+    if (!g) return nullptr;
+    return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
 }
+
+// A number as a cell; not finite (a height of 1e400 read as inf) is missing.
+Cell finite(const std::optional<double>& v) { return v && std::isfinite(*v) ? Cell{*v} : Cell{}; }
+
+}  // namespace
 
 std::vector<ParcelView> parcel_views(const Dataset& d) {
     if (d.parcel_metrics.size() != d.parcels.size())
@@ -39,6 +37,7 @@ const Table<ParcelView>& parcels_table() {
     using R = ParcelView;
     static const Table<R> table{
         "parcels",
+        "地块",
         "parcels with TD/T 1029 class and metrics (buildings apportioned by intersection area)",
         {
             {{"parcel_id", T::text, "地块编号", ""}, [](const R& r) { return text(r.record().parcel_id); }},
@@ -102,10 +101,74 @@ const Table<ParcelView>& parcels_table() {
     return table;
 }
 
+
+const Table<ParcelView>& lean_parcels_table() {
+    using R = ParcelView;
+    // Computed from the record, not the metrics: the overlay job's columns need nothing but the overlay.
+    static const Table<R> table{
+        "parcels",
+        "地块",
+        "parcels: the overlay job's columns (parkgis run --lean)",
+        {
+            {{"parcel_id", T::text, "地块编号", ""}, [](const R& r) { return Cell{r.record().parcel_id}; }},
+            {{"zone_id", T::text, "所在区块（最大部分）", ""}, [](const R& r) { return text(r.record().zone_id); }},
+            {{"area_m2", T::real, "面积(m²)", "m²"}, [](const R& r) { return real(r.record().area_m2); }},
+            {{"footprint_m2", T::real, "建筑基底面积(m²)", "m²"}, [](const R& r) { return real(r.record().footprint_m2); }},
+            {{"gfa_m2", T::real, "总建筑面积(m²)", "m²"}, [](const R& r) { return real(r.record().gfa_m2); }},
+            {{"far", T::real, "容积率（总建筑面积÷面积）", ""},
+             [](const R& r) {
+                 const auto& p = r.record();
+                 return p.area_m2 > 0 ? real(p.gfa_m2 / p.area_m2) : Cell{};
+             }},
+            {{"building_density_pct", T::real, "建筑密度(%)", "%"},
+             [](const R& r) {
+                 const auto& p = r.record();
+                 return p.area_m2 > 0 ? real(100 * p.footprint_m2 / p.area_m2) : Cell{};
+             }},
+            {{"invest_10k_cny", T::real, "固定资产投资(万元)", "万元"}, [](const R& r) { return real(r.record().invest_10k_cny); }},
+            {{"industrial", T::integer, "工业用地（TD/T A2）", ""}, [](const R& r) { return integer(r.record().is_industrial() ? 1 : 0); }},
+        },
+        Geometry::multipolygon,
+        [](const R& r) { return as_multipolygon(r.source->features[r.record().feature].geometry); }};
+    return table;
+}
+
+const Table<BuildingView>& buildings_table() {
+    using R = BuildingView;
+    static const Table<R> table{
+        "buildings",
+        "建筑",
+        "buildings with resolved floors and floor area (apportioned to parcels by area)",
+        {
+            {{"building_id", T::text, "建筑编号", ""}, [](const R& r) { return text(r.feature().id); }},
+            {{"parcel_id", T::text, "所在地块（最大部分）", ""},
+             [](const R& r) {
+                 const size_t p = r.record().parcel;
+                 return p < r.d->parcels.size() ? text(r.d->parcels[p].parcel_id) : Cell{};
+             }},
+            {{"parcel_count", T::integer, "跨地块数", ""}, [](const R& r) { return integer(r.record().parcel_count); }},
+            {{"use", T::text, "用途", ""}, [](const R& r) { return text(r.feature().text("use").value_or("")); }},
+            {{"industrial", T::integer, "工业建筑", ""}, [](const R& r) { return integer(r.record().industrial ? 1 : 0); }},
+            {{"floors_input", T::real, "层数（原始）", ""}, [](const R& r) { return finite(r.feature().number("floors")); }},
+            {{"height_m", T::real, "高度(m)", "m"}, [](const R& r) { return finite(r.feature().number("height_m")); }},
+            {{"floors", T::real, "计算层数", ""}, [](const R& r) { return finite(r.record().floors); }},
+            {{"floors_source", T::text, "层数来源", ""}, [](const R& r) { return text(floors_source_name(r.record().floors_source)); }},
+            {{"far_factor", T::real, "计容系数（层高>8m为2）", ""}, [](const R& r) { return real(r.record().far_factor); }},
+            {{"footprint_m2", T::real, "基底面积(m²)", "m²"}, [](const R& r) { return real(r.record().footprint_m2); }},
+            {{"gfa_m2", T::real, "建筑面积(m²)", "m²"}, [](const R& r) { return real(r.record().gfa_m2); }},
+            {{"far_gfa_m2", T::real, "计容建筑面积(m²)", "m²"}, [](const R& r) { return real(r.record().far_gfa_m2); }},
+            {{"outside_parcels_m2", T::real, "地块外基底面积(m²)", "m²"}, [](const R& r) { return real(r.record().outside_m2); }},
+        },
+        Geometry::multipolygon,
+        [](const R& r) { return as_multipolygon(r.feature().geometry); }};
+    return table;
+}
+
 const Table<IndicatorRow>& indicators_table() {
     using R = IndicatorRow;
     static const Table<R> table{
         "indicators",
+        "土地集约利用指标",
         "TD/T 1029 land accounts, indicators and scores per zone, kind and total",
         {
             {{"scope", T::text, "范围类型", ""}, [](const R& r) { return text(std::string(label(r.scope).id)); }},
@@ -135,36 +198,12 @@ const Table<IndicatorRow>& indicators_table() {
     return table;
 }
 
-const Table<AreaSummaryRow>& area_summary_table() {
-    using R = AreaSummaryRow;
-    static const Table<R> table{
-        "area_summary",
-        "areas per zone, per kind (core/expansion) and in total",
-        {
-            {{"scope", T::text, "范围", ""}, [](const R& r) { return text(std::string(label(r.scope).id)); }},
-            {{"id", T::text, "编号", ""}, [](const R& r) { return text(r.id); }},
-            {{"name", T::text, "名称", ""}, [](const R& r) { return text(r.name); }},
-            {{"kind", T::text, "类型", ""}, [](const R& r) { return text(r.kind); }},
-            {{"zone_count", T::integer, "区块数", ""}, [](const R& r) { return integer(r.zone_count); }},
-            {{"declared_area_km2", T::real, "申报面积(km²)", "km²"}, [](const R& r) { return real(r.declared_area_km2); }},
-            {{"area_m2", T::real, "实测面积(m²)", "m²"}, [](const R& r) { return real(r.area.planar_m2); }},
-            {{"area_km2", T::real, "实测面积(km²)", "km²"}, [](const R& r) { return real(units::km2(r.area.planar_m2)); }},
-            {{"area_ha", T::real, "实测面积(公顷)", "公顷"}, [](const R& r) { return real(units::ha(r.area.planar_m2)); }},
-            {{"area_mu", T::real, "实测面积(亩)", "亩"}, [](const R& r) { return real(units::mu(r.area.planar_m2)); }},
-            {{"area_ellipsoidal_km2", T::real, "椭球面积(km²)", "km²"},
-             [](const R& r) { return real(units::km2(r.area.ellipsoidal_m2)); }},
-            {{"area_ellipsoidal_ha", T::real, "椭球面积(公顷)", "公顷"},
-             [](const R& r) { return real(units::ha(r.area.ellipsoidal_m2)); }},
-            {{"area_ellipsoidal_mu", T::real, "椭球面积(亩)", "亩"},
-             [](const R& r) { return real(units::mu(r.area.ellipsoidal_m2)); }},
-        }};
-    return table;
-}
 
 const Table<ZoneTotal>& zone_totals_table() {
     using R = ZoneTotal;
     static const Table<R> table{
         "zone_totals",
+        "区块地块汇总（按最大部分归属）",
         "per zone, each parcel counted wholly in the zone holding its largest part",
         {
             {{"zone_id", T::text, "区块编号", ""}, [](const R& r) { return text(r.zone_id); }},
@@ -184,91 +223,44 @@ const Table<ZoneTotal>& zone_totals_table() {
     return table;
 }
 
-const Table<ComplianceCount>& compliance_summary_table() {
-    using R = ComplianceCount;
-    static const Table<R> table{
-        "compliance_summary",
-        "compliance per zone, core, expansion and total, by rule set",
-        {
-            {{"scope_id", T::text, "范围", ""}, [](const R& r) { return text(r.scope_id); }},
-            {{"scope_name", T::text, "名称", ""}, [](const R& r) { return text(r.scope_name); }},
-            {{"rule_set", T::text, "规则集", ""}, [](const R& r) { return text(r.rule_set); }},
-            {{"parcels_judged", T::integer, "参评地块数", ""}, [](const R& r) { return integer(r.parcels_judged); }},
-            {{"parcels_pass", T::integer, "合格地块数", ""}, [](const R& r) { return integer(r.parcels_pass); }},
-            {{"parcels_fail", T::integer, "不合格地块数", ""}, [](const R& r) { return integer(r.parcels_fail); }},
-            {{"parcels_not_available", T::integer, "无法判定地块数", ""},
-             [](const R& r) { return integer(r.parcels_not_available); }},
-            {{"zone_rules_pass", T::integer, "区块指标达标数", ""}, [](const R& r) { return integer(r.zone_rules_pass); }},
-            {{"zone_rules_fail", T::integer, "区块指标未达标数", ""}, [](const R& r) { return integer(r.zone_rules_fail); }},
-            {{"zone_rules_not_available", T::integer, "区块指标无法判定数", ""},
-             [](const R& r) { return integer(r.zone_rules_not_available); }},
-        }};
-    return table;
+
+std::vector<ExpansionComparisonRow> expansion_comparison_rows(const Dataset& d) {
+    std::vector<ExpansionComparisonRow> out;
+    if (!d.indicator("core", "area_zone") || !d.indicator("total", "area_zone")) return out;
+    for (const auto& r : d.indicators) {
+        // Every indicator and score; of the land accounts, the ones in 公顷 (their m² twins say the same).
+        if (r.scope_id != "total" || (r.category == "account" && r.unit != "ha")) continue;
+        out.push_back({&r, d.indicator("core", r.indicator_id), d.indicator("expansion", r.indicator_id)});
+    }
+    return out;
 }
 
-const Table<AppliedRuleSet>& rule_sets_table() {
-    using R = AppliedRuleSet;
+const Table<ExpansionComparisonRow>& expansion_comparison_table() {
+    using R = ExpansionComparisonRow;
+    auto change = [](const R& r) -> std::optional<double> {
+        if (!r.core || !r.core->value || !r.total->value) return std::nullopt;
+        return *r.total->value - *r.core->value;
+    };
     static const Table<R> table{
-        "rule_sets",
-        "rule sets applied, with the project's overrides",
+        "expansion_comparison",
+        "扩区前后指标对比",
+        "扩区: the core alone against core + expansion, indicator by indicator",
         {
-            {{"rule_set", T::text, "规则集", ""}, [](const R& r) { return text(r.id); }},
-            {{"version", T::text, "版本", ""}, [](const R& r) { return text(r.version); }},
-            {{"title", T::text, "名称", ""}, [](const R& r) { return text(r.title); }},
-            {{"document", T::text, "文件", ""}, [](const R& r) { return text(r.document); }},
-            {{"file", T::text, "规则文件", ""}, [](const R& r) { return text(r.file); }},
-            {{"sha256", T::text, "规则文件校验和", ""}, [](const R& r) { return text(r.sha256); }},
-            {{"rules", T::integer, "规则数", ""}, [](const R& r) { return integer(r.rules); }},
-            {{"rules_switched_off", T::integer, "停用规则数", ""}, [](const R& r) { return integer(r.rules_switched_off); }},
-            {{"overrides", T::text, "项目调整（原因）", ""},
-             [](const R& r) {
-                 std::string overrides;
-                 for (const auto& o : r.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
-                 return text(overrides);
+            {{"indicator_id", T::text, "指标编号", ""}, [](const R& r) { return text(r.total->indicator_id); }},
+            {{"name_zh", T::text, "指标名称", ""}, [](const R& r) { return text(r.total->name_zh); }},
+            {{"unit", T::text, "单位", ""}, [](const R& r) { return text(r.total->unit); }},
+            {{"core_value", T::real, "核心区（现状）", ""}, [](const R& r) { return r.core ? finite(r.core->value) : Cell{}; }},
+            {{"expansion_value", T::real, "扩区", ""},
+             [](const R& r) { return r.expansion ? finite(r.expansion->value) : Cell{}; }},
+            {{"total_value", T::real, "核心区＋扩区", ""}, [](const R& r) { return finite(r.total->value); }},
+            {{"change", T::real, "扩区后变化", ""}, [=](const R& r) { return real(change(r)); }},
+            {{"change_pct", T::real, "扩区后变化(%)", "%"},
+             [=](const R& r) {
+                 const auto c = change(r);
+                 return c && *r.core->value != 0 ? real(100 * *c / std::abs(*r.core->value)) : Cell{};
              }},
         }};
     return table;
-}
-
-const Table<JobsHousingBasis::Activity>& jh_basis_table() {
-    using R = JobsHousingBasis::Activity;
-    // Net-to-gross and jobs belong to activities with a density only (residential and none have neither).
-    static const Table<R> table{
-        "jh_basis",
-        "how 职住平衡 jobs and residents were estimated: floor area by activity and densities",
-        {
-            {{"activity", T::text, "活动类型", ""}, [](const R& r) { return text(r.activity); }},
-            {{"floor_area_m2", T::real, "建筑面积(m²)", "m²"}, [](const R& r) { return real(r.floor_area_m2); }},
-            {{"m2_per_job", T::real, "每岗位建筑面积(m²)", "m²"}, [](const R& r) { return real(r.m2_per_job); }},
-            {{"net_to_gross", T::real, "净面积/建筑面积", ""},
-             [](const R& r) { return r.m2_per_job ? real(r.net_to_gross) : Cell{}; }},
-            {{"floor_area_basis", T::text, "密度口径（GFA/GIA/NIA）", ""}, [](const R& r) { return text(r.basis); }},
-            {{"jobs", T::real, "估算岗位(人)", "人"}, [](const R& r) { return r.m2_per_job ? real(r.jobs) : Cell{}; }},
-            {{"status", T::text, "取值性质", ""}, [](const R& r) { return text(r.status); }},
-            {{"source", T::text, "来源", ""}, [](const R& r) { return text(r.source); }},
-        }};
-    return table;
-}
-
-const Table<FindingSubject>& finding_subjects_table() {
-    using R = FindingSubject;
-    static const Table<R> table{
-        "finding_subjects",
-        "every subject of a finding that stands for many (findings.subject_id lists the first five)",
-        {
-            {{"finding_id", T::integer, "发现编号", ""}, [](const R& r) { return integer(r.finding_id); }},
-            {{"subject_layer", T::text, "对象图层", ""}, [](const R& r) { return text(r.subject_layer); }},
-            {{"subject_id", T::text, "对象编号", ""}, [](const R& r) { return text(r.subject_id); }},
-        }};
-    return table;
-}
-
-std::vector<FindingSubject> finding_subjects(const std::vector<Finding>& findings) {
-    std::vector<FindingSubject> out;
-    for (size_t i = 0; i < findings.size(); ++i)
-        for (const auto& id : findings[i].subjects)
-            out.push_back({static_cast<long long>(i + 1), findings[i].subject_layer, id});
-    return out;
 }
 
 }  // namespace parkgis::output
