@@ -12,6 +12,7 @@
 #include "../core/text.hpp"
 #include "../core/yaml_reader.hpp"
 #include "parkgis/errors.hpp"
+#include "parkgis/write/tables.hpp"
 
 namespace parkgis::report {
 
@@ -20,7 +21,6 @@ namespace {
 constexpr const char* kStage = "report";
 
 std::string quoted_identifier(const std::string& name) { return detail::quoted(name, '"'); }
-std::string quoted_literal(const std::string& text) { return detail::quoted(text, '\''); }
 
 // Runs SQL on the GeoPackage; the result set is released with the returned handle.
 using ResultSet = std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>>;
@@ -32,14 +32,27 @@ ResultSet execute(GDALDataset& ds, const std::string& sql, const std::string& wh
     return ResultSet(layer, [&ds](OGRLayer* l) { ds.ReleaseResultSet(l); });
 }
 
-// column → title of gpkg_data_columns (the Chinese alias parkgis wrote).
-std::map<std::string, std::string> field_titles(GDALDataset& ds, const std::string& table) {
-    std::map<std::string, std::string> titles;
-    auto rs = execute(ds, "SELECT column_name, title FROM gpkg_data_columns WHERE table_name = " + quoted_literal(table),
-                      "gpkg_data_columns");
-    for (auto& f : *rs)
-        if (f->IsFieldSetAndNotNull(1)) titles[f->GetFieldAsString(0)] = f->GetFieldAsString(1);
-    return titles;
+// The declared output table a report table reads (include/parkgis/write/tables.hpp), or nullptr.
+const output::TableInfo* declared_table(const std::string& layer) {
+    for (const auto& t : output::declared_tables())
+        if (t.name == layer) return &t;
+    return nullptr;
+}
+
+const output::ColumnInfo* declared_column(const output::TableInfo& table, const std::string& field) {
+    for (const auto& c : table.columns)
+        if (c.name == field) return &c;
+    return nullptr;
+}
+
+Column::Kind kind_of(output::ColumnType type) {
+    switch (type) {
+        case output::ColumnType::real: return Column::Kind::real;
+        case output::ColumnType::integer:
+        case output::ColumnType::integer64: return Column::Kind::integer;
+        case output::ColumnType::text: return Column::Kind::text;
+    }
+    return Column::Kind::text;
 }
 
 // 12345.6 → "12,345.6": digits grouped by thousands for readability in the report only.
@@ -73,6 +86,8 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
         s.title_en = reader.text(t["en"], "en");
         s.section = reader.text(t["section"], "section");
         s.layer = reader.text(t["layer"], "layer");
+        const output::TableInfo* layer = declared_table(s.layer);
+        if (!layer) reader.fail(t["layer"], fmt::format("table '{}': no output table is called '{}'", s.id, s.layer));
         if (t["where"]) s.where = reader.text(t["where"], "where");
         if (t["order"]) s.order = reader.text(t["order"], "order");
         if (t["collapsed"]) s.collapsed = t["collapsed"].as<bool>();
@@ -94,6 +109,19 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
             if (c["report"]) col.in_report = c["report"].as<bool>();
             if (c["unit"]) col.unit = reader.text(c["unit"], "unit");
             if (c["decimals"]) col.decimals = static_cast<int>(reader.non_negative(c["decimals"], "decimals"));
+            if (col.sql.empty()) {
+                // Header and type are the output table's declaration: what the GeoPackage and QGIS show.
+                const output::ColumnInfo* declared = declared_column(*layer, col.field);
+                if (!declared)
+                    reader.fail(c, fmt::format("table '{}': the output table {} declares no column '{}'", s.id, s.layer,
+                                               col.field));
+                if (col.header_zh.empty()) col.header_zh = declared->alias_zh;
+                col.kind = kind_of(declared->type);
+            } else {
+                col.kind = Column::Kind::real;
+            }
+            if (!col.unit.empty() && col.header_zh.find(col.unit) == std::string::npos)
+                col.header_zh += "(" + col.unit + ")";
             s.columns.push_back(std::move(col));
         }
         specs.push_back(std::move(s));
@@ -124,29 +152,17 @@ std::vector<Table> read_tables(GDALDataset& gpkg, const std::vector<TableSpec>& 
             tables.push_back(std::move(table));
             continue;
         }
-        const auto titles = field_titles(*ds, spec.layer);
         std::string select;
-        for (auto& col : table.spec.columns) {
+        for (const auto& col : table.spec.columns) {
             if (col.sql.empty()) {
-                const int index = layer->GetLayerDefn()->GetFieldIndex(col.field.c_str());
-                if (index < 0)
+                // A GeoPackage edited or made elsewhere may lack a declared field.
+                if (layer->GetLayerDefn()->GetFieldIndex(col.field.c_str()) < 0)
                     throw OutputError(kStage, fmt::format("{}: table '{}': layer {} has no field '{}'", spec.source_line,
                                                           spec.id, spec.layer, col.field));
-                const auto type = layer->GetLayerDefn()->GetFieldDefn(index)->GetType();
-                col.kind = type == OFTReal ? Column::Kind::real
-                           : (type == OFTInteger || type == OFTInteger64) ? Column::Kind::integer
-                                                                         : Column::Kind::text;
-                if (col.header_zh.empty()) {
-                    auto it = titles.find(col.field);
-                    col.header_zh = it != titles.end() ? it->second : col.field;
-                }
                 select += (select.empty() ? "" : ", ") + quoted_identifier(col.field);
             } else {
-                col.kind = Column::Kind::real;
                 select += (select.empty() ? "" : ", ") + fmt::format("({}) AS {}", col.sql, col.field);
             }
-            if (!col.unit.empty() && col.header_zh.find(col.unit) == std::string::npos)
-                col.header_zh += "(" + col.unit + ")";
         }
         std::string sql = fmt::format("SELECT {} FROM {}", select, quoted_identifier(spec.layer));
         if (!spec.where.empty()) sql += " WHERE " + spec.where;

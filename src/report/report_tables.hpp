@@ -18,7 +18,7 @@ using Cell = std::variant<std::monostate, long long, double, std::string>;
 struct Column {
     std::string field;      // layer field, or the alias of an sql expression
     std::string sql;        // the expression; empty: the field itself
-    std::string header_zh;  // the field's alias (with unit), or the spec's zh
+    std::string header_zh;  // the declared column's alias (with unit), or the spec's zh
     std::string header_en;
     std::string unit;       // added to the Chinese header when its alias does not say it
     bool in_report = true;  // false: only in the workbook and CSV (ids the page does not need)
@@ -39,13 +39,14 @@ struct Table {
     bool available = true;  // false: the layer was not written (its inputs are missing)
 };
 
-// Parses the table specification; errors name file:line.
+// Parses the table specification; errors name file:line. Every layer is a declared output table and every
+// field one of its declared columns, whose alias and type the column takes.
 std::vector<TableSpec> load_table_specs(const std::string& path);
 
 // The written GeoPackage, read-only: the report opens it once for its tables, maps and metadata.
 std::unique_ptr<GDALDataset> open_geopackage(const std::string& geopackage);
 
-// Reads every table from the GeoPackage. Headers come from gpkg_data_columns titles.
+// Reads every table from the GeoPackage.
 std::vector<Table> read_tables(GDALDataset& gpkg, const std::vector<TableSpec>& specs);
 std::vector<Table> read_tables(const std::string& geopackage, const std::vector<TableSpec>& specs);
 

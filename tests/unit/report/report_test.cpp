@@ -1,4 +1,4 @@
-// The report's parts: tables read back from a GeoPackage (aliases as headers, units, SQL columns),
+// The report's parts: tables read back from a GeoPackage (the declared aliases as headers, units, SQL columns),
 // cell formatting, CSV for Excel, the workbook written by libxlsxwriter, and the SVG bar charts.
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
@@ -28,69 +28,73 @@ fs::path scratch(const std::string& name) {
 
 void write_text(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
-// A GeoPackage written by GDAL with one attribute table and its gpkg_data_columns titles, as parkgis writes.
+// A GeoPackage written by GDAL with the area_summary table as a planner may have edited it: three of its
+// declared fields, in another order (the report selects by name).
 std::string sample_geopackage() {
     GDALAllRegister();
     const std::string path = scratch("t.gpkg").string();
     fs::remove(path);
     auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    OGRLayer* layer = ds->CreateLayer("areas", nullptr, wkbNone, nullptr);
-    OGRFieldDefn name("name", OFTString), area("area_km2", OFTReal), declared("declared_km2", OFTReal),
-        parts("parts", OFTInteger);
-    for (auto* f : {&name, &area, &declared, &parts}) layer->CreateField(f);
+    OGRLayer* layer = ds->CreateLayer("area_summary", nullptr, wkbNone, nullptr);
+    OGRFieldDefn zones("zone_count", OFTInteger), name("name", OFTString), area("area_km2", OFTReal),
+        declared("declared_area_km2", OFTReal);
+    for (auto* f : {&zones, &name, &area, &declared}) layer->CreateField(f);
     struct Row {
         const char* name;
         double area;
         double declared;
-        int parts;
+        int zones;
     };
     for (const Row& r : {Row{"核心区", 5.3899996, 5.39, 1}, Row{"平山组团, \"东\"", 1.3200004, 1.32, 2}}) {
         OGRFeature f(layer->GetLayerDefn());
         f.SetField("name", r.name);
         f.SetField("area_km2", r.area);
-        f.SetField("declared_km2", r.declared);
-        f.SetField("parts", r.parts);
+        f.SetField("declared_area_km2", r.declared);
+        f.SetField("zone_count", r.zones);
         EXPECT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
     }
     OGRFeature empty(layer->GetLayerDefn());
     empty.SetField("name", "无面积");
     EXPECT_EQ(layer->CreateFeature(&empty), OGRERR_NONE);
-    ds->ExecuteSQL("CREATE TABLE gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT, "
-                   "title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT)",
-                   nullptr, nullptr);
-    ds->ExecuteSQL("INSERT INTO gpkg_data_columns (table_name, column_name, title) VALUES "
-                   "('areas', 'name', '名称'), ('areas', 'area_km2', '实测面积(km²)'), ('areas', 'parts', '块数')",
-                   nullptr, nullptr);
     return path;
 }
 
-std::string spec_file(const std::string& columns, const std::string& extra = "") {
+std::string spec_file(const std::string& columns, const std::string& layer = "area_summary") {
     const auto path = scratch("tables.yaml");
     write_text(path, "tables:\n  - id: areas\n    sheet: 面积\n    zh: 面积汇总\n    en: Areas\n    section: summary\n"
-                     "    layer: areas\n    order: \"fid\"\n" +
-                         extra + "    columns:\n" + columns);
+                     "    layer: " + layer + "\n    order: \"fid\"\n    columns:\n" + columns);
     return path.string();
+}
+
+std::string load_error(const std::string& spec) {
+    try {
+        load_table_specs(spec);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "accepted";
 }
 
 }  // namespace
 
-TEST(ReportTables, HeadersFromAliasesUnitsAndSqlColumns) {
+TEST(ReportTables, HeadersAndTypesFromTheDeclarationsUnitsAndSqlColumns) {
     const auto gpkg = sample_geopackage();
     const auto specs = load_table_specs(spec_file(
         "      - {field: name, en: Name}\n"
         "      - {field: area_km2, en: Area (km²), decimals: 4}\n"
-        "      - {field: declared_km2, en: Declared (km²), unit: km², decimals: 2}\n"
-        "      - {field: parts, en: Parts, report: false}\n"
-        "      - {sql: \"area_km2 - declared_km2\", zh: 差值(km²), en: Difference (km²), decimals: 4}\n"));
+        "      - {field: declared_area_km2, en: Declared (km²), unit: km², decimals: 2}\n"
+        "      - {field: zone_count, en: Zones, unit: 个, report: false}\n"
+        "      - {sql: \"area_km2 - declared_area_km2\", zh: 差值(km²), en: Difference (km²), decimals: 4}\n"));
     const auto tables = read_tables(gpkg, specs);
     ASSERT_EQ(tables.size(), 1u);
     const auto& t = tables[0];
     ASSERT_TRUE(t.available);
     const auto& c = t.spec.columns;
-    EXPECT_EQ(c[0].header_zh, "名称");
+    EXPECT_EQ(c[0].header_zh, "名称");           // the declared alias
     EXPECT_EQ(c[1].header_zh, "实测面积(km²)");  // the alias already names the unit
-    EXPECT_EQ(c[2].header_zh, "declared_km2(km²)");  // no alias: the field name, with the unit added
+    EXPECT_EQ(c[2].header_zh, "申报面积(km²)");
+    EXPECT_EQ(c[3].header_zh, "区块数(个)");     // the unit added
     EXPECT_EQ(c[4].header_zh, "差值(km²)");
     EXPECT_EQ(c[1].kind, Column::Kind::real);
     EXPECT_EQ(c[3].kind, Column::Kind::integer);
@@ -105,20 +109,40 @@ TEST(ReportTables, HeadersFromAliasesUnitsAndSqlColumns) {
     EXPECT_EQ(format_cell(t.rows[2][1], c[1]), "");
 }
 
-TEST(ReportTables, MissingLayerIsNotAvailableAndBadSpecsNameTheLine) {
+TEST(ReportTables, BadSpecsNameTheLineTableAndField) {
+    const std::string unknown_key = load_error(spec_file("      - {field: name, en: Name, colour: red}\n"));
+    EXPECT_NE(unknown_key.find("tables.yaml:10"), std::string::npos) << unknown_key;
+    EXPECT_NE(unknown_key.find("colour"), std::string::npos) << unknown_key;
+    EXPECT_EQ(load_error(spec_file("      - {field: area_m2, en: Area}\n      - {field: nowhere, en: Nowhere}\n")),
+              "report: " + scratch("tables.yaml").string() +
+                  ":11: table 'areas': the output table area_summary declares no column 'nowhere'");
+    const std::string layer = load_error(spec_file("      - {field: name, en: Name}\n", "areas"));
+    EXPECT_NE(layer.find("tables.yaml:7"), std::string::npos) << layer;
+    EXPECT_NE(layer.find("no output table is called 'areas'"), std::string::npos) << layer;
+}
+
+TEST(ReportTables, AMissingLayerIsNotAvailableAndAMissingFieldIsRefused) {
     const auto gpkg = sample_geopackage();
-    auto specs = load_table_specs(spec_file("      - {field: name, en: Name}\n"));
-    specs[0].layer = "jh_grid";
+    auto specs = load_table_specs(spec_file("      - {field: cell_id, en: Cell}\n", "jh_grid"));
     EXPECT_FALSE(read_tables(gpkg, specs)[0].available);
+    // Declared, but not in this GeoPackage (edited in QGIS, or written by another version).
+    specs = load_table_specs(spec_file("      - {field: area_ha, en: Area (ha)}\n"));
     try {
-        load_table_specs(spec_file("      - {field: name, en: Name, colour: red}\n"));
-        FAIL() << "an unknown key must be refused";
-    } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find("tables.yaml:10"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("colour"), std::string::npos) << e.what();
+        read_tables(gpkg, specs);
+        FAIL() << "accepted";
+    } catch (const OutputError& e) {
+        EXPECT_NE(std::string(e.what()).find("table 'areas': layer area_summary has no field 'area_ha'"),
+                  std::string::npos)
+            << e.what();
     }
-    specs = load_table_specs(spec_file("      - {field: nowhere, en: Nowhere}\n"));
-    EXPECT_THROW(read_tables(gpkg, specs), OutputError);
+}
+
+// Every table of the bundled report reads declared columns of declared output tables.
+TEST(ReportTables, TheBundledSpecificationReadsDeclaredColumnsOnly) {
+    const auto specs = load_table_specs(std::string(PARKGIS_SOURCE_DIR) + "/layers/report/tables.yaml");
+    EXPECT_EQ(specs.size(), 12u);
+    for (const auto& spec : specs)
+        for (const auto& c : spec.columns) EXPECT_FALSE(c.header_zh.empty()) << spec.id << "." << c.field;
 }
 
 TEST(ReportTables, CellFormats) {
