@@ -172,15 +172,11 @@ struct ParcelRecord {
     bool is_industrial() const { return tdt_class == "A2"; }
 };
 
-// Per-parcel ratios derived from a ParcelRecord; empty when the inputs are missing.
+// Per-parcel ratios of a ParcelRecord: one value per formula of parcel_metric_definitions()
+// (measure/parcels.hpp), in its order; empty when an input is missing or the parcel has no area.
 struct ParcelMetrics {
     double area_ha = 0, area_mu = 0;
-    std::optional<double> far;                 // 容积率, actual floor area
-    std::optional<double> far_control;         // 容积率 per 工业项目建设用地控制指标 (storeys > 8 m double)
-    std::optional<double> building_density_pct;      // 建筑密度
-    std::optional<double> building_coefficient_pct;  // 建筑系数 (buildings + structures + yards)
-    std::optional<double> invest_10k_cny_per_ha, invest_10k_cny_per_mu, tax_10k_cny_per_ha, output_10k_cny_per_ha;
-    std::optional<double> admin_share_pct, green_ratio_pct;
+    std::vector<std::optional<double>> values;
 };
 
 // Where a building's floor count came from (the buildings layer's floors_source). none: not resolved, the

@@ -17,38 +17,28 @@ struct Actual {
     Why missing;
 };
 
+const ParcelMetricDefinition* parcel_metric_definition(const std::string& id) {
+    const int i = parcel_metric_index(id);
+    return i < 0 ? nullptr : &parcel_metric_definitions()[static_cast<size_t>(i)];
+}
+
 std::optional<double> parcel_metric(const ParcelMetrics& m, const std::string& id) {
-    if (id == "far") return m.far;
-    if (id == "far_control") return m.far_control;
-    if (id == "building_density_pct") return m.building_density_pct;
-    if (id == "building_coefficient_pct") return m.building_coefficient_pct;
-    if (id == "invest_10k_cny_per_ha") return m.invest_10k_cny_per_ha;
-    if (id == "invest_10k_cny_per_mu") return m.invest_10k_cny_per_mu;
-    if (id == "tax_10k_cny_per_ha") return m.tax_10k_cny_per_ha;
-    if (id == "output_10k_cny_per_ha") return m.output_10k_cny_per_ha;
-    if (id == "admin_share_pct") return m.admin_share_pct;
-    if (id == "green_ratio_pct") return m.green_ratio_pct;
-    return std::nullopt;
+    const int i = parcel_metric_index(id);
+    return i < 0 || static_cast<size_t>(i) >= m.values.size() ? std::nullopt : m.values[static_cast<size_t>(i)];
 }
 
 bool uses_buildings(const std::string& id) {
-    return id == "far" || id == "far_control" || id == "building_density_pct" || id == "building_coefficient_pct";
+    const ParcelMetricDefinition* m = parcel_metric_definition(id);
+    return m && m->from_buildings;
 }
 
 // The parcel field a metric needs, to say what is missing.
 Why missing_parcel_input(const ParcelRecord& p, const std::string& id) {
     if (p.area_m2 <= 0) return {"地块面积为零", "the parcel has no area"};
-    static const std::map<std::string, std::pair<const char*, const char*>> fields = {
-        {"invest_10k_cny_per_ha", {"invest_10k_cny", "固定资产投资"}},
-        {"invest_10k_cny_per_mu", {"invest_10k_cny", "固定资产投资"}},
-        {"tax_10k_cny_per_ha", {"tax_10k_cny", "税收"}},
-        {"output_10k_cny_per_ha", {"output_10k_cny", "产值"}},
-        {"admin_share_pct", {"admin_area_m2", "行政办公及生活服务设施用地面积"}},
-        {"green_ratio_pct", {"green_area_m2", "绿地面积"}}};
-    auto it = fields.find(id);
-    if (it == fields.end()) return {"缺少计算所需数据", "the data this metric needs is missing"};
-    return {fmt::format("地块未填写{}（{}）", it->second.second, it->second.first),
-            fmt::format("the parcel has no {} ({}); fill it in the parcels layer", it->second.first, it->second.second)};
+    const ParcelMetricDefinition* m = parcel_metric_definition(id);
+    if (!m || m->input.empty()) return {"缺少计算所需数据", "the data this metric needs is missing"};
+    return {fmt::format("地块未填写{}（{}）", m->input_zh, m->input),
+            fmt::format("the parcel has no {} ({}); fill it in the parcels layer", m->input, m->input_zh)};
 }
 
 const StatisticDefinition* find_statistic(const RuleSet& set, const std::string& id) {

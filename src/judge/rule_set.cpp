@@ -10,6 +10,7 @@
 #include "../core/yaml_reader.hpp"
 #include "parkgis/measure/indicators.hpp"
 #include "parkgis/measure/jobs_housing.hpp"
+#include "parkgis/measure/parcels.hpp"
 #include "parkgis/read/ogr_source.hpp"
 
 namespace fs = std::filesystem;
@@ -340,21 +341,13 @@ const char* comparison_symbol(Comparison c) {
 }
 
 const std::vector<IndicatorInfo>& parcel_metric_catalogue() {
-    // The per-parcel ratios of ParcelMetrics (工业项目建设用地控制指标 definitions, domain-spec §2.1).
-    static const std::vector<IndicatorInfo> c = {
-        {"far", "容积率", "Floor-area ratio", "", "parcel_metric"},
-        {"far_control", "容积率（控制指标口径，层高>8m加倍）", "Floor-area ratio (storeys over 8 m double)", "",
-         "parcel_metric"},
-        {"building_density_pct", "建筑密度", "Building density", "%", "parcel_metric"},
-        {"building_coefficient_pct", "建筑系数", "Building coefficient", "%", "parcel_metric"},
-        {"invest_10k_cny_per_ha", "投资强度", "Investment intensity", "万元/ha", "parcel_metric"},
-        {"invest_10k_cny_per_mu", "投资强度（亩）", "Investment intensity per mu", "万元/亩", "parcel_metric"},
-        {"tax_10k_cny_per_ha", "地均税收", "Tax per hectare", "万元/ha", "parcel_metric"},
-        {"output_10k_cny_per_ha", "土地产出率", "Output per hectare", "万元/ha", "parcel_metric"},
-        {"admin_share_pct", "行政办公及生活服务设施用地所占比重", "Admin and living-service land share", "%",
-         "parcel_metric"},
-        {"green_ratio_pct", "绿地率", "Green-space ratio", "%", "parcel_metric"},
-    };
+    // The per-parcel ratios the measure stage computes (parcel_metric_definitions()).
+    static const std::vector<IndicatorInfo> c = [] {
+        std::vector<IndicatorInfo> out;
+        for (const auto& m : parcel_metric_definitions())
+            out.push_back({m.id, m.name_zh, m.name_en, m.unit, "parcel_metric"});
+        return out;
+    }();
     return c;
 }
 

@@ -217,25 +217,74 @@ std::vector<ParcelRecord> classify_parcels(const Layer& layer, const LanduseTabl
     return out;
 }
 
+namespace {
+
+// Building-derived shares and ratios are per the parcel's land area; money per 公顷 (ha) or 亩.
+std::optional<double> per_area_pct(const ParcelRecord& p, double m2) { return 100.0 * m2 / p.area_m2; }
+std::optional<double> per_ha(const std::optional<double>& v, const ParcelRecord& p) {
+    if (!v) return std::nullopt;
+    return *v / units::ha(p.area_m2);
+}
+std::optional<double> per_mu(const std::optional<double>& v, const ParcelRecord& p) {
+    if (!v) return std::nullopt;
+    return *v / units::mu(p.area_m2);
+}
+
+}  // namespace
+
+// The per-parcel ratios: 工业项目建设用地控制指标 definitions (S8), the parcel-level 亩均 measures and the
+// TD/T 1029 shares. Adding one is one entry here.
+const std::vector<ParcelMetricDefinition>& parcel_metric_definitions() {
+    using R = ParcelRecord;
+    static const std::vector<ParcelMetricDefinition> list = {
+        {"far", "容积率", "Floor-area ratio", "", "容积率", "", "", true,
+         [](const R& p) -> std::optional<double> { return p.gfa_m2 / p.area_m2; }},
+        {"far_control", "容积率（控制指标口径，层高>8m加倍）", "Floor-area ratio (storeys over 8 m double)", "",
+         "容积率（控制指标口径）", "", "", true,
+         [](const R& p) -> std::optional<double> { return p.far_gfa_m2 / p.area_m2; }},
+        {"building_density_pct", "建筑密度", "Building density", "%", "建筑密度(%)", "", "", true,
+         [](const R& p) { return per_area_pct(p, p.footprint_m2); }},
+        // Buildings, structures and yards; with no yards recorded, the buildings alone.
+        {"building_coefficient_pct", "建筑系数", "Building coefficient", "%", "建筑系数(%)", "", "", true,
+         [](const R& p) { return per_area_pct(p, p.footprint_m2 + p.yard_m2.value_or(0.0)); }},
+        {"invest_10k_cny_per_ha", "投资强度", "Investment intensity", "万元/ha", "投资强度(万元/公顷)",
+         "invest_10k_cny", "固定资产投资", false, [](const R& p) { return per_ha(p.invest_10k_cny, p); }},
+        {"invest_10k_cny_per_mu", "投资强度（亩）", "Investment intensity per mu", "万元/亩", "投资强度(万元/亩)",
+         "invest_10k_cny", "固定资产投资", false, [](const R& p) { return per_mu(p.invest_10k_cny, p); }},
+        {"tax_10k_cny_per_ha", "地均税收", "Tax per hectare", "万元/ha", "地均税收(万元/公顷)", "tax_10k_cny", "税收",
+         false, [](const R& p) { return per_ha(p.tax_10k_cny, p); }},
+        {"output_10k_cny_per_ha", "土地产出率", "Output per hectare", "万元/ha", "产出强度(万元/公顷)",
+         "output_10k_cny", "产值", false, [](const R& p) { return per_ha(p.output_10k_cny, p); }},
+        {"admin_share_pct", "行政办公及生活服务设施用地所占比重", "Admin and living-service land share", "%",
+         "行政办公及生活服务设施用地比重(%)", "admin_area_m2", "行政办公及生活服务设施用地面积", false,
+         [](const R& p) -> std::optional<double> {
+             if (!p.admin_m2) return std::nullopt;
+             return per_area_pct(p, *p.admin_m2);
+         }},
+        {"green_ratio_pct", "绿地率", "Green-space ratio", "%", "绿地率(%)", "green_area_m2", "绿地面积", false,
+         [](const R& p) -> std::optional<double> {
+             if (!p.green_m2) return std::nullopt;
+             return per_area_pct(p, *p.green_m2);
+         }},
+    };
+    return list;
+}
+
+int parcel_metric_index(const std::string& id) {
+    const auto& list = parcel_metric_definitions();
+    for (size_t i = 0; i < list.size(); ++i)
+        if (list[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
 ParcelMetrics parcel_metrics(const ParcelRecord& p) {
+    const auto& definitions = parcel_metric_definitions();
     ParcelMetrics m;
     m.area_ha = units::ha(p.area_m2);
     m.area_mu = units::mu(p.area_m2);
+    m.values.resize(definitions.size());
     if (p.area_m2 <= 0) return m;
-    auto pct = [&](double v) { return 100.0 * v / p.area_m2; };
-    m.far = p.gfa_m2 / p.area_m2;
-    m.far_control = p.far_gfa_m2 / p.area_m2;
-    m.building_density_pct = pct(p.footprint_m2);
-    if (p.yard_m2) m.building_coefficient_pct = pct(p.footprint_m2 + *p.yard_m2);
-    else m.building_coefficient_pct = pct(p.footprint_m2);  // no yards recorded: buildings only
-    if (p.invest_10k_cny) {
-        m.invest_10k_cny_per_ha = *p.invest_10k_cny / m.area_ha;
-        m.invest_10k_cny_per_mu = *p.invest_10k_cny / m.area_mu;
-    }
-    if (p.tax_10k_cny) m.tax_10k_cny_per_ha = *p.tax_10k_cny / m.area_ha;
-    if (p.output_10k_cny) m.output_10k_cny_per_ha = *p.output_10k_cny / m.area_ha;
-    if (p.admin_m2) m.admin_share_pct = pct(*p.admin_m2);
-    if (p.green_m2) m.green_ratio_pct = pct(*p.green_m2);
+    for (size_t i = 0; i < definitions.size(); ++i) m.values[i] = definitions[i].formula(p);
     return m;
 }
 

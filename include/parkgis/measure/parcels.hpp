@@ -1,7 +1,9 @@
 #pragma once
 // Parcels: land-use code → TD/T 1029 (2014) accounting class, and per-parcel ratios (domain-spec
 // §1.2, §2.1, §4).
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +48,20 @@ SupplyStatus parse_supply_status(const std::string& text);
 // contradictory flags become findings; no parcel is dropped.
 std::vector<ParcelRecord> classify_parcels(const Layer& parcels, const LanduseTable& table,
                                            const MeasureSettings& settings, std::vector<Finding>& findings);
+
+// A per-parcel ratio, declared once: the parcels table gets a column, rule sets an indicator of this id, and
+// the judge says which input is missing, all from this declaration (parcel_metric_definitions()).
+struct ParcelMetricDefinition {
+    std::string id;                 // as rule sets and the parcels table name it
+    std::string name_zh, name_en;   // as rules print it
+    std::string unit;               // as rules print it: "%", "万元/ha", "" for a ratio
+    std::string column_zh;          // the parcels table's Chinese alias, with its unit
+    std::string input, input_zh;    // the parcel field it needs besides the area ("" when from buildings)
+    bool from_buildings = false;    // from the buildings on the parcel: a parcel with none is not judged
+    std::function<std::optional<double>(const ParcelRecord&)> formula;  // called only when the area is > 0
+};
+const std::vector<ParcelMetricDefinition>& parcel_metric_definitions();
+int parcel_metric_index(const std::string& id);  // its position in the list, -1 for none
 
 // Ratios of one parcel (工业项目建设用地控制指标 definitions: per project land area).
 ParcelMetrics parcel_metrics(const ParcelRecord& p);

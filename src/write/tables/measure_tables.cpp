@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "parkgis/measure/parcels.hpp"
 #include "parkgis/units.hpp"
 #include "parkgis/write/tables.hpp"
 
@@ -35,7 +36,8 @@ std::vector<ParcelView> parcel_views(const Dataset& d) {
 
 const Table<ParcelView>& parcels_table() {
     using R = ParcelView;
-    static const Table<R> table{
+    static const Table<R> table = [] {
+        Table<R> t{
         "parcels",
         "地块",
         "parcels with TD/T 1029 class and metrics (buildings apportioned by intersection area)",
@@ -62,24 +64,21 @@ const Table<ParcelView>& parcels_table() {
             {{"footprint_m2", T::real, "建筑基底面积(m²)", "m²"}, [](const R& r) { return real(r.record().footprint_m2); }},
             {{"gfa_m2", T::real, "总建筑面积(m²)", "m²"}, [](const R& r) { return real(r.record().gfa_m2); }},
             {{"far_gfa_m2", T::real, "计容建筑面积(m²，层高>8m加倍)", "m²"}, [](const R& r) { return real(r.record().far_gfa_m2); }},
-            {{"far", T::real, "容积率", ""}, [](const R& r) { return real(r.metrics().far); }},
-            {{"far_control", T::real, "容积率（控制指标口径）", ""}, [](const R& r) { return real(r.metrics().far_control); }},
-            {{"building_density_pct", T::real, "建筑密度(%)", "%"}, [](const R& r) { return real(r.metrics().building_density_pct); }},
-            {{"building_coefficient_pct", T::real, "建筑系数(%)", "%"},
-             [](const R& r) { return real(r.metrics().building_coefficient_pct); }},
             {{"yard_area_m2", T::real, "露天堆场及操作场地(m²)", "m²"}, [](const R& r) { return real(r.record().yard_m2); }},
             {{"invest_10k_cny", T::real, "固定资产投资(万元)", "万元"}, [](const R& r) { return real(r.record().invest_10k_cny); }},
-            {{"invest_10k_cny_per_ha", T::real, "投资强度(万元/公顷)", "万元/公顷"},
-             [](const R& r) { return real(r.metrics().invest_10k_cny_per_ha); }},
-            {{"invest_10k_cny_per_mu", T::real, "投资强度(万元/亩)", "万元/亩"},
-             [](const R& r) { return real(r.metrics().invest_10k_cny_per_mu); }},
-            {{"tax_10k_cny_per_ha", T::real, "地均税收(万元/公顷)", "万元/公顷"},
-             [](const R& r) { return real(r.metrics().tax_10k_cny_per_ha); }},
-            {{"output_10k_cny_per_ha", T::real, "产出强度(万元/公顷)", "万元/公顷"},
-             [](const R& r) { return real(r.metrics().output_10k_cny_per_ha); }},
-            {{"admin_share_pct", T::real, "行政办公及生活服务设施用地比重(%)", "%"},
-             [](const R& r) { return real(r.metrics().admin_share_pct); }},
-            {{"green_ratio_pct", T::real, "绿地率(%)", "%"}, [](const R& r) { return real(r.metrics().green_ratio_pct); }},
+        },
+        Geometry::multipolygon,
+        [](const R& r) -> std::unique_ptr<OGRGeometry> {
+            const auto& g = r.source->features[r.record().feature].geometry;
+            if (!g) return nullptr;
+            return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
+        }};
+        // One column per parcel metric, in the order of its declaration (measure/parcels.hpp).
+        const auto& metrics = parcel_metric_definitions();
+        for (size_t i = 0; i < metrics.size(); ++i)
+            t.columns.push_back({{metrics[i].id, T::real, metrics[i].column_zh, metrics[i].unit},
+                                 [i](const R& r) { return real(r.metrics().values[i]); }});
+        const std::vector<Column<R>> compliance = {
             // not_applicable: rules were judged and none applies to the parcel; empty: no rule set was judged.
             {{"compliance", T::text, "合规结果（pass/fail/not_available/not_applicable）", ""},
              [](const R& r) {
@@ -91,13 +90,10 @@ const Table<ParcelView>& parcels_table() {
              [](const R& r) { return r.compliance() ? text(r.compliance()->failed_rules) : Cell{}; }},
             {{"unjudged_rules", T::text, "无法判定的规则", ""},
              [](const R& r) { return r.compliance() ? text(r.compliance()->unjudged_rules) : Cell{}; }},
-        },
-        Geometry::multipolygon,
-        [](const R& r) -> std::unique_ptr<OGRGeometry> {
-            const auto& g = r.source->features[r.record().feature].geometry;
-            if (!g) return nullptr;
-            return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
-        }};
+        };
+        t.columns.insert(t.columns.end(), compliance.begin(), compliance.end());
+        return t;
+    }();
     return table;
 }
 
