@@ -253,6 +253,9 @@ const std::vector<ParcelMetricDefinition>& parcel_metric_definitions() {
          "invest_10k_cny", "固定资产投资", false, [](const R& p) { return per_mu(p.invest_10k_cny, p); }},
         {"tax_10k_cny_per_ha", "地均税收", "Tax per hectare", "万元/ha", "地均税收(万元/公顷)", "tax_10k_cny", "税收",
          false, [](const R& p) { return per_ha(p.tax_10k_cny, p); }},
+        // 亩均税收, the measure of 亩均论英雄 evaluations: tax ÷ land in 亩 (1 亩 = 10000/15 m²).
+        {"tax_10k_cny_per_mu", "亩均税收", "Tax per mu", "万元/亩", "亩均税收(万元/亩)", "tax_10k_cny", "税收", false,
+         [](const R& p) { return per_mu(p.tax_10k_cny, p); }},
         {"output_10k_cny_per_ha", "土地产出率", "Output per hectare", "万元/ha", "产出强度(万元/公顷)",
          "output_10k_cny", "产值", false, [](const R& p) { return per_ha(p.output_10k_cny, p); }},
         {"admin_share_pct", "行政办公及生活服务设施用地所占比重", "Admin and living-service land share", "%",
