@@ -1,8 +1,9 @@
 #pragma once
 // The overlay's fast path (profile: GEOS intersections were 13 % of a --lean run, the OGR → GEOS
 // conversions and prepared tests most of the rest): a building that is one ring against a parcel that is
-// one convex ring needs no GEOS. Sutherland–Hodgman clipping of any simple polygon by a convex one gives
-// the exact intersection area (up to rounding); every other pair goes to GEOS. Internal.
+// one convex ring needs no GEOS, nor does a convex building against a parcel of one ring that is not
+// convex (the parcel is clipped by the building then). Sutherland–Hodgman clipping of any simple polygon by
+// a convex one gives the exact intersection area (up to rounding); every other pair goes to GEOS. Internal.
 #include <ogr_geometry.h>
 
 #include <algorithm>

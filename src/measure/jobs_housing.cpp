@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "../core/csv_table.hpp"
+#include "../core/step_clock.hpp"
 #include "../core/text.hpp"
 #include "coverage_index.hpp"
 #include "envelope_index.hpp"
@@ -779,7 +780,9 @@ std::vector<IndicatorDefinitionInfo> jobs_housing_indicator_definitions() {
 void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
     const JobsHousingSettings& s = d.project->jobs_housing;
     if (!s.enabled || d.zones.empty()) return;
+    detail::StepClock clock(d);
     const std::vector<ActivityPoint> points = estimate_activity(d, tables, d.jh_basis, d.findings);
+    clock.lap("jobs-housing.estimate");
 
     bool have_jobs = false, have_residents = !d.layers_of("population").empty();
     for (const auto& p : points) {
@@ -803,6 +806,7 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
     GeosPtr covered = covered_area(h, d, all_zones, covered_basis);
     const GEOSPreparedGeometry* covered_prepared = covered ? GEOSPrepare_r(h.ctx(), covered.get()) : nullptr;
     const CoverageIndex coverage(h, covered.get());
+    clock.lap("jobs-housing.covered_area");
 
     const PointBlocks blocks(points);
     const Layer* commuting = d.layer("commuting");
@@ -865,6 +869,7 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
             d.jobs_housing.push_back(std::move(row));
         }
     }
+    clock.lap("jobs-housing.scopes");
     for (const auto& [radius, range] : partial_range)
         d.add({"JH-PARTIAL-COVERAGE", Severity::info, "jobs_housing", radius_label(radius), range.first, {}, "%",
                fmt::format("{}范围内输入数据仅覆盖 {:.0f}–{:.0f}%：该范围的职住比由部分数据计算（标为 partial）",
@@ -997,6 +1002,7 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
             classify_grid_cells(g, s);
         }
     }
+    clock.lap("jobs-housing.grid");
     if (covered_prepared) GEOSPreparedGeom_destroy_r(h.ctx(), covered_prepared);
 }
 

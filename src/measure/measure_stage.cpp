@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "../core/step_clock.hpp"
 #include "parkgis/errors.hpp"
 #include "parkgis/measure/indicators.hpp"
 #include "parkgis/units.hpp"
@@ -199,13 +200,8 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
     auto report = [&](double f, const char* what) {
         if (options.progress) options.progress(f, what);
     };
-    // Each step's wall time goes beside the stages' (--timings, scripts/bench).
-    auto clock = std::chrono::steady_clock::now();
-    auto lap = [&](const char* step) {
-        const auto now = std::chrono::steady_clock::now();
-        d.stage_seconds.emplace_back(step, std::chrono::duration<double>(now - clock).count());
-        clock = now;
-    };
+    detail::StepClock clock(d);
+    auto lap = [&](const char* step) { clock.lap(step); };
     const Layer* parcels = d.layer("parcels");
     if (!parcels) {
         d.add({"MEASURE-NO-PARCELS", Severity::info, "parcels", "", {}, {}, "",
