@@ -271,11 +271,18 @@ std::string tables(const ReportContent& c, const std::string& section) {
             body += "</tr>";
         }
         body += "</tbody></table>";
-        if (t.rows.size() > kMaxPageRows)
+        const size_t shown = std::min(t.rows.size(), kMaxPageRows);
+        if (t.cut())
+            body += fmt::format("<p class=\"note\">本页列出前 {} 行，工作表与 CSV 列出前 {} 行，共 {} 行；全部记录见 GeoPackage 图层 {} "
+                                "<span class=\"en\">the first {} of {} rows here, the first {} in the workbook and the CSV "
+                                "file; every row is in the GeoPackage layer {}</span></p>",
+                                shown, t.rows.size(), t.total_rows, xml_escape(t.spec.layer), shown, t.total_rows,
+                                t.rows.size(), xml_escape(t.spec.layer));
+        else if (t.rows.size() > kMaxPageRows)
             body += fmt::format("<p class=\"note\">本页列出前 {} 行，共 {} 行，完整数据见工作表与 CSV <span class=\"en\">the first {} "
                                 "of {} rows; every row is in the workbook and the CSV file</span></p>",
                                 kMaxPageRows, t.rows.size(), kMaxPageRows, t.rows.size());
-        const std::string count = fmt::format("{} 行 rows · 工作表 sheet「{}」", t.rows.size(), xml_escape(t.spec.sheet));
+        const std::string count = fmt::format("{} 行 rows · 工作表 sheet「{}」", t.total_rows, xml_escape(t.spec.sheet));
         if (t.rows.empty()) body = "<p class=\"note\">无记录 <span class=\"en\">no rows</span></p>";
         if (t.spec.by_scope && !t.rows.empty())
             html += fmt::format("<h3 id=\"table-{}\">{}</h3><p class=\"note\">按范围列示；逐行明细（含状态与说明）见下方折叠表及工作表「{}」"

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <set>
 
+#include "../core/parallel.hpp"
 #include "../core/yaml_reader.hpp"
 #include "../write/band_palette.hpp"
 #include "../write/xml_template.hpp"
@@ -198,9 +199,14 @@ std::vector<RenderedMap> render_maps(GDALDataset& gpkg, const std::string& geopa
     register_plugins_and_fonts();
     const std::string srs = fmt::format("epsg:{}", dataset.working_epsg);
 
-    std::vector<RenderedMap> maps;
-    for (const auto& spec : specs) {
-        RenderedMap out;
+    // The maps are made here, one after another (GDAL's dataset is for one thread), and rendered on every
+    // core: each Mapnik map reads the GeoPackage through its own datasource.
+    std::vector<RenderedMap> maps(specs.size());
+    std::vector<std::string> xmls(specs.size());
+    std::vector<mapnik::box2d<double>> boxes(specs.size());
+    for (size_t i = 0; i < specs.size(); ++i) {
+        const auto& spec = specs[i];
+        RenderedMap& out = maps[i];
         out.id = spec.id;
         out.title_zh = spec.title_zh;
         out.title_en = spec.title_en;
@@ -208,7 +214,6 @@ std::vector<RenderedMap> render_maps(GDALDataset& gpkg, const std::string& geopa
             out.available = false;
             out.reason = fmt::format("图层 {} 未生成（缺少所需输入） / layer {} was not written (its inputs are missing)",
                                      spec.needs, spec.needs);
-            maps.push_back(std::move(out));
             continue;
         }
         OGREnvelope env;
@@ -219,8 +224,8 @@ std::vector<RenderedMap> render_maps(GDALDataset& gpkg, const std::string& geopa
         const double aspect = (h + 2 * margin) / (w + 2 * margin);
         out.width_px = kWidthPx;
         out.height_px = std::clamp(static_cast<int>(std::lround(kWidthPx * aspect)), kWidthPx / 2, kWidthPx);
-
-        const std::string xml = detail::expand_template(
+        boxes[i] = mapnik::box2d<double>(env.MinX - margin, env.MinY - margin, env.MaxX + margin, env.MaxY + margin);
+        xmls[i] = detail::expand_template(
             detail::read_template(spec.template_path), spec.template_path,
             [&](const detail::Directive& dir) -> std::string {
                 if (dir.name == "layer") return layer_block(dir, written, geopackage, srs, spec.template_path);
@@ -229,10 +234,15 @@ std::vector<RenderedMap> render_maps(GDALDataset& gpkg, const std::string& geopa
                 throw OutputError(kStage, fmt::format("{}: unknown <!--parkgis:{}-->", spec.template_path, dir.name));
             },
             {{"srs", srs}, {"gpkg", geopackage}});
+    }
+    detail::parallel_chunks(specs.size(), 1, detail::worker_count(), [&](size_t i, size_t, unsigned) {
+        RenderedMap& out = maps[i];
+        if (!out.available) return;
+        const auto& spec = specs[i];
         try {
             mapnik::Map m(out.width_px, out.height_px);
-            mapnik::load_map_string(m, xml, true, fs::path(spec.template_path).parent_path().string());
-            m.zoom_to_box(mapnik::box2d<double>(env.MinX - margin, env.MinY - margin, env.MaxX + margin, env.MaxY + margin));
+            mapnik::load_map_string(m, xmls[i], true, fs::path(spec.template_path).parent_path().string());
+            m.zoom_to_box(boxes[i]);
             mapnik::image_rgba8 image(out.width_px, out.height_px);
             mapnik::agg_renderer<mapnik::image_rgba8> renderer(m, image, kScaleFactor);
             renderer.apply();
@@ -243,8 +253,7 @@ std::vector<RenderedMap> render_maps(GDALDataset& gpkg, const std::string& geopa
             throw OutputError(kStage, fmt::format("{}: Mapnik could not render the map '{}' ({})", spec.template_path,
                                                   spec.id, e.what()));
         }
-        maps.push_back(std::move(out));
-    }
+    });
     return maps;
 }
 

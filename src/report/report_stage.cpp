@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "../core/step_clock.hpp"
 #include "../core/text.hpp"
 #include "charts.hpp"
 #include "html_report.hpp"
@@ -61,14 +62,17 @@ void ReportStage::run(Dataset& dataset, const RunOptions& options) {
     };
 
     progress(0.0, "report tables");
+    detail::StepClock clock(dataset);
     report::ReportContent content;
     content.dataset = &dataset;
     // The GeoPackage as this run wrote it, before it is moved into place with the rest of the set.
     const std::string written = outputs.temp_of(paths.geopackage);
     const auto gpkg = report::open_geopackage(written);  // once: tables, map extents, metadata
     content.tables = report::read_tables(*gpkg, m_table_specs);
+    clock.lap("report.tables");
     progress(0.2, "report maps");
     content.maps = report::render_maps(*gpkg, written, dataset, bundled_data_path("report/maps.yaml"));
+    clock.lap("report.maps");
     progress(0.7, "report charts");
     content.charts.push_back(report::indicator_chart(dataset));
     content.charts.push_back(report::far_by_industry_chart(
@@ -82,19 +86,23 @@ void ReportStage::run(Dataset& dataset, const RunOptions& options) {
     content.date = detail::today();
     content.generator = fmt::format("parkgis {}", kVersion);
 
+    clock.lap("report.charts");
     progress(0.8, "report page");
     outputs.write(paths.report_html, report::build_html_report(content, bundled_data_path("report/report.html")));
+    clock.lap("report.page");
 
     progress(0.9, "report workbook");
     const std::string title = dataset.project->title.empty() ? dataset.project->name : dataset.project->title;
     report::write_workbook(outputs.add(paths.workbook), content.tables,
                            {title, dataset.project->notice, content.generator, content.date});
+    clock.lap("report.workbook");
     // A table this run has no inputs for leaves no CSV of an earlier run behind.
     for (const auto& table : content.tables) {
         const std::string csv = (fs::path(paths.csv_folder) / (stem + "_" + table.spec.id + ".csv")).string();
         if (table.available) outputs.write(csv, report::table_csv(table));
         else outputs.retire(csv);
     }
+    clock.lap("report.csv");
     progress(1.0, "report done");
 }
 

@@ -77,7 +77,8 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
     reader.only_keys(root, {"tables"}, "the table specification");
     std::vector<TableSpec> specs;
     for (const auto& t : root["tables"]) {
-        reader.only_keys(t, {"id", "sheet", "zh", "en", "section", "layer", "where", "order", "collapsed", "by_scope", "columns"},
+        reader.only_keys(t, {"id", "sheet", "zh", "en", "section", "layer", "where", "order", "collapsed", "by_scope",
+                             "file_rows", "columns"},
                          "a table");
         TableSpec s;
         s.id = reader.text(t["id"], "id");
@@ -92,6 +93,7 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
         if (t["order"]) s.order = reader.text(t["order"], "order");
         if (t["collapsed"]) s.collapsed = t["collapsed"].as<bool>();
         if (t["by_scope"]) s.by_scope = t["by_scope"].as<bool>();
+        if (t["file_rows"]) s.file_rows = static_cast<size_t>(reader.non_negative(t["file_rows"], "file_rows"));
         s.source_line = reader.where(t);
         if (!t["columns"].IsSequence() || t["columns"].size() == 0) reader.fail(t, "'columns' must be a non-empty list");
         for (const auto& c : t["columns"]) {
@@ -164,10 +166,16 @@ std::vector<Table> read_tables(GDALDataset& gpkg, const std::vector<TableSpec>& 
                 select += (select.empty() ? "" : ", ") + fmt::format("({}) AS {}", col.sql, col.field);
             }
         }
-        std::string sql = fmt::format("SELECT {} FROM {}", select, quoted_identifier(spec.layer));
-        if (!spec.where.empty()) sql += " WHERE " + spec.where;
+        const std::string what = fmt::format("{}: table '{}'", spec.source_line, spec.id);
+        const std::string where = spec.where.empty() ? "" : " WHERE " + spec.where;
+        std::string sql = fmt::format("SELECT {} FROM {}{}", select, quoted_identifier(spec.layer), where);
         if (!spec.order.empty()) sql += " ORDER BY " + spec.order;
-        auto rs = execute(*ds, sql, fmt::format("{}: table '{}'", spec.source_line, spec.id));
+        if (spec.file_rows > 0) {
+            sql += fmt::format(" LIMIT {}", spec.file_rows);
+            auto count = execute(*ds, fmt::format("SELECT count(*) FROM {}{}", quoted_identifier(spec.layer), where), what);
+            for (auto& f : *count) table.total_rows = static_cast<size_t>(f->GetFieldAsInteger64(0));
+        }
+        auto rs = execute(*ds, sql, what);
         for (auto& f : *rs) {
             std::vector<Cell> row;
             row.reserve(table.spec.columns.size());
@@ -185,6 +193,7 @@ std::vector<Table> read_tables(GDALDataset& gpkg, const std::vector<TableSpec>& 
             }
             table.rows.push_back(std::move(row));
         }
+        if (spec.file_rows == 0) table.total_rows = table.rows.size();
         tables.push_back(std::move(table));
     }
     return tables;

@@ -28,6 +28,8 @@ struct Column {
 
 struct TableSpec {
     std::string id, sheet, title_zh, title_en, section, layer, where, order, source_line;
+    // The workbook and the CSV keep the first file_rows rows (0: all); every row stays in the GeoPackage.
+    size_t file_rows = 0;
     bool collapsed = false;
     bool by_scope = false;  // the page shows it pivoted: a row per indicator, a column per scope
     std::vector<Column> columns;
@@ -35,8 +37,10 @@ struct TableSpec {
 
 struct Table {
     TableSpec spec;
-    std::vector<std::vector<Cell>> rows;
+    std::vector<std::vector<Cell>> rows;  // at most spec.file_rows when that is set
+    size_t total_rows = 0;                // in the GeoPackage
     bool available = true;  // false: the layer was not written (its inputs are missing)
+    bool cut() const { return rows.size() < total_rows; }
 };
 
 // Parses the table specification; errors name file:line. Every layer is a declared output table and every

@@ -137,6 +137,12 @@ void write_workbook(const std::string& path, const std::vector<Table>& tables, c
         const bool cut = table.rows.size() > kMaxSheetRows;
         const std::string content = !table.available ? fmt::format("{} / {}：未生成（缺少所需输入） not written (inputs missing)",
                                                       table.spec.title_zh, table.spec.title_en)
+                                    : table.cut() ? fmt::format("{} / {}（共 {} 行，本表与 CSV 列前 {} 行，全部见 GeoPackage 图层 {}；"
+                                                                "{} rows: the first {} here and in the CSV, all in the "
+                                                                "GeoPackage layer {}）",
+                                                                table.spec.title_zh, table.spec.title_en, table.total_rows,
+                                                                table.rows.size(), table.spec.layer, table.total_rows,
+                                                                table.rows.size(), table.spec.layer)
                                     : cut ? fmt::format("{} / {}（共 {} 行，超出 Excel 行数上限，本表列前 {} 行，完整数据见 CSV；"
                                                         "{} rows, more than Excel holds: the first {} here, all in the CSV）",
                                                         table.spec.title_zh, table.spec.title_en, table.rows.size(),

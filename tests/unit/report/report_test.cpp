@@ -137,6 +137,27 @@ TEST(ReportTables, AMissingLayerIsNotAvailableAndAMissingFieldIsRefused) {
     }
 }
 
+// file_rows: the workbook and the CSV keep the first rows in order, and the table knows how many there are.
+TEST(ReportTables, FileRowsKeepTheFirstRowsAndCountThemAll) {
+    const auto gpkg = sample_geopackage();
+    const auto path = scratch("tables.yaml");
+    write_text(path, "tables:\n  - id: areas\n    sheet: 面积\n    zh: 面积汇总\n    en: Areas\n    section: summary\n"
+                     "    layer: area_summary\n    order: \"fid DESC\"\n    file_rows: 2\n    columns:\n"
+                     "      - {field: name, en: Name}\n");
+    const auto tables = read_tables(gpkg, load_table_specs(path.string()));
+    const auto& t = tables.at(0);
+    EXPECT_EQ(t.rows.size(), 2u);
+    EXPECT_EQ(t.total_rows, 3u);
+    EXPECT_TRUE(t.cut());
+    EXPECT_EQ(std::get<std::string>(t.rows[0][0]), "无面积");  // the order is kept: the last feature first
+    EXPECT_EQ(table_csv(t), "\xEF\xBB\xBF名称\r\n无面积\r\n\"平山组团, \"\"东\"\"\"\r\n");
+    // Without file_rows every row is read and counted.
+    const auto all = read_tables(gpkg, load_table_specs(spec_file("      - {field: name, en: Name}\n")));
+    EXPECT_EQ(all.at(0).rows.size(), 3u);
+    EXPECT_EQ(all.at(0).total_rows, 3u);
+    EXPECT_FALSE(all.at(0).cut());
+}
+
 // Every table of the bundled report reads declared columns of declared output tables.
 TEST(ReportTables, TheBundledSpecificationReadsDeclaredColumnsOnly) {
     const auto specs = load_table_specs(std::string(PARKGIS_SOURCE_DIR) + "/layers/report/tables.yaml");
