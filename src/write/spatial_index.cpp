@@ -253,7 +253,11 @@ void build_spatial_index(SqliteSession& session, const std::string& table, const
         if (rc != SQLITE_DONE) rows.fail("read the geometries to index");
     }
 
-    const PackedRtree tree = pack_rtree(std::move(entries), node_size);
+    PackedRtree tree = pack_rtree(std::move(entries), node_size);
+    // Row ids in ascending order: appended to the _rowid table's B-tree, not inserted all over it (in the
+    // packing's spatial order the R-tree of 1 M buildings took 4 s to write, most of the write stage's
+    // growth from 200 k to 1 M).
+    std::sort(tree.leaf_of_row.begin(), tree.leaf_of_row.end());
     {
         Statement node(db, "INSERT OR REPLACE INTO " + quoted(rtree + "_node") + " (nodeno, data) VALUES (?1, ?2)", path);
         Statement parent(db, "INSERT INTO " + quoted(rtree + "_parent") + " (nodeno, parentnode) VALUES (?1, ?2)", path);
