@@ -14,6 +14,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "../core/step_clock.hpp"
 #include "../core/text.hpp"
 #include "parkgis/check/boundary_points.hpp"
 #include "parkgis/check/boundary_qa.hpp"
@@ -341,10 +342,13 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
     auto coordinate_file = make_coordinate_file(dataset, detail::today(), dataset.project->coordinate_file_encoding);
     for (auto& f : coordinate_file.findings) dataset.add(std::move(f));
     const std::string gpkg = outputs.add(paths.geopackage);
+    detail::StepClock clock(dataset);
     const auto written = write_geopackage(dataset, gpkg);
+    clock.lap("write.tables");
     {
         detail::SqliteSession db(gpkg);
         detail::build_spatial_indexes(db);
+        clock.lap("write.rtrees");
         add_provenance_metadata(db, provenance(dataset), written.layers);
         if (options.progress) options.progress(0.6, "write QGIS project");
         // Layers are referenced as ./<final name>, so the project works wherever the file is moved.
@@ -354,6 +358,7 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
                                                               detail::today()));
         db.commit();
     }
+    clock.lap("write.project");
     // Test hook: lets the kill tests catch the run between writing and moving into place.
     if (const char* delay = std::getenv("PARKGIS_TEST_WRITE_DELAY_MS"))
         std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(delay)));
