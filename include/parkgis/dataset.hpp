@@ -21,6 +21,8 @@
 
 namespace parkgis {
 
+class IndustryCrosswalk;
+
 using FieldValue = std::variant<std::monostate, long long, double, std::string>;
 
 // A feature's canonical fields. There are few (at most 13), so a flat vector beats a map: one allocation per
@@ -416,6 +418,8 @@ struct Dataset {
     std::vector<ParcelCompliance> parcel_compliance;  // in parcel order
     std::vector<ComplianceCount> compliance_summary;  // scope by scope, rule set by rule set
     std::vector<ZoneJudgement> zone_judgements;       // in zone order
+    // The GB/T 4754 crosswalk judge read (the report's 容积率-by-industry chart reads the same one).
+    std::shared_ptr<const IndustryCrosswalk> industry_crosswalk;
 
     std::vector<Finding> findings;
 

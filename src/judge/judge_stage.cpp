@@ -17,7 +17,8 @@ constexpr const char* kStage = "judge";
 }  // namespace
 
 void JudgeStage::prepare(const Project& project, const RunOptions&) {
-    m_crosswalk = IndustryCrosswalk::load(bundled_data_path("judge/gbt4754_crosswalk.csv"));
+    m_crosswalk = std::make_shared<const IndustryCrosswalk>(
+        IndustryCrosswalk::load(bundled_data_path("judge/gbt4754_crosswalk.csv")));
     m_sets.clear();
     std::map<std::string, std::string> rule_home;  // rule id → rule set id
     std::set<std::string> set_ids;
@@ -56,7 +57,8 @@ void JudgeStage::run(Dataset& d, const RunOptions& options) {
     JudgeContext ctx;
     ctx.settings = &d.project->judge;
     ctx.evaluation = &d.project->evaluation;
-    ctx.crosswalk = &m_crosswalk;
+    ctx.crosswalk = m_crosswalk.get();
+    d.industry_crosswalk = m_crosswalk;
     ctx.zone_type = d.zone_type;
     for (size_t i = 0; i < m_sets.size(); ++i) {
         const RuleSet& set = m_sets[i];

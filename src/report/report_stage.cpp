@@ -75,8 +75,12 @@ void ReportStage::run(Dataset& dataset, const RunOptions& options) {
     clock.lap("report.maps");
     progress(0.7, "report charts");
     content.charts.push_back(report::indicator_chart(dataset));
-    content.charts.push_back(report::far_by_industry_chart(
-        dataset, IndustryCrosswalk::load(bundled_data_path("judge/gbt4754_crosswalk.csv"))));
+    // The crosswalk judge read; a dataset judged elsewhere (a library user's) gets it read here.
+    const auto crosswalk = dataset.industry_crosswalk
+                               ? dataset.industry_crosswalk
+                               : std::make_shared<const IndustryCrosswalk>(
+                                     IndustryCrosswalk::load(bundled_data_path("judge/gbt4754_crosswalk.csv")));
+    content.charts.push_back(report::far_by_industry_chart(dataset, *crosswalk));
     const std::string stem = fs::path(paths.geopackage).stem().string();
     content.geopackage = fs::path(paths.geopackage).filename().string();
     content.workbook = fs::path(paths.workbook).filename().string();

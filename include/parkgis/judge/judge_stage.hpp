@@ -1,4 +1,6 @@
 #pragma once
+#include <memory>
+
 #include "parkgis/judge/industry_codes.hpp"
 #include "parkgis/judge/rule_set.hpp"
 #include "parkgis/stage.hpp"
@@ -21,7 +23,7 @@ public:
 
 private:
     std::vector<RuleSet> m_sets;
-    IndustryCrosswalk m_crosswalk;
+    std::shared_ptr<const IndustryCrosswalk> m_crosswalk;
 };
 
 // Findings from the outcomes: each failure, and each reason a rule could not be judged (parcels
