@@ -201,7 +201,6 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
         if (options.progress) options.progress(f, what);
     };
     detail::StepClock clock(d);
-    auto lap = [&](const char* step) { clock.lap(step); };
     const Layer* parcels = d.layer("parcels");
     if (!parcels) {
         d.add({"MEASURE-NO-PARCELS", Severity::info, "parcels", "", {}, {}, "",
@@ -212,17 +211,17 @@ void MeasureStage::run(Dataset& d, const RunOptions& options) {
     }
     report(0.0, "measure: classify parcels");
     d.parcels = classify_parcels(*parcels, m_table, d.project->measure, d.findings);
-    lap("measure.classify");
+    clock.lap("measure.classify");
     if (const Layer* buildings = d.layer("buildings")) {
         report(0.1, "measure: buildings on parcels");
         d.buildings = overlay_buildings(*buildings, *parcels, d.parcels, d.project->measure, d.findings);
-        lap("measure.buildings_on_parcels");
+        clock.lap("measure.buildings_on_parcels");
     }
     d.parcel_metrics.reserve(d.parcels.size());
     for (const auto& p : d.parcels) d.parcel_metrics.push_back(parcel_metrics(p));
     report(0.8, "measure: parcels in zones");
     d.parcel_zone_shares = apportion_parcels_to_zones(d.zones, *parcels, d.parcels, d.project->measure, d.findings);
-    lap("measure.parcels_in_zones");
+    clock.lap("measure.parcels_in_zones");
     d.zone_totals = zone_totals_by_largest_part(d);
     report(1.0, "measure: done");
 }
