@@ -32,6 +32,8 @@ inline const std::vector<std::string> run_without_report = {"read",         "nor
                                                             "indicators",   "jobs-housing", "judge", "write"};
 // parkgis run --lean: the overlay job alone (docs/benchmarks.md): parcels and zone_totals.
 inline const std::vector<std::string> lean = {"read", "normalize", "check", "measure", "write-overlay"};
+// parkgis report OUT.gpkg: report/ rebuilt from a GeoPackage written earlier (and perhaps edited in QGIS).
+inline const std::vector<std::string> report = {"read-written", "report"};
 }  // namespace job
 
 struct RunOptions {
@@ -63,6 +65,9 @@ public:
     virtual std::vector<StageOption> options() const { return {}; }
     // The stages whose results this one reads: each must come earlier in the job.
     virtual std::vector<std::string> needs() const { return {}; }
+    // The stages whose results this one brings in without running them (read-written: a GeoPackage written
+    // earlier); a later stage's needs are met by them.
+    virtual std::vector<std::string> stands_for() const { return {}; }
     // True for the stages that write files (the pipeline then makes the run's output set).
     virtual bool writes_files() const { return false; }
     // Validates options and inputs; writes nothing.

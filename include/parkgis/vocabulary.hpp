@@ -58,4 +58,12 @@ enum class ZoneType : unsigned char { industrial_led, integrated, other };
 const Label& label(ZoneType type);
 std::optional<ZoneType> zone_type_of(std::string_view id);  // by its id; empty for any other text
 
+// The value stored in a table as `id`, for reading a written GeoPackage back; empty for any other text.
+std::optional<ScopeLevel> scope_level_of(std::string_view id);
+std::optional<Severity> severity_of(std::string_view id);
+std::optional<ValueStatus> value_status_of(std::string_view id);
+std::optional<QaStatus> qa_status_of(std::string_view id);
+std::optional<ZoneGroup> zone_group_of(std::string_view id);
+std::optional<EvaluationArea> evaluation_area_of(std::string_view id);
+
 }  // namespace parkgis

@@ -12,6 +12,7 @@
 #include "parkgis/judge/rule_set.hpp"
 #include "parkgis/pipeline.hpp"
 #include "parkgis/read/ogr_source.hpp"
+#include "parkgis/read/written_geopackage.hpp"
 #include "parkgis/units.hpp"
 #include "parkgis/version.hpp"
 #include "parkgis/write/write_stage.hpp"
@@ -56,6 +57,12 @@ int main(int argc, char** argv) {
     check->add_flag("-q,--quiet", quiet, "no progress");
     check->add_flag("--no-repair", no_repair, "refuse invalid geometry instead of repairing it");
 
+    std::string written_geopackage;
+    auto* report = app.add_subcommand(
+        "report", "rebuild report/ (page, workbook, CSV) from a GeoPackage parkgis wrote, e.g. after editing it in QGIS");
+    report->add_option("geopackage", written_geopackage, "the GeoPackage `parkgis run` wrote")->required();
+    report->add_flag("-q,--quiet", quiet, "no progress");
+
     auto* stages = app.add_subcommand("stages", "the pipeline's stages: what each does, its options, what each command runs");
 
     auto* info = app.add_subcommand("info", "describe a vector file: layers, CRS, fields, counts, suggested mapping");
@@ -98,6 +105,20 @@ int main(int argc, char** argv) {
                 std::cout << fmt::format("{}: valid rule set {} (version {}): {} rules, {} on parcels, {} on zones\n",
                                          rule_set_arg, set.id, set.version, set.rules.size(), parcel,
                                          set.rules.size() - parcel);
+            }
+            return parkgis::exit_code::success;
+        }
+        if (*report) {
+            const parkgis::Project written = parkgis::project_of_written_geopackage(written_geopackage);
+            parkgis::RunOptions options;
+            options.stages = parkgis::job::report;
+            options.output_path = written_geopackage;
+            options.progress = terminal_progress(quiet);
+            parkgis::run_pipeline(written, options);
+            if (!quiet) {
+                const auto paths = parkgis::output_paths(written, options);
+                std::cout << fmt::format("Report:          {}\nWorkbook:        {}\nCSV tables:      {}/\n",
+                                         paths.report_html, paths.workbook, paths.csv_folder);
             }
             return parkgis::exit_code::success;
         }

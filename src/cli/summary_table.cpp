@@ -291,8 +291,8 @@ std::string format_stage_list(const std::vector<std::unique_ptr<Stage>>& stages)
     }
     auto job = [](const std::vector<std::string>& names) { return fmt::format("{}", fmt::join(names, " → ")); };
     out += fmt::format("\ncommands and their stages:\n  check            {}\n  run              {}\n  run --no-report  {}\n"
-                       "  run --lean       {}\n",
-                       job(job::check), job(job::run), job(job::run_without_report), job(job::lean));
+                       "  run --lean       {}\n  report OUT.gpkg  {}\n",
+                       job(job::check), job(job::run), job(job::run_without_report), job(job::lean), job(job::report));
     return out;
 }
 

@@ -15,6 +15,7 @@
 #include "parkgis/measure/measure_stage.hpp"
 #include "parkgis/normalize/normalize_stage.hpp"
 #include "parkgis/read/read_stage.hpp"
+#include "parkgis/read/written_geopackage.hpp"
 #include "parkgis/report/report_stage.hpp"
 #include "parkgis/write/output_set.hpp"
 #include "parkgis/write/write_stage.hpp"
@@ -40,6 +41,7 @@ std::vector<std::unique_ptr<Stage>> stages_of(const RunOptions& options) {
                 throw UsageError(kStage, fmt::format("the stage {} needs {} before it; the job is: {}", name, need,
                                                      joined(options.stages)));
         before.insert(name);
+        for (const auto& result : stage->stands_for()) before.insert(result);
         stages.push_back(std::move(stage));
     }
     for (const auto& [key, value] : options.stage_options) {
@@ -84,6 +86,7 @@ std::vector<std::unique_ptr<Stage>> all_stages() {
     stages.push_back(std::make_unique<WriteStage>());
     stages.push_back(std::make_unique<OverlayWriteStage>());
     stages.push_back(std::make_unique<ReportStage>());
+    stages.push_back(std::make_unique<ReadWrittenStage>());
     return stages;
 }
 

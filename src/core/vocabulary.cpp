@@ -72,10 +72,25 @@ const Label& label(ZoneType type) { return from(kZoneTypes, type); }
 
 const char* severity_name(Severity s) { return label(s).id.data(); }
 
-std::optional<ZoneType> zone_type_of(std::string_view id) {
-    for (size_t i = 0; i < std::size(kZoneTypes); ++i)
-        if (kZoneTypes[i].id == id) return static_cast<ZoneType>(i);
+namespace {
+
+template <typename Enum, size_t N>
+std::optional<Enum> by_id(const Label (&table)[N], std::string_view id) {
+    for (size_t i = 0; i < N; ++i)
+        if (table[i].id == id) return static_cast<Enum>(i);
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ZoneType> zone_type_of(std::string_view id) { return by_id<ZoneType>(kZoneTypes, id); }
+std::optional<ScopeLevel> scope_level_of(std::string_view id) { return by_id<ScopeLevel>(kScopeLevels, id); }
+std::optional<Severity> severity_of(std::string_view id) { return by_id<Severity>(kSeverities, id); }
+std::optional<ValueStatus> value_status_of(std::string_view id) { return by_id<ValueStatus>(kValueStatuses, id); }
+std::optional<QaStatus> qa_status_of(std::string_view id) { return by_id<QaStatus>(kQaStatuses, id); }
+std::optional<ZoneGroup> zone_group_of(std::string_view id) { return by_id<ZoneGroup>(kZoneGroups, id); }
+std::optional<EvaluationArea> evaluation_area_of(std::string_view id) {
+    return by_id<EvaluationArea>(kEvaluationAreas, id);
 }
 
 std::string scope_name(ScopeLevel level, ZoneGroup group) {

@@ -65,8 +65,10 @@ void ReportStage::run(Dataset& dataset, const RunOptions& options) {
     detail::StepClock clock(dataset);
     report::ReportContent content;
     content.dataset = &dataset;
-    // The GeoPackage as this run wrote it, before it is moved into place with the rest of the set.
-    const std::string written = outputs.temp_of(paths.geopackage);
+    // The GeoPackage as this run wrote it, before it is moved into place with the rest of the set; for
+    // parkgis report, the one an earlier run wrote.
+    const std::string written =
+        outputs.contains(paths.geopackage) ? outputs.temp_of(paths.geopackage) : paths.geopackage;
     const auto gpkg = report::open_geopackage(written);  // once: tables, map extents, metadata
     content.tables = report::read_tables(*gpkg, m_table_specs);
     clock.lap("report.tables");

@@ -181,6 +181,12 @@ std::string OutputSet::add(const std::string& final_path) {
     return temp;
 }
 
+bool OutputSet::contains(const std::string& final_path) const {
+    for (const auto& e : m_entries)
+        if (e.final_path == final_path) return true;
+    return false;
+}
+
 const std::string& OutputSet::temp_of(const std::string& final_path) const {
     for (const auto& e : m_entries)
         if (e.final_path == final_path) return e.temp_path;

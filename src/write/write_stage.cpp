@@ -89,7 +89,11 @@ nlohmann::json provenance(const Dataset& d) {
               {"min_report_area_m2", d.project->checks.min_report_area_m2}}},
             {"inputs", inputs},
             {"rule_sets", rule_sets},
-            {"jobs_housing", jobs_housing_provenance(d)}};
+            {"jobs_housing", jobs_housing_provenance(d)},
+            {"industry_code_edition", d.project->judge.industry_code_edition},
+            {"zone_type", d.zone_type ? nlohmann::json{{"id", std::string(label(*d.zone_type).id)},
+                                                       {"reason", d.zone_type_reason}}
+                                      : nlohmann::json(nullptr)}};
 }
 
 // Per layer: a metadata row (title, description, field aliases) under the provenance row, and the Chinese

@@ -18,6 +18,7 @@ import sys
 import tempfile
 
 import openpyxl
+from osgeo import ogr
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -220,6 +221,65 @@ for row in rows[1:]:
     if (value == "" and expected is not None) or (value != "" and float(value) != expected):
         bad.append((row[0], row[2], value, expected))
 check(not bad and len(rows) - 1 == len(sheet_rows("指标")[3]), f"indicators CSV: exact values {bad[:3]}")
+
+# --- parkgis report: report/ rebuilt from the GeoPackage gives the run's pages; an edit in the file shows -------
+def report_files():
+    out = {}
+    for folder, _, files in os.walk(report):
+        for f in files:
+            out[os.path.relpath(os.path.join(folder, f), report)] = open(os.path.join(folder, f), "rb").read()
+    return out
+
+
+def workbook_values(path):
+    book = openpyxl.load_workbook(path)
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+
+
+def without_date(page):
+    return re.sub(rb"\d{4}-\d{2}-\d{2}", b"<date>", page)
+
+
+db.close()
+ran = report_files()
+ran_workbook = workbook_values(xlsx_path)
+r = subprocess.run([BIN, "report", gpkg], capture_output=True, text=True)
+check(r.returncode == 0 and f"Report:          {html_path}" in r.stdout, f"parkgis report runs: {r.returncode} {r.stderr}")
+rebuilt = report_files()
+check(sorted(rebuilt) == sorted(ran), f"parkgis report writes the run's files: {sorted(set(rebuilt) ^ set(ran))}")
+check(without_date(rebuilt.get("index.html", b"")) == without_date(ran["index.html"]),
+      "parkgis report gives the run's page, byte for byte (maps included)")
+check(all(rebuilt.get(f) == ran[f] for f in ran if f.startswith("csv/")), "parkgis report gives the run's CSV files")
+check(workbook_values(xlsx_path) == ran_workbook, "parkgis report gives the run's workbook, cell for cell")
+
+# A planner corrects a cluster's name and the total's measured area in QGIS; the rebuilt report follows.
+# GDAL edits the file as QGIS would (its SQL functions serve the GeoPackage's R-tree triggers).
+edit = ogr.Open(gpkg, update=1)
+edit.ExecuteSQL("UPDATE zones SET name = '平山组团（已核）' WHERE name = '平山组团'")
+edit.ExecuteSQL("UPDATE area_summary SET area_m2 = area_m2 + 1000000, area_km2 = area_km2 + 1 WHERE scope = 'total'")
+edit = None
+ro = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
+total_after = ro.execute("SELECT area_m2 FROM area_summary WHERE scope = 'total'").fetchone()[0] / 1e6
+ro.close()
+r = subprocess.run([BIN, "report", gpkg, "--quiet"], capture_output=True, text=True)
+page = open(html_path, encoding="utf-8").read()
+check(r.returncode == 0 and r.stdout == "", f"parkgis report --quiet: {r.returncode} {r.stdout!r} {r.stderr}")
+check("</span>平山组团（已核）</li>" in page, "the edited cluster name is in the rebuilt map legend")
+check(f'<div class="v">{total_after:.4f}</div>' in page, f"the summary card shows the edited total {total_after:.4f} km²")
+
+# A field deleted in QGIS: refused, naming layer and field; the report on disk stays as it was.
+before = report_files()
+edit = ogr.Open(gpkg, update=1)
+findings = edit.GetLayerByName("findings")
+check(findings.DeleteField(findings.GetLayerDefn().GetFieldIndex("message_en")) == 0, "QGIS-like edit: a field deleted")
+edit = None
+r = subprocess.run([BIN, "report", gpkg], capture_output=True, text=True)
+check(r.returncode == 3 and "layer findings has no field 'message_en'" in r.stderr,
+      f"a deleted field is named (exit 3): {r.returncode} {r.stderr}")
+check(report_files() == before, "a refused parkgis report leaves the report as it was")
+r = subprocess.run([BIN, "report", os.path.join(SRC, "layers/wansheng/landuse.gpkg")], capture_output=True, text=True)
+check(r.returncode == 3 and "no parkgis provenance" in r.stderr, f"a GeoPackage parkgis did not write: {r.stderr}")
+check(not os.path.exists(os.path.join(SRC, "layers/wansheng/report")), "nothing written beside a refused input")
 
 # --- --no-report skips the folder --------------------------------------------------------------------------
 other = tempfile.mkdtemp(prefix="parkgis_noreport_")

@@ -25,6 +25,8 @@ public:
     std::string add(const std::string& final_path);
     // The temporary file already added for final_path (the report reads the GeoPackage before it is moved).
     const std::string& temp_of(const std::string& final_path) const;
+    // Whether this run writes final_path (parkgis report reads a GeoPackage written by an earlier run).
+    bool contains(const std::string& final_path) const;
     // add() and write the bytes.
     void write(const std::string& final_path, const std::string& bytes);
     // An earlier run's output this run does not write again (a table it no longer has, the report of a

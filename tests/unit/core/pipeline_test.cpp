@@ -2,6 +2,7 @@
 // (an unknown stage, a stage before what it needs, an option no stage of it declares) is refused up front.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "parkgis/errors.hpp"
 #include "parkgis/pipeline.hpp"
 #include "parkgis/project.hpp"
+#include "parkgis/read/written_geopackage.hpp"
 
 namespace fs = std::filesystem;
 
@@ -81,6 +83,87 @@ TEST(Pipeline, LeanJobWritesTheOverlayTablesAlone) {
     EXPECT_EQ(files, (std::vector<std::string>{"out", "out/w.gpkg"}));
 }
 
+// parkgis report: the GeoPackage a run wrote, read back, is the Dataset the report was made from — every
+// rule outcome, indicator, 职住比 row, finding and area the report reads, value for value.
+TEST(Pipeline, ReportJobReadsBackWhatTheRunWrote) {
+    const Scratch scratch;
+    const auto ran = run_job(parkgis::job::run_without_report, scratch);
+    const auto written = parkgis::project_of_written_geopackage(scratch.gpkg());
+    EXPECT_EQ(written.name, "wansheng");
+    EXPECT_EQ(written.title, "重庆万盛经开区 市级高新区申报（示例数据）");
+    ASSERT_EQ(written.jobs_housing.bands.size(), 5u);
+    EXPECT_EQ(written.jobs_housing.bands[2].id, "balanced");
+    EXPECT_TRUE(written.jobs_housing.bands[2].balanced);
+    EXPECT_EQ(written.jobs_housing.bands[2].min, 0.8);
+    parkgis::RunOptions options;
+    options.stages = parkgis::job::report;
+    options.output_path = scratch.gpkg();
+    const auto back = parkgis::run_pipeline(written, options);
+    EXPECT_EQ(stages_run(back), parkgis::job::report);
+    EXPECT_TRUE(fs::exists(scratch.folder / "out" / "report" / "index.html"));
+
+    EXPECT_EQ(back.working_epsg, 4545);
+    EXPECT_EQ(back.prefixed_epsg, 4524);
+    EXPECT_EQ(back.gk_zone, 36);
+    EXPECT_EQ(back.inputs.size(), ran.inputs.size());
+    EXPECT_EQ(back.zone_type, ran.zone_type);
+    EXPECT_EQ(back.zone_type_reason, ran.zone_type_reason);
+    EXPECT_EQ(back.jh_basis.parameters, ran.jh_basis.parameters);
+    EXPECT_EQ(back.boundary_points.size(), ran.boundary_points.size());
+    ASSERT_EQ(back.zones.size(), ran.zones.size());
+    for (size_t i = 0; i < ran.zones.size(); ++i) {
+        EXPECT_EQ(back.zones[i].zone_id, ran.zones[i].zone_id);
+        EXPECT_EQ(back.zones[i].group, ran.zones[i].group);
+        EXPECT_EQ(back.zones[i].area.planar_m2, ran.zones[i].area.planar_m2);
+    }
+    ASSERT_EQ(back.area_summary.size(), ran.area_summary.size());
+    for (size_t i = 0; i < ran.area_summary.size(); ++i) {
+        EXPECT_EQ(back.area_summary[i].scope, ran.area_summary[i].scope);
+        EXPECT_EQ(back.area_summary[i].zone_count, ran.area_summary[i].zone_count);
+        EXPECT_EQ(back.area_summary[i].area.planar_m2, ran.area_summary[i].area.planar_m2);
+    }
+    ASSERT_EQ(back.findings.size(), ran.findings.size());
+    for (size_t i = 0; i < ran.findings.size(); ++i) {
+        EXPECT_EQ(back.findings[i].check_id, ran.findings[i].check_id);
+        EXPECT_EQ(back.findings[i].severity, ran.findings[i].severity);
+        EXPECT_EQ(back.findings[i].message_zh, ran.findings[i].message_zh);
+    }
+    ASSERT_EQ(back.parcels.size(), ran.parcels.size());
+    for (size_t i = 0; i < ran.parcels.size(); ++i) {
+        EXPECT_EQ(back.parcels[i].parcel_id, ran.parcels[i].parcel_id);
+        EXPECT_EQ(back.parcels[i].far_gfa_m2, ran.parcels[i].far_gfa_m2);
+    }
+    ASSERT_EQ(back.indicators.size(), ran.indicators.size());
+    for (size_t i = 0; i < ran.indicators.size(); ++i) {
+        EXPECT_EQ(back.indicators[i].indicator_id, ran.indicators[i].indicator_id);
+        EXPECT_EQ(back.indicators[i].value, ran.indicators[i].value);
+        EXPECT_EQ(back.indicators[i].realization, ran.indicators[i].realization);
+        EXPECT_EQ(back.indicators[i].status, ran.indicators[i].status);
+    }
+    ASSERT_EQ(back.jobs_housing.size(), ran.jobs_housing.size());
+    for (size_t i = 0; i < ran.jobs_housing.size(); ++i) {
+        EXPECT_EQ(back.jobs_housing[i].ratio, ran.jobs_housing[i].ratio);
+        EXPECT_EQ(back.jobs_housing[i].band_zh, ran.jobs_housing[i].band_zh);
+    }
+    // The rules come back from their outcomes: a rule no parcel or zone was judged on (two in the sample)
+    // leaves no row, and the report has nothing to say of it.
+    std::vector<std::string> judged;
+    for (const auto& o : ran.compliance)
+        if (std::find(judged.begin(), judged.end(), ran.judged_rules[o.rule].rule_id) == judged.end())
+            judged.push_back(ran.judged_rules[o.rule].rule_id);
+    EXPECT_EQ(judged.size() + 2, ran.judged_rules.size());
+    ASSERT_EQ(back.judged_rules.size(), judged.size());
+    for (size_t i = 0; i < judged.size(); ++i) EXPECT_EQ(back.judged_rules[i].rule_id, judged[i]);
+    ASSERT_EQ(back.compliance.size(), ran.compliance.size());
+    for (size_t i = 0; i < ran.compliance.size(); ++i) {
+        EXPECT_EQ(back.judged_rules[back.compliance[i].rule].rule_id, ran.judged_rules[ran.compliance[i].rule].rule_id);
+        EXPECT_EQ(back.judged_rules[back.compliance[i].rule].citation, ran.judged_rules[ran.compliance[i].rule].citation);
+        EXPECT_EQ(back.compliance[i].parcel, ran.compliance[i].parcel);
+        EXPECT_EQ(back.compliance[i].status, ran.compliance[i].status);
+        EXPECT_EQ(back.compliance[i].actual, ran.compliance[i].actual);
+    }
+}
+
 struct RefusedJob {
     std::vector<std::string> stages;
     std::vector<std::pair<std::string, std::string>> stage_options;
@@ -111,7 +194,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "pipeline: the stage judge needs indicators before it; the job is: read, normalize, check, judge"},
         RefusedJob{{"read", "paint"}, {},
                    "pipeline: there is no stage 'paint'; the stages are: read, normalize, check, measure, indicators, "
-                   "jobs-housing, judge, write, write-overlay, report"},
+                   "jobs-housing, judge, write, write-overlay, report, read-written"},
+        RefusedJob{{"report"}, {}, "pipeline: the stage report needs write before it; the job is: report"},
         RefusedJob{{"read", "read"}, {}, "pipeline: the stage read is listed twice"},
         RefusedJob{{"read", "normalize"}, {{"normalize.colour", "red"}},
                    "pipeline: the stage normalize has no option 'colour' (parkgis stages lists them)"},
