@@ -321,36 +321,44 @@ void read_jobs_housing(Dataset& d, GDALDataset& ds, const std::string& path) {
     });
 }
 
-// The rules and their outcomes. Each compliance row repeats its rule's description; the rules are taken in
-// the order of their first row, which is the order judge judged them in (rule by rule).
+// The rules judged (in the order judge judged them), then their outcomes, which name them by rule_id.
 void read_compliance(Dataset& d, GDALDataset& ds, const std::string& path) {
+    TableReader rules(ds, path, "rules",
+                      {"rule_id", "rule_set", "rule_name", "rule_name_en", "scope", "indicator", "comparison", "unit",
+                       "severity", "binding", "confidence", "citation", "override_threshold", "override_reason"});
+    std::unordered_map<std::string, size_t> rule_index;
+    rules.each([&] {
+        JudgedRule r;
+        r.rule_id = rules.text("rule_id");
+        r.rule_set = rules.text("rule_set");
+        r.name_zh = rules.text("rule_name");
+        r.name_en = rules.text("rule_name_en");
+        r.scope = rules.text("scope");
+        r.indicator = rules.text("indicator");
+        r.comparison = rules.text("comparison");
+        r.unit = rules.text("unit");
+        r.severity = rules.parse<Severity>("severity", severity_of);
+        r.binding = rules.text("binding");
+        r.confidence = rules.text("confidence");
+        r.citation = rules.text("citation");
+        r.override_threshold = rules.real("override_threshold");
+        r.override_reason = rules.text("override_reason");
+        rule_index.emplace(r.rule_id, d.judged_rules.size());
+        d.judged_rules.push_back(std::move(r));
+    });
     TableReader t(ds, path, "compliance",
-                  {"rule_set", "rule_id", "rule_name", "scope", "subject_layer", "subject_id", "zone_id", "status",
-                   "indicator", "comparison", "actual", "threshold", "threshold_max", "unit", "margin", "margin_pct",
-                   "threshold_source", "severity", "binding", "confidence", "citation"});
+                  {"rule_id", "subject_layer", "subject_id", "zone_id", "status", "actual", "threshold", "threshold_max",
+                   "margin", "margin_pct", "threshold_source"});
     std::unordered_map<std::string, size_t> parcel_index;
     for (size_t i = 0; i < d.parcels.size(); ++i) parcel_index.emplace(d.parcels[i].parcel_id, i);
-    std::map<std::pair<std::string, std::string>, size_t> rule_index;
     t.each([&] {
-        const auto key = std::make_pair(t.text("rule_set"), t.text("rule_id"));
-        auto [it, added] = rule_index.try_emplace(key, d.judged_rules.size());
-        if (added) {
-            JudgedRule r;
-            r.rule_set = key.first;
-            r.rule_id = key.second;
-            r.name_zh = t.text("rule_name");
-            r.scope = t.text("scope");
-            r.indicator = t.text("indicator");
-            r.comparison = t.text("comparison");
-            r.unit = t.text("unit");
-            r.severity = t.parse<Severity>("severity", severity_of);
-            r.citation = t.text("citation");
-            r.confidence = t.text("confidence");
-            r.binding = t.text("binding");
-            d.judged_rules.push_back(std::move(r));
-        }
         RuleOutcome o;
-        o.rule = it->second;
+        const auto rule = rule_index.find(t.text("rule_id"));
+        if (rule == rule_index.end())
+            throw InputError(kStage, fmt::format("{}: layer compliance, fid {}: rule '{}' is not in the rules layer; "
+                                                 "restore it in QGIS or run `parkgis run` again",
+                                                 path, t.fid(), t.text("rule_id")));
+        o.rule = rule->second;
         o.zone_subject = t.text("subject_layer") == "zones";
         o.subject_id = t.text("subject_id");
         o.zone_id = t.text("zone_id");

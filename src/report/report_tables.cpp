@@ -77,8 +77,8 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
     reader.only_keys(root, {"tables"}, "the table specification");
     std::vector<TableSpec> specs;
     for (const auto& t : root["tables"]) {
-        reader.only_keys(t, {"id", "sheet", "zh", "en", "section", "layer", "where", "order", "collapsed", "by_scope",
-                             "file_rows", "columns"},
+        reader.only_keys(t, {"id", "sheet", "zh", "en", "section", "layer", "join", "where", "order", "collapsed",
+                             "by_scope", "file_rows", "columns"},
                          "a table");
         TableSpec s;
         s.id = reader.text(t["id"], "id");
@@ -89,6 +89,15 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
         s.layer = reader.text(t["layer"], "layer");
         const output::TableInfo* layer = declared_table(s.layer);
         if (!layer) reader.fail(t["layer"], fmt::format("table '{}': no output table is called '{}'", s.id, s.layer));
+        const output::TableInfo* joined = nullptr;
+        if (t["join"]) {
+            s.join_layer = reader.text(t["join"], "join");
+            if (!layer->join || layer->join->table != s.join_layer)
+                reader.fail(t["join"], fmt::format("table '{}': the output table {} declares no join to '{}'", s.id,
+                                                   s.layer, s.join_layer));
+            s.join_key = layer->join->key;
+            joined = declared_table(s.join_layer);
+        }
         if (t["where"]) s.where = reader.text(t["where"], "where");
         if (t["order"]) s.order = reader.text(t["order"], "order");
         if (t["collapsed"]) s.collapsed = t["collapsed"].as<bool>();
@@ -114,9 +123,14 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
             if (col.sql.empty()) {
                 // Header and type are the output table's declaration: what the GeoPackage and QGIS show.
                 const output::ColumnInfo* declared = declared_column(*layer, col.field);
+                col.layer = s.layer;
+                if (!declared && joined) {
+                    declared = declared_column(*joined, col.field);
+                    col.layer = s.join_layer;
+                }
                 if (!declared)
-                    reader.fail(c, fmt::format("table '{}': the output table {} declares no column '{}'", s.id, s.layer,
-                                               col.field));
+                    reader.fail(c, fmt::format("table '{}': the output table {} declares no column '{}'{}", s.id, s.layer,
+                                               col.field, joined ? " (nor does " + s.join_layer + ")" : ""));
                 if (col.header_zh.empty()) col.header_zh = declared->alias_zh;
                 col.kind = kind_of(declared->type);
             } else {
@@ -154,25 +168,33 @@ std::vector<Table> read_tables(GDALDataset& gpkg, const std::vector<TableSpec>& 
             tables.push_back(std::move(table));
             continue;
         }
+        OGRLayer* joined = spec.join_layer.empty() ? nullptr : ds->GetLayerByName(spec.join_layer.c_str());
+        if (!spec.join_layer.empty() && !joined)
+            throw OutputError(kStage, fmt::format("{}: table '{}': the GeoPackage has no layer {} to join", spec.source_line,
+                                                  spec.id, spec.join_layer));
         std::string select;
         for (const auto& col : table.spec.columns) {
             if (col.sql.empty()) {
                 // A GeoPackage edited or made elsewhere may lack a declared field.
-                if (layer->GetLayerDefn()->GetFieldIndex(col.field.c_str()) < 0)
+                OGRLayer* holder = col.layer == spec.join_layer ? joined : layer;
+                if (holder->GetLayerDefn()->GetFieldIndex(col.field.c_str()) < 0)
                     throw OutputError(kStage, fmt::format("{}: table '{}': layer {} has no field '{}'", spec.source_line,
-                                                          spec.id, spec.layer, col.field));
-                select += (select.empty() ? "" : ", ") + quoted_identifier(col.field);
+                                                          spec.id, col.layer, col.field));
+                select += (select.empty() ? "" : ", ") + quoted_identifier(col.layer) + "." + quoted_identifier(col.field);
             } else {
                 select += (select.empty() ? "" : ", ") + fmt::format("({}) AS {}", col.sql, col.field);
             }
         }
         const std::string what = fmt::format("{}: table '{}'", spec.source_line, spec.id);
         const std::string where = spec.where.empty() ? "" : " WHERE " + spec.where;
-        std::string sql = fmt::format("SELECT {} FROM {}{}", select, quoted_identifier(spec.layer), where);
+        std::string from = quoted_identifier(spec.layer);
+        if (joined)
+            from += fmt::format(" LEFT JOIN {} USING ({})", quoted_identifier(spec.join_layer), quoted_identifier(spec.join_key));
+        std::string sql = fmt::format("SELECT {} FROM {}{}", select, from, where);
         if (!spec.order.empty()) sql += " ORDER BY " + spec.order;
         if (spec.file_rows > 0) {
             sql += fmt::format(" LIMIT {}", spec.file_rows);
-            auto count = execute(*ds, fmt::format("SELECT count(*) FROM {}{}", quoted_identifier(spec.layer), where), what);
+            auto count = execute(*ds, fmt::format("SELECT count(*) FROM {}{}", from, where), what);
             for (auto& f : *count) table.total_rows = static_cast<size_t>(f->GetFieldAsInteger64(0));
         }
         auto rs = execute(*ds, sql, what);

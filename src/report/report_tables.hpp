@@ -18,6 +18,7 @@ using Cell = std::variant<std::monostate, long long, double, std::string>;
 struct Column {
     std::string field;      // layer field, or the alias of an sql expression
     std::string sql;        // the expression; empty: the field itself
+    std::string layer;      // the layer holding the field: the table's, or the one it joins
     std::string header_zh;  // the declared column's alias (with unit), or the spec's zh
     std::string header_en;
     std::string unit;       // added to the Chinese header when its alias does not say it
@@ -28,6 +29,9 @@ struct Column {
 
 struct TableSpec {
     std::string id, sheet, title_zh, title_en, section, layer, where, order, source_line;
+    // `join:` a table the layer's declaration joins (compliance → rules): its columns are fields too, matched
+    // on the declared key.
+    std::string join_layer, join_key;
     // The workbook and the CSV keep the first file_rows rows (0: all); every row stays in the GeoPackage.
     size_t file_rows = 0;
     bool collapsed = false;

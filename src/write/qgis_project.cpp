@@ -14,6 +14,7 @@
 #include "parkgis/errors.hpp"
 #include "parkgis/project.hpp"
 #include "parkgis/version.hpp"
+#include "parkgis/write/tables.hpp"
 #include "xml_template.hpp"
 
 namespace parkgis::detail {
@@ -116,6 +117,20 @@ struct Builder {
         return layer_tree_layer(l, checked);
     }
 
+    // A declared join (compliance → rules by rule_id) as a QGIS layer join without a prefix: the attribute
+    // table and the identify tool show the rule's name and citation beside each outcome.
+    std::string vector_join(const OutputLayer& l) const {
+        for (const auto& t : output::declared_tables()) {
+            if (t.name != l.name || !t.join || !find(t.join->table)) continue;
+            return fmt::format(
+                R"(<vectorjoins><join joinLayerId="{}" targetFieldName="{}" joinFieldName="{}" memoryCache="1" )"
+                R"(cascadedDelete="0" dynamicForm="0" editable="0" upsertOnEdit="0" hasCustomPrefix="1" customPrefix=""/>)"
+                R"(</vectorjoins>)",
+                layer_id(t.join->table), xml_escape(t.join->key), xml_escape(t.join->key));
+        }
+        return "";
+    }
+
     std::string map_layer(const OutputLayer& l) const {
         const LayerStyle* current = nullptr;
         std::vector<const LayerStyle*> all;
@@ -136,6 +151,7 @@ struct Builder {
         x += fmt::format("<resourceMetadata><identifier>{}</identifier><title>{}</title><abstract>{}</abstract></resourceMetadata>",
                          xml_escape(l.name), xml_escape(l.title), xml_escape(l.description));
         x += R"(<provider encoding="UTF-8">ogr</provider>)";
+        x += vector_join(l);
         if (current) {
             x += fmt::format(R"(<map-layer-style-manager current="{}">)", xml_escape(current->name));
             for (const LayerStyle* s : all) {

@@ -86,7 +86,7 @@ check(f">{far39:.2f}（控制值 ≥ 1）</text>" in html, f"FAR chart: division
 
 judged, failing = db.execute(
     "SELECT count(DISTINCT subject_id), count(DISTINCT CASE WHEN status = 'fail' THEN subject_id END) "
-    "FROM compliance WHERE scope = 'parcel'").fetchone()
+    "FROM compliance WHERE subject_layer = 'parcels'").fetchone()
 check(f'<div class="v">{failing} / {judged}</div>' in html, f"summary: {failing} of {judged} parcels fail a rule")
 total_km2 = db.execute("SELECT area_km2 FROM area_summary WHERE scope = 'total'").fetchone()[0]
 check(f'<div class="v">{total_km2:.4f}</div>' in html, f"summary: total area {total_km2:.4f} km²")

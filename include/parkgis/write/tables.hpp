@@ -95,6 +95,7 @@ struct ComplianceView {
     std::string message_zh, message_en;
 };
 const Table<ComplianceView>& compliance_table();
+const Table<JudgedRule>& rules_table();  // Dataset::judged_rules
 ComplianceView compliance_view(const Dataset& d, size_t index);  // of d.compliance[index]
 
 const Table<ComplianceCount>& compliance_summary_table();

@@ -1,4 +1,5 @@
-// The judge stage's tables: every rule outcome (compliance), the counts per scope and the rule sets applied.
+// The judge stage's tables: every rule outcome (compliance), the rules judged, the counts per scope and the
+// rule sets applied.
 #include "parkgis/judge/judge.hpp"
 #include "parkgis/write/tables.hpp"
 
@@ -16,38 +17,60 @@ ComplianceView compliance_view(const Dataset& d, size_t index) {
     return {&o, &d.judged_rules[o.rule], std::move(zh), std::move(en)};
 }
 
+// One row per outcome: what was judged and how it came out. The rule's own description (name, indicator,
+// comparison, unit, severity, citation …) is in `rules`, once per rule, joined by rule_id: repeated on every
+// row it was a third of the table (a city has hundreds of thousands of outcomes and a few dozen rules).
 const Table<ComplianceView>& compliance_table() {
     using R = ComplianceView;
     static const Table<R> table{
         "compliance",
         "规则判定结果",
-        "every rule judged on every parcel and zone it applies to",
+        "every rule judged on every parcel and zone it applies to; the rule itself is in rules (by rule_id)",
         {
-            {{"rule_set", T::text, "规则集", ""}, [](const R& r) { return Cell{r.rule->rule_set}; }},
             {{"rule_id", T::text, "规则编号", ""}, [](const R& r) { return Cell{r.rule->rule_id}; }},
-            {{"rule_name", T::text, "规则名称", ""}, [](const R& r) { return Cell{r.rule->name_zh}; }},
-            {{"scope", T::text, "对象类型（地块/区块）", ""}, [](const R& r) { return Cell{r.rule->scope}; }},
             {{"subject_layer", T::text, "对象图层", ""},
              [](const R& r) { return Cell{std::string(r.outcome->zone_subject ? "zones" : "parcels")}; }},
             {{"subject_id", T::text, "对象编号", ""}, [](const R& r) { return Cell{r.outcome->subject_id}; }},
-            {{"zone_id", T::text, "所在区块", ""}, [](const R& r) { return Cell{r.outcome->zone_id}; }},
+            {{"zone_id", T::text, "所在区块", ""}, [](const R& r) { return text(r.outcome->zone_id); }},
             {{"status", T::text, "结果（pass合格/fail不合格/not_available无法判定）", ""},
              [](const R& r) { return Cell{std::string(status_name(r.outcome->status))}; }},
-            {{"indicator", T::text, "指标", ""}, [](const R& r) { return Cell{r.rule->indicator}; }},
-            {{"comparison", T::text, "比较", ""}, [](const R& r) { return Cell{r.rule->comparison}; }},
-            {{"actual", T::real, "实际值", ""}, [](const R& r) { return real(r.outcome->actual); }},  // unit: the unit column
+            {{"actual", T::real, "实际值", ""}, [](const R& r) { return real(r.outcome->actual); }},  // unit: rules.unit
             {{"threshold", T::real, "阈值", ""}, [](const R& r) { return real(r.outcome->threshold); }},
             {{"threshold_max", T::real, "阈值上限", ""}, [](const R& r) { return real(r.outcome->threshold_max); }},
-            {{"unit", T::text, "单位", ""}, [](const R& r) { return Cell{r.rule->unit}; }},
             {{"margin", T::real, "余量（负值为差距）", ""}, [](const R& r) { return real(r.outcome->margin); }},
             {{"margin_pct", T::real, "余量占阈值(%)", "%"}, [](const R& r) { return real(r.outcome->margin_pct); }},
-            {{"threshold_source", T::text, "阈值来源", ""}, [](const R& r) { return Cell{r.outcome->threshold_source}; }},
-            {{"severity", T::text, "严重程度", ""}, [](const R& r) { return Cell{std::string(severity_name(r.rule->severity))}; }},
-            {{"binding", T::text, "约束性/推荐性", ""}, [](const R& r) { return Cell{r.rule->binding}; }},
-            {{"confidence", T::text, "依据可信度", ""}, [](const R& r) { return Cell{r.rule->confidence}; }},
-            {{"citation", T::text, "依据条款", ""}, [](const R& r) { return Cell{r.rule->citation}; }},
+            {{"threshold_source", T::text, "阈值来源", ""}, [](const R& r) { return text(r.outcome->threshold_source); }},
             {{"message_zh", T::text, "说明", ""}, [](const R& r) { return Cell{r.message_zh}; }},
             {{"message_en", T::text, "Message", ""}, [](const R& r) { return Cell{r.message_en}; }},
+        },
+        Geometry::none,
+        {},
+        Join{"rules", "rule_id"}};
+    return table;
+}
+
+const Table<JudgedRule>& rules_table() {
+    using R = JudgedRule;
+    static const Table<R> table{
+        "rules",
+        "判定规则",
+        "each rule judged in this run: what it compares, its severity and the clause it cites (compliance rows name it "
+        "by rule_id)",
+        {
+            {{"rule_id", T::text, "规则编号", ""}, [](const R& r) { return Cell{r.rule_id}; }},
+            {{"rule_set", T::text, "规则集", ""}, [](const R& r) { return Cell{r.rule_set}; }},
+            {{"rule_name", T::text, "规则名称", ""}, [](const R& r) { return Cell{r.name_zh}; }},
+            {{"rule_name_en", T::text, "Rule", ""}, [](const R& r) { return text(r.name_en); }},
+            {{"scope", T::text, "对象类型（地块/区块）", ""}, [](const R& r) { return Cell{r.scope}; }},
+            {{"indicator", T::text, "指标", ""}, [](const R& r) { return Cell{r.indicator}; }},
+            {{"comparison", T::text, "比较", ""}, [](const R& r) { return Cell{r.comparison}; }},
+            {{"unit", T::text, "单位", ""}, [](const R& r) { return text(r.unit); }},
+            {{"severity", T::text, "严重程度", ""}, [](const R& r) { return Cell{std::string(severity_name(r.severity))}; }},
+            {{"binding", T::text, "约束性/推荐性", ""}, [](const R& r) { return text(r.binding); }},
+            {{"confidence", T::text, "依据可信度", ""}, [](const R& r) { return text(r.confidence); }},
+            {{"citation", T::text, "依据条款", ""}, [](const R& r) { return Cell{r.citation}; }},
+            {{"override_threshold", T::real, "项目调整阈值", ""}, [](const R& r) { return real(r.override_threshold); }},
+            {{"override_reason", T::text, "调整原因", ""}, [](const R& r) { return text(r.override_reason); }},
         }};
     return table;
 }

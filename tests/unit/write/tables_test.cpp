@@ -299,7 +299,35 @@ TEST(OutputTables, TheSampleRunWritesEveryDeclaredTableAndNothingElse) {
         const std::string name = run.ds->GetLayer(i)->GetName();
         if (name != "layer_styles") EXPECT_TRUE(declared.count(name)) << name << ": written but not declared";
     }
-    EXPECT_EQ(declared.size(), 18u);
+    EXPECT_EQ(declared.size(), 19u);
+}
+
+// A declared join names a declared table, and both tables have its key column; compliance's rows name their
+// rule in rules and repeat none of its columns.
+TEST(OutputTables, JoinsNameADeclaredTableByAColumnOfBoth) {
+    auto has = [](const output::TableInfo& t, const std::string& column) {
+        for (const auto& c : t.columns)
+            if (c.name == column) return true;
+        return false;
+    };
+    int joins = 0;
+    for (const auto& t : output::declared_tables()) {
+        if (!t.join) continue;
+        ++joins;
+        const output::TableInfo* other = nullptr;
+        for (const auto& o : output::declared_tables())
+            if (o.name == t.join->table) other = &o;
+        ASSERT_NE(other, nullptr) << t.name << " joins the undeclared " << t.join->table;
+        EXPECT_TRUE(has(t, t.join->key)) << t.name << " lacks its join key " << t.join->key;
+        EXPECT_TRUE(has(*other, t.join->key)) << other->name << " lacks the join key " << t.join->key;
+        for (const auto& c : other->columns)
+            if (c.name != t.join->key) EXPECT_FALSE(has(t, c.name)) << t.name << " repeats " << other->name << "." << c.name;
+    }
+    EXPECT_EQ(joins, 1);
+    const auto compliance = output::info(output::compliance_table());
+    ASSERT_TRUE(compliance.join.has_value());
+    EXPECT_EQ(compliance.join->table, "rules");
+    EXPECT_EQ(compliance.join->key, "rule_id");
 }
 
 // --lean writes the overlay job's parcels and the zone totals, as declared.
