@@ -158,6 +158,64 @@ TEST(ReportTables, FileRowsKeepTheFirstRowsAndCountThemAll) {
     EXPECT_FALSE(all.at(0).cut());
 }
 
+// join: a report table reads the columns of the table its layer's declaration joins (compliance → rules),
+// row for row on the key; a join the declaration does not name, or a field neither table has, is refused.
+TEST(ReportTables, JoinReadsTheJoinedTablesColumnsOnTheDeclaredKey) {
+    GDALAllRegister();
+    const std::string gpkg = scratch("joined.gpkg").string();
+    fs::remove(gpkg);
+    {
+        auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+        std::unique_ptr<GDALDataset> ds(driver->Create(gpkg.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        OGRLayer* outcomes = ds->CreateLayer("compliance", nullptr, wkbNone, nullptr);
+        OGRLayer* rules = ds->CreateLayer("rules", nullptr, wkbNone, nullptr);
+        for (const char* f : {"rule_id", "subject_id", "status"}) {
+            OGRFieldDefn d(f, OFTString);
+            outcomes->CreateField(&d);
+        }
+        for (const char* f : {"rule_id", "citation"}) {
+            OGRFieldDefn d(f, OFTString);
+            rules->CreateField(&d);
+        }
+        for (auto [rule, citation] : {std::pair{"R-B", "第二条"}, std::pair{"R-A", "第一条"}}) {
+            OGRFeature f(rules->GetLayerDefn());
+            f.SetField("rule_id", rule);
+            f.SetField("citation", citation);
+            ASSERT_EQ(rules->CreateFeature(&f), OGRERR_NONE);
+        }
+        for (auto [rule, subject] : {std::pair{"R-A", "P1"}, std::pair{"R-B", "P1"}, std::pair{"R-A", "P2"}}) {
+            OGRFeature f(outcomes->GetLayerDefn());
+            f.SetField("rule_id", rule);
+            f.SetField("subject_id", subject);
+            f.SetField("status", "fail");
+            ASSERT_EQ(outcomes->CreateFeature(&f), OGRERR_NONE);
+        }
+    }
+    const auto path = scratch("tables.yaml");
+    auto spec = [&](const std::string& join, const std::string& column) {
+        write_text(path, "tables:\n  - id: fails\n    sheet: 未通过\n    zh: 未通过\n    en: Failures\n    section: findings\n"
+                         "    layer: compliance\n" + join + "    order: \"compliance.fid DESC\"\n    file_rows: 2\n"
+                         "    columns:\n      - {field: subject_id, en: Parcel}\n      - {field: rule_id, en: Rule}\n" + column);
+        return path.string();
+    };
+    const auto tables = read_tables(gpkg, load_table_specs(spec("    join: rules\n", "      - {field: citation, en: Clause}\n")));
+    const auto& t = tables.at(0);
+    EXPECT_EQ(t.spec.columns[2].header_zh, "依据条款");  // the rules table's declared alias
+    EXPECT_EQ(t.total_rows, 3u);
+    ASSERT_EQ(t.rows.size(), 2u);
+    EXPECT_EQ(std::get<std::string>(t.rows[0][0]), "P2");
+    EXPECT_EQ(std::get<std::string>(t.rows[0][2]), "第一条");
+    EXPECT_EQ(std::get<std::string>(t.rows[1][1]), "R-B");
+    EXPECT_EQ(std::get<std::string>(t.rows[1][2]), "第二条");
+    EXPECT_NE(load_error(spec("", "      - {field: citation, en: Clause}\n"))
+                  .find("the output table compliance declares no column 'citation'"),
+              std::string::npos);
+    EXPECT_NE(load_error(spec("    join: rules\n", "      - {field: colour, en: Colour}\n")).find("(nor does rules)"),
+              std::string::npos);
+    EXPECT_NE(load_error(spec("    join: parcels\n", "")).find("the output table compliance declares no join to 'parcels'"),
+              std::string::npos);
+}
+
 // Every table of the bundled report reads declared columns of declared output tables.
 TEST(ReportTables, TheBundledSpecificationReadsDeclaredColumnsOnly) {
     const auto specs = load_table_specs(std::string(PARKGIS_SOURCE_DIR) + "/layers/report/tables.yaml");
