@@ -140,9 +140,12 @@ struct AreaSummaryRow {
 
 struct BoundaryPoint {
     std::string zone_id, zone_name;
-    int ring = 0;  // 圈号: 1-based; outer rings first, then holes
+    int part = 1;    // the zone's polygon, 1-based: each is a 地块 record of its own in the coordinate file
+    int record = 0;  // that record's number in the coordinate file (1, 2 … through the zones and their parts)
+    int ring = 0;    // 圈号 within the part: 1 its outer ring, 2… its holes (the exchange format's reading)
     bool hole = false;
-    int number = 0;  // J<number>
+    int number = 0;  // J<number>, running through the zone's parts and rings
+    double edge_m = 0;  // 边长: to the ring's next point (the last: back to the first), from the GK coordinates
     double x_north = 0, y_east_prefixed = 0, y_east = 0;  // zone-prefixed and plain GK
     double lon = 0, lat = 0;
     double work_x = 0, work_y = 0;  // in the working CRS, for the point geometry

@@ -22,6 +22,17 @@ struct InputSpec {
     std::string yaml_location;     // "project.yaml:12" for messages
 };
 
+// The 坐标 file for the land authority (docs/outputs.md, "The coordinate file"): the fields its header and its
+// 地块 records carry that only the planner knows.
+struct CoordinateFileSettings {
+    std::string encoding = "GBK";  // GBK (what land-authority systems read) or UTF-8
+    std::string producer;          // 数据产生单位: the organisation submitting (empty: a warning)
+    std::string land_use;          // 地块用途 of every record, e.g. 工业用地 (empty: left blank)
+    std::string land_class_code;   // 地类编码 (GB/T 21010), e.g. 0601
+    std::string sheet;             // 图幅号
+    std::string numbering = "sequence";  // 地块编号: sequence (1, 2, …) or zone_id
+};
+
 struct CheckSettings {
     double area_tolerance_pct = 0.5;  // declared vs measured
     double sliver_width_m = 5.0;      // gaps and slivers narrower than this are reported
@@ -122,7 +133,7 @@ struct Project {
     std::string title;   // human title (zh)
     std::string notice;  // e.g. "sample data: geometry invented"
     std::string working_crs = "auto";
-    std::string coordinate_file_encoding = "GBK";
+    CoordinateFileSettings coordinate_file;
     std::string output;  // default out/<name>.gpkg relative to the current folder
     CheckSettings checks;
     MeasureSettings measure;

@@ -99,25 +99,35 @@ std::vector<BoundaryPoint> number_boundary_points(const std::string& zone_id, co
     } else if (auto* mp = dynamic_cast<const OGRMultiPolygon*>(&geometry)) {
         for (const auto* p : *mp) polygons.push_back(p);
     }
+    // Part by part: its outer ring (圈号 1), then its holes (2, 3 …). In the land-authority format a 圈号
+    // above 1 is a ring to deduct from ring 1 of the same record, so a second outer ring is a second record.
     struct Ring {
         std::vector<XY> pts;
+        int part, ring;
         bool hole;
     };
     std::vector<Ring> rings;
-    for (const auto* p : polygons)
-        if (p->getExteriorRing()) rings.push_back({ordered_ring(*p->getExteriorRing(), true), false});
-    for (const auto* p : polygons)
-        for (int i = 0; i < p->getNumInteriorRings(); ++i) rings.push_back({ordered_ring(*p->getInteriorRing(i), false), true});
+    int part = 0;
+    for (const auto* p : polygons) {
+        if (!p->getExteriorRing()) continue;
+        ++part;
+        rings.push_back({ordered_ring(*p->getExteriorRing(), true), part, 1, false});
+        for (int i = 0; i < p->getNumInteriorRings(); ++i)
+            rings.push_back({ordered_ring(*p->getInteriorRing(i), false), part, i + 2, true});
+    }
 
     std::vector<BoundaryPoint> out;
     int number = 0;
-    for (size_t r = 0; r < rings.size(); ++r) {
-        for (const auto& p : rings[r].pts) {
+    for (const auto& ring : rings) {
+        const size_t first = out.size();
+        for (size_t i = 0; i < ring.pts.size(); ++i) {
+            const XY& p = ring.pts[i];
             BoundaryPoint bp;
             bp.zone_id = zone_id;
             bp.zone_name = zone_name;
-            bp.ring = static_cast<int>(r) + 1;
-            bp.hole = rings[r].hole;
+            bp.part = ring.part;
+            bp.ring = ring.ring;
+            bp.hole = ring.hole;
             bp.number = ++number;
             bp.work_x = p.x;
             bp.work_y = p.y;
@@ -126,6 +136,11 @@ std::vector<BoundaryPoint> number_boundary_points(const std::string& zone_id, co
                                                     "界址点 table",
                                                     zone_id, p.x, p.y));
             out.push_back(std::move(bp));
+        }
+        // 边长 from the Gauss-Krüger coordinates the table and the coordinate file give.
+        for (size_t i = first; i < out.size(); ++i) {
+            const BoundaryPoint& next = out[i + 1 < out.size() ? i + 1 : first];
+            out[i].edge_m = std::hypot(next.x_north - out[i].x_north, next.y_east - out[i].y_east);
         }
     }
     return out;

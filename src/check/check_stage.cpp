@@ -1,5 +1,7 @@
 #include "parkgis/check/check_stage.hpp"
 
+#include <algorithm>
+
 #include "parkgis/check/boundary_points.hpp"
 #include "parkgis/check/boundary_qa.hpp"
 
@@ -29,8 +31,15 @@ void CheckStage::run(Dataset& dataset, const RunOptions& options) {
 
     report(0.8, "check: boundary points");
     const BoundaryPointProjector projector(dataset.working_crs, dataset.prefixed_epsg);
+    int records = 0;  // the coordinate file's 地块 records so far: one per part of each zone
     for (auto& z : dataset.zones) {
         auto points = number_boundary_points(z.zone_id, z.name, *z.geometry, projector);
+        int parts = 0;
+        for (auto& p : points) {
+            p.record = records + p.part;
+            parts = std::max(parts, p.part);
+        }
+        records += parts;
         z.boundary_point_count = static_cast<int>(points.size());
         dataset.boundary_points.insert(dataset.boundary_points.end(), points.begin(), points.end());
     }

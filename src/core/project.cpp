@@ -543,7 +543,7 @@ Project parse_project_document(const std::string& text, const std::string& path)
     if (!root.IsMap()) throw InputError(kStage, fmt::format("{}: expected a mapping with 'name' and 'inputs'", path));
     r.only_keys(root,
                 {"name", "title", "notice", "working_crs", "output", "checks", "measure", "evaluation", "judge",
-                 "jobs_housing", "inputs", "coordinate_file_encoding"},
+                 "jobs_housing", "inputs", "coordinate_file", "coordinate_file_encoding"},
                 "the project file");
     {  // bundled defaults first, then the project's own measure settings
         const std::string defaults = bundled_data_path("measure/parameters.yaml");
@@ -581,10 +581,32 @@ Project parse_project_document(const std::string& text, const std::string& path)
     if (characters(project.notice) > 4000)
         r.fail(root["notice"], fmt::format("'notice' has {} characters; at most 4000", characters(project.notice)));
     if (root["working_crs"]) project.working_crs = r.text(root["working_crs"], "working_crs");
-    if (root["coordinate_file_encoding"]) {
-        project.coordinate_file_encoding = r.text(root["coordinate_file_encoding"], "coordinate_file_encoding");
-        if (project.coordinate_file_encoding != "GBK" && project.coordinate_file_encoding != "UTF-8")
+    auto& cf = project.coordinate_file;
+    if (root["coordinate_file_encoding"]) {  // the key before coordinate_file.encoding; still read
+        if (root["coordinate_file"] && root["coordinate_file"]["encoding"])
+            r.fail(root["coordinate_file_encoding"], "give the encoding once: coordinate_file.encoding");
+        cf.encoding = r.text(root["coordinate_file_encoding"], "coordinate_file_encoding");
+        if (cf.encoding != "GBK" && cf.encoding != "UTF-8")
             r.fail(root["coordinate_file_encoding"], "coordinate_file_encoding must be GBK or UTF-8");
+    }
+    if (const auto& c = root["coordinate_file"]) {
+        r.only_keys(c, {"encoding", "producer", "land_use", "land_class_code", "sheet", "numbering"}, "coordinate_file");
+        if (c["encoding"]) {
+            cf.encoding = r.text(c["encoding"], "encoding");
+            if (cf.encoding != "GBK" && cf.encoding != "UTF-8") r.fail(c["encoding"], "encoding must be GBK or UTF-8");
+        }
+        if (c["producer"]) cf.producer = r.text(c["producer"], "producer");
+        if (c["land_use"]) cf.land_use = r.text(c["land_use"], "land_use");
+        if (c["land_class_code"]) cf.land_class_code = r.text(c["land_class_code"], "land_class_code");
+        if (c["sheet"]) cf.sheet = r.text(c["sheet"], "sheet");
+        if (c["numbering"]) {
+            cf.numbering = r.text(c["numbering"], "numbering");
+            if (cf.numbering != "sequence" && cf.numbering != "zone_id")
+                r.fail(c["numbering"], "numbering is sequence (地块编号 1, 2, …) or zone_id");
+        }
+        for (const auto* value : {&cf.producer, &cf.land_use, &cf.land_class_code, &cf.sheet})
+            if (characters(*value) > 100)
+                r.fail(c, "the coordinate_file fields are at most 100 characters each (they are fields of one line)");
     }
     if (root["output"]) {  // relative to the project file's folder, as every other path in it
         project.output = r.text(root["output"], "output");

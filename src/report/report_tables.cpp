@@ -106,7 +106,7 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
         s.source_line = reader.where(t);
         if (!t["columns"].IsSequence() || t["columns"].size() == 0) reader.fail(t, "'columns' must be a non-empty list");
         for (const auto& c : t["columns"]) {
-            reader.only_keys(c, {"field", "sql", "zh", "en", "unit", "decimals", "report"}, "a column");
+            reader.only_keys(c, {"field", "sql", "zh", "en", "unit", "decimals", "grouping", "report"}, "a column");
             Column col;
             if (c["sql"]) {
                 col.sql = reader.text(c["sql"], "sql");
@@ -120,6 +120,7 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
             if (c["report"]) col.in_report = c["report"].as<bool>();
             if (c["unit"]) col.unit = reader.text(c["unit"], "unit");
             if (c["decimals"]) col.decimals = static_cast<int>(reader.non_negative(c["decimals"], "decimals"));
+            if (c["grouping"]) col.grouped = c["grouping"].as<bool>();
             if (col.sql.empty()) {
                 // Header and type are the output table's declaration: what the GeoPackage and QGIS show.
                 const output::ColumnInfo* declared = declared_column(*layer, col.field);
@@ -233,7 +234,7 @@ std::string format_cell(const Cell& cell, const Column& column) {
         bool zero = text.find_first_not_of("-0.") == std::string::npos;
         if (zero) text.erase(0, 1);
     }
-    return std::fabs(v) >= 10000 ? group_thousands(text) : text;
+    return column.grouped && std::fabs(v) >= 10000 ? group_thousands(text) : text;
 }
 
 std::string csv_value(const Cell& cell) {

@@ -24,6 +24,7 @@ struct Column {
     std::string unit;       // added to the Chinese header when its alias does not say it
     bool in_report = true;  // false: only in the workbook and CSV (ids the page does not need)
     int decimals = 2;       // shown in the report and the workbook (the stored value is full)
+    bool grouped = true;    // thousands separated (12,345.6); false for coordinates, which are written plain
     enum class Kind { text, integer, real } kind = Kind::text;
 };
 

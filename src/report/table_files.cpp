@@ -34,8 +34,9 @@ void check(lxw_error error, const std::string& path, const std::string& what) {
         throw OutputError(kStage, fmt::format("{}: {} failed ({})", path, what, lxw_strerror(error)));
 }
 
-std::string number_format(int decimals) {
-    return decimals <= 0 ? "#,##0" : "#,##0." + std::string(static_cast<size_t>(decimals), '0');
+std::string number_format(int decimals, bool grouped) {
+    const std::string whole = grouped ? "#,##0" : "0";
+    return decimals <= 0 ? whole : whole + "." + std::string(static_cast<size_t>(decimals), '0');
 }
 
 }  // namespace
@@ -96,12 +97,12 @@ void write_workbook(const std::string& path, const std::vector<Table>& tables, c
     lxw_format* wrap = workbook_add_format(wb);
     format_set_text_wrap(wrap);
     format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-    std::map<int, lxw_format*> real_formats;
-    auto real_format = [&](int decimals) {
-        auto& f = real_formats[decimals];
+    std::map<std::pair<int, bool>, lxw_format*> real_formats;
+    auto real_format = [&](int decimals, bool grouped) {
+        auto& f = real_formats[{decimals, grouped}];
         if (!f) {
             f = workbook_add_format(wb);
-            format_set_num_format(f, number_format(decimals).c_str());
+            format_set_num_format(f, number_format(decimals, grouped).c_str());
         }
         return f;
     };
@@ -164,7 +165,7 @@ void write_workbook(const std::string& path, const std::vector<Table>& tables, c
             double width = std::max(detail::display_cells(cols[c].header_zh), detail::display_cells(cols[c].header_en) * 0.8);
             for (size_t r = 0; r < table.rows.size() && r < 5000; ++r)  // a sample is enough to size a column
                 width = std::max(width, detail::display_cells(format_cell(table.rows[r][c], cols[c])));
-            lxw_format* cell_format = cols[c].kind == Column::Kind::real      ? real_format(cols[c].decimals)
+            lxw_format* cell_format = cols[c].kind == Column::Kind::real      ? real_format(cols[c].decimals, cols[c].grouped)
                                       : cols[c].kind == Column::Kind::integer ? integer_format
                                                                               : nullptr;
             worksheet_set_column(ws, col, col, std::clamp(width + 2, 8.0, 60.0), cell_format);

@@ -4,6 +4,7 @@
 #include <iconv.h>
 
 #include <cerrno>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -16,6 +17,8 @@
 namespace parkgis {
 
 namespace {
+
+constexpr const char* kFormat = "自然资源部 建设用地报批 坐标文件格式（界址点坐标交换格式）";
 
 // UTF-8 → `to` with iconv; `lost` collects the characters `to` cannot say (each once, in order).
 class Recoder {
@@ -56,27 +59,56 @@ private:
 };
 
 Finding zone_finding(const ZoneRecord& z, const std::string& zh, const std::string& en) {
-    return {"WRITE-COORDINATE-FILE-TEXT", Severity::warning, "zones", z.zone_id, {}, {}, "", zh, en,
-            "自然资源部 建设用地报批 坐标文件格式 (domain-spec §1.7)", nullptr};
+    return {"WRITE-COORDINATE-FILE-TEXT", Severity::warning, "zones", z.zone_id, {}, {}, "", zh, en, kFormat, nullptr};
 }
+
+// A ring's area (shoelace) from its coordinates as the file gives them, to the centimetre: the area a
+// land-authority system recomputes from the points agrees with the header's. (It differs from the zone's
+// measured area by the rounding, at most the perimeter × 0.7 cm.)
+double ring_area_m2(const std::vector<const BoundaryPoint*>& ring) {
+    // The value as printed ({:.2f} rounds an exact half to even, std::round away from zero).
+    auto cm = [](double v) { return std::stod(fmt::format("{:.2f}", v)); };
+    if (ring.empty()) return 0;
+    const double x0 = cm(ring[0]->x_north), y0 = cm(ring[0]->y_east_prefixed);  // origin: keeps the products small
+    double twice = 0;
+    for (size_t i = 0; i < ring.size(); ++i) {
+        const auto& a = *ring[i];
+        const auto& b = *ring[(i + 1) % ring.size()];
+        twice += (cm(a.x_north) - x0) * (cm(b.y_east_prefixed) - y0) - (cm(b.x_north) - x0) * (cm(a.y_east_prefixed) - y0);
+    }
+    return std::fabs(twice) / 2;
+}
+
+// One line of the file: the format's records end in CR LF (the land authorities' Windows software).
+void line(std::string& out, const std::string& text) { out += text + "\r\n"; }
 
 }  // namespace
 
-CoordinateFile make_coordinate_file(const Dataset& dataset, const std::string& date, const std::string& encoding) {
+CoordinateFile make_coordinate_file(const Dataset& dataset, const std::string& date, const CoordinateFileSettings& settings) {
     CoordinateFile result;
+    const auto producer = detail::coordinate_file_field(settings.producer);
+    const auto land_use = detail::coordinate_file_field(settings.land_use);
+    const auto land_class = detail::coordinate_file_field(settings.land_class_code);
+    const auto sheet = detail::coordinate_file_field(settings.sheet);
+    if (settings.producer.empty())
+        result.findings.push_back({"WRITE-COORDINATE-FILE-PRODUCER", Severity::warning, "", "", {}, {}, "",
+                                   "坐标文件的数据产生单位为空：请在项目文件中填写 coordinate_file.producer（申报单位名称）",
+                                   "the coordinate file's 数据产生单位 (producer) is empty: set coordinate_file.producer in "
+                                   "the project file to the submitting organisation",
+                                   kFormat, nullptr});
     std::string out;
-    out += "[属性描述]\n";
-    out += "格式版本号=1.01\n";
-    out += fmt::format("数据产生单位=parkgis {}\n", kVersion);
-    out += fmt::format("数据产生日期={}\n", date);
-    out += "坐标系=2000国家大地坐标系\n";
-    out += "几度分带=3\n";
-    out += "投影类型=高斯克吕格\n";
-    out += "计量单位=米\n";
-    out += fmt::format("带号={}\n", dataset.gk_zone);
-    out += "精度=0.01\n";
-    out += "转换参数=,,,,,,\n";
-    out += "[地块坐标]\n";
+    line(out, "[属性描述]");
+    line(out, "格式版本号=1.01");
+    line(out, "数据产生单位=" + producer.text);
+    line(out, "数据产生日期=" + date);
+    line(out, "坐标系=2000国家大地坐标系");
+    line(out, "几度分带=3");
+    line(out, "投影类型=高斯克吕格");
+    line(out, "计量单位=米");
+    line(out, fmt::format("带号={}", dataset.gk_zone));
+    line(out, "精度=0.01");
+    line(out, "转换参数=,,,,,,");
+    line(out, "[地块坐标]");
     // The points of each zone, found in one pass (boundary_points is in zone order, but need not be).
     std::vector<std::vector<const BoundaryPoint*>> points_of(dataset.zones.size());
     {
@@ -85,7 +117,7 @@ CoordinateFile make_coordinate_file(const Dataset& dataset, const std::string& d
         for (const auto& p : dataset.boundary_points)
             if (auto z = zone_index.find(p.zone_id); z != zone_index.end()) points_of[z->second].push_back(&p);
     }
-    const bool gbk = encoding != "UTF-8";
+    const bool gbk = settings.encoding != "UTF-8";
     std::optional<Recoder> to_gbk;
     if (gbk) to_gbk.emplace("GBK");
     for (size_t zi = 0; zi < dataset.zones.size(); ++zi) {
@@ -113,20 +145,41 @@ CoordinateFile make_coordinate_file(const Dataset& dataset, const std::string& d
                                 "written in GB18030, and software that reads only GBK shows them wrongly",
                                 lost)));
         }
-        int rings = 0;
-        for (const auto* p : pts) rings = std::max(rings, p->ring);
-        const size_t rows = pts.size() + static_cast<size_t>(rings);  // each ring closes on its first point
-        out += fmt::format("{},{:.4f},{},{},面,,{},,@\n", rows, units::ha(z.area.planar_m2), id.text, name.text,
-                           label(z.group).zh);
-        size_t ring_start = 0;
-        for (size_t i = 0; i < pts.size(); ++i) {
-            const auto& p = *pts[i];
-            if (i == 0 || pts[i - 1]->ring != p.ring) ring_start = i;
-            out += fmt::format("J{},{},{:.2f},{:.2f}\n", p.number, p.ring, p.x_north, p.y_east_prefixed);
-            if (i + 1 == pts.size() || pts[i + 1]->ring != p.ring) {
-                const auto& q = *pts[ring_start];
-                out += fmt::format("J{},{},{:.2f},{:.2f}\n", q.number, q.ring, q.x_north, q.y_east_prefixed);
+        // The rings of each part, in order: ring 1 its outline, then its holes.
+        std::vector<std::vector<std::vector<const BoundaryPoint*>>> parts;
+        for (const auto* p : pts) {
+            if (static_cast<int>(parts.size()) < p->part) parts.resize(static_cast<size_t>(p->part));
+            auto& rings = parts[static_cast<size_t>(p->part - 1)];
+            if (static_cast<int>(rings.size()) < p->ring) rings.resize(static_cast<size_t>(p->ring));
+            rings[static_cast<size_t>(p->ring - 1)].push_back(p);
+        }
+        for (size_t part = 0; part < parts.size(); ++part) {
+            const auto& rings = parts[part];
+            if (rings.empty() || rings[0].empty()) continue;
+            size_t rows = 0;
+            double area_m2 = 0;
+            for (size_t r = 0; r < rings.size(); ++r) {
+                rows += rings[r].size() + 1;  // each ring closes on its first point
+                area_m2 += (r == 0 ? 1 : -1) * ring_area_m2(rings[r]);
             }
+            const int record = rings[0][0]->record;
+            const std::string number = settings.numbering == "zone_id"
+                                           ? (parts.size() > 1 ? fmt::format("{}-{}", id.text, part + 1) : id.text)
+                                           : std::to_string(record);
+            const std::string record_name =
+                parts.size() > 1 ? fmt::format("{}（{}/{}）", name.text, part + 1, parts.size()) : name.text;
+            line(out, fmt::format("{},{:.4f},{},{},面,{},{},{},@", rows, units::ha(area_m2), number, record_name, sheet.text,
+                                  land_use.text, land_class.text));
+            for (const auto& ring : rings)
+                for (size_t i = 0; i <= ring.size(); ++i) {
+                    const auto& p = *ring[i % ring.size()];
+                    // The Y prefix is the zone number the header's 带号 gives: a mismatch is a wrong file.
+                    if (static_cast<int>(std::floor(p.y_east_prefixed / 1e6)) != dataset.gk_zone)
+                        throw OutputError("write", fmt::format("zone {}: J{} has Y {:.2f}, whose prefix is not 带号 {}; "
+                                                               "the coordinate file would be wrong (please report it)",
+                                                               z.zone_id, p.number, p.y_east_prefixed, dataset.gk_zone));
+                    line(out, fmt::format("J{},{},{:.2f},{:.2f}", p.number, p.ring, p.x_north, p.y_east_prefixed));
+                }
         }
     }
     if (!gbk) {

@@ -344,7 +344,7 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
     open_output_folders(dataset, outputs, paths);
     if (options.progress) options.progress(0.0, "write GeoPackage");
     // The coordinate file first: what it had to change in a zone's name is a finding in the GeoPackage.
-    auto coordinate_file = make_coordinate_file(dataset, detail::today(), dataset.project->coordinate_file_encoding);
+    auto coordinate_file = make_coordinate_file(dataset, detail::today(), dataset.project->coordinate_file);
     for (auto& f : coordinate_file.findings) dataset.add(std::move(f));
     const std::string gpkg = outputs.add(paths.geopackage);
     detail::StepClock clock(dataset);

@@ -100,6 +100,49 @@ def tree_digest(folder):
     return out
 
 
+def read_coordinate_txt(raw, encoding="gb18030"):
+    """The land-authority 坐标 TXT, read as an importer reads it (independently of parkgis's writer): the
+    [属性描述] keys, then records of a 9-field header line (point count, area in 公顷, 地块编号, name, 面, 图幅号,
+    地块用途, 地类编码, @) and point rows 点号,圈号,X,Y. Returns (keys, records); a record's rings map 圈号 to
+    its points as (name, X, Y)."""
+    lines = raw.decode(encoding).split("\r\n")
+    assert lines[-1] == "", "the file ends with CR LF"
+    lines = lines[:-1]
+    at = lines.index("[地块坐标]")
+    keys = dict(line.split("=", 1) for line in lines[1:at])
+    records, i = [], at + 1
+    while i < len(lines):
+        head = lines[i].split(",")
+        assert len(head) == 9 and head[-1] == "@", f"record header {lines[i]!r}"
+        count = int(head[0])
+        rings = {}
+        for row in lines[i + 1:i + 1 + count]:
+            point, ring, x, y = row.split(",")
+            rings.setdefault(int(ring), []).append((point, float(x), float(y)))
+        records.append({"count": count, "area_ha": float(head[1]), "number": head[2], "name": head[3],
+                        "sheet": head[5], "land_use": head[6], "class_code": head[7], "rings": rings,
+                        "rows": len(lines[i + 1:i + 1 + count])})
+        i += 1 + count
+    return keys, records
+
+
+def shoelace(points):
+    x0, y0 = points[0][1], points[0][2]
+    s = 0.0
+    for (_, x1, y1), (_, x2, y2) in zip(points, points[1:] + points[:1]):
+        s += (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0)
+    return abs(s) / 2
+
+
+def inside(ring, x, y):
+    """Ray casting: (x, y) inside the closed ring of (name, X, Y) points."""
+    hit = False
+    for (_, x1, y1), (_, x2, y2) in zip(ring, ring[1:]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
 def check_sinks(name, case, out, folder):
     """What an accepted case promises of the files beside the GeoPackage: CSV cells read back, the 坐标 TXT's
     block headers, every QML and the QGS well-formed XML, and no absolute path of the case's folder."""
@@ -109,7 +152,7 @@ def check_sinks(name, case, out, folder):
             cells = [c for row in csv.reader(f) for c in row]
         check(text in cells, f"{name}: r_{table}.csv has no cell {text!r}")
     if "txt_names" in case:
-        lines = open(os.path.join(out_dir, "r_boundary_points.txt"), "rb").read().decode("gb18030").split("\n")
+        lines = open(os.path.join(out_dir, "r_boundary_points.txt"), "rb").read().decode("gb18030").split("\r\n")
         headers = [line.split(",") for line in lines if line.endswith(",@")]
         check(all(len(h) == 9 for h in headers) and [h[3] for h in headers] == case["txt_names"],
               f"{name}: TXT block headers {headers}")
@@ -317,9 +360,43 @@ def run_sample():
             dumps = [subprocess.run(["ogr2ogr", "-f", "CSV", "/vsistdout/", o, table], capture_output=True).stdout
                      for o in (out, out2)]
             check(dumps[0] == dumps[1] and len(dumps[0]) > 5000, f"sample: {table} identical across runs")
-        txt = open(os.path.join(d, "wansheng_boundary_points.txt"), "rb").read().decode("gbk")
-        check(txt.startswith("[属性描述]") and "带号=36" in txt and "[地块坐标]" in txt, "sample: coordinate file header")
-        check(",539.0000,WS-CORE," in txt, "sample: core block line with 539.0000 公顷")
+        raw = open(os.path.join(d, "wansheng_boundary_points.txt"), "rb").read()
+        check(raw.count(b"\n") == raw.count(b"\r\n") and raw.count(b"\r") == raw.count(b"\r\n"),
+              "sample: the coordinate file's lines end in CR LF, and only there")
+        keys, records = read_coordinate_txt(raw, "gbk")
+        check(keys.get("带号") == "36" and keys.get("数据产生单位") == "重庆万盛经济技术开发区管理委员会（示例）",
+              f"sample: coordinate file header {keys}")
+        check([r["number"] for r in records] == [str(n) for n in range(1, 8)],
+              f"sample: 地块编号 1…7, one per part (WS-E3 has two): {[r['number'] for r in records]}")
+        check(abs(records[0]["area_ha"] - 539.0) < 0.001 and records[0]["name"] == "万盛经开区高新技术产业核心区"
+              and all(r["land_use"] == "" for r in records), "sample: the core's record; 地块用途 is not 核心区/扩区")
+        written = ogr.Open(out)
+        zone_of_record = {f["record"]: f["zone_id"] for f in written.GetLayer("boundary_points")}
+        zone_area = {f["zone_id"]: (f["area_m2"], 0.0) for f in written.GetLayer("zones")}
+        written = None
+        record_area, perimeter = {}, {}
+        for n, r in enumerate(records, start=1):
+            check(r["rows"] == r["count"] and 1 in r["rings"], f"sample: record {n} holds its {r['count']} rows and a ring 1")
+            for ring in r["rings"].values():
+                check(ring[0] == ring[-1] and len(ring) >= 4, f"sample: record {n} ring closed on its first point")
+            check(all(str(int(y // 1e6)) == keys["带号"] for ring in r["rings"].values() for _, _, y in ring),
+                  f"sample: record {n}: every Y carries the 带号")
+            outline = r["rings"][1]
+            for k, hole in r["rings"].items():
+                if k > 1:
+                    check(all(inside(outline, x, y) for _, x, y in hole[:-1]),
+                          f"sample: record {n}: 圈号 {k} lies inside its ring 1 (a hole to deduct)")
+            area = shoelace(outline[:-1]) - sum(shoelace(h[:-1]) for k, h in r["rings"].items() if k > 1)
+            check(abs(area / 1e4 - r["area_ha"]) <= 0.00005 + 1e-9,
+                  f"sample: record {n}: the header's {r['area_ha']} 公顷 is the points' {area / 1e4:.6f}")
+            zone = zone_of_record[n]
+            record_area[zone] = record_area.get(zone, 0) + area
+            perimeter[zone] = perimeter.get(zone, 0) + sum(
+                math.hypot(b[1] - a[1], b[2] - a[2]) for ring in r["rings"].values() for a, b in zip(ring, ring[1:]))
+        for zone, (measured, _) in zone_area.items():
+            # Points to the centimetre move each vertex by at most 0.71 cm: the area by at most perimeter × 0.0071.
+            check(abs(record_area.get(zone, 0) - measured) <= perimeter.get(zone, 0) * 0.0071,
+                  f"sample: {zone}: the records' areas {record_area.get(zone, 0):.2f} m² are the zone's {measured:.2f} m²")
         # check runs read, normalize and check: it writes nothing and prints areas and QA, no indicator,
         # 职住比 or compliance (the library test Pipeline.CheckJob* asserts nothing of them is computed).
         r = subprocess.run([BIN, "check", os.path.join(SRC, "layers/wansheng/project.yaml")],

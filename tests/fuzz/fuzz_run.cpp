@@ -146,10 +146,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             return parkgis::Pipeline(project, options);
         }();
         const parkgis::Dataset d = pipeline.run();
+        size_t parts = 0;  // a record per part of each zone
+        for (const auto& z : d.zones) {
+            int most = 0;
+            for (const auto& p : d.boundary_points)
+                if (p.zone_id == z.zone_id) most = std::max(most, p.part);
+            parts += static_cast<size_t>(most);
+        }
         for (const char* encoding : {"GBK", "UTF-8"}) {
-            const auto file = parkgis::make_coordinate_file(d, "2026-12-01", encoding);
+            parkgis::CoordinateFileSettings settings;
+            settings.encoding = encoding;
+            settings.producer = d.zones.empty() ? "" : d.zones[0].name;  // hostile text in the header too
+            if (std::string(encoding) == "UTF-8") settings.numbering = "zone_id";  // hostile ids as 地块编号
+            const auto file = parkgis::make_coordinate_file(d, "2026-12-01", settings);
             if (std::string(encoding) != "UTF-8") continue;
-            // Every block header line ends in ",@" and has nine fields, and there are as many as zones.
+            // Every line ends in CR LF; every record header in ",@" with nine fields, one per part of a zone.
             size_t headers = 0;
             std::string row;
             for (char c : file.bytes) {
@@ -157,13 +168,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                     row += c;
                     continue;
                 }
+                if (row.empty() || row.back() != '\r') broken("every line ends in CR LF");
+                if (!row.empty()) row.pop_back();
+                if (row.find('\r') != std::string::npos) broken("no CR inside a line");
                 if (row.size() > 2 && row.compare(row.size() - 2, 2, ",@") == 0) {
                     ++headers;
                     if (std::count(row.begin(), row.end(), ',') != 8) broken("a block header keeps nine fields");
                 }
                 row.clear();
             }
-            if (headers != d.zones.size()) broken("one block per zone");
+            if (headers != parts) broken("one record per part of each zone");
         }
         for (const auto& z : d.zones) {
             for (const std::string& text : {z.zone_id, z.name}) {

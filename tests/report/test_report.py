@@ -103,7 +103,7 @@ check(f'<td class="num">{core_dev[0]:.2f}</td><td>%</td><td class="num">{core_de
 check(f'<td>土地开发率</td><td>%</td><td class="num">100.00</td><td class="num">{core_dev[0]:.2f}<br>'
       f'<span class="realization">{core_dev[2]:.1f}%</span></td>' in html, "indicators by scope: 土地开发率 of the core")
 point = db.execute("SELECT point_name, x_north, y_east_prefixed FROM boundary_points ORDER BY fid LIMIT 1").fetchone()
-check(f"<td>{point[0]}</td><td class=\"num\">{point[1]:,.3f}</td><td class=\"num\">{point[2]:,.3f}</td>" in html,
+check(f"<td>{point[0]}</td><td class=\"num\">{point[1]:.2f}</td><td class=\"num\">{point[2]:.2f}</td>" in html,
       f"界址点 row {point}")
 
 # --- Chromium renders the page; the PNG pages are kept for people to open ------------------------------
@@ -168,6 +168,15 @@ check(len(total_row) == 1 and total_row[0][col] == total_km2, f"areas: total {to
 ws, zh, en, rows = sheet_rows("界址点")
 check("X坐标（北，m）" in zh and "Y坐标（东，含带号，m）" in zh, f"界址点: metres in the headers {zh}")
 check(len(rows) == db.execute("SELECT count(*) FROM boundary_points").fetchone()[0], "界址点: every point")
+x_col = zh.index("X坐标（北，m）(m)") if "X坐标（北，m）(m)" in zh else zh.index("X坐标（北，m）")
+check(ws.cell(row=3, column=x_col + 1).number_format == "0.00", "界址点: X at 2 decimals, no thousands separator")
+check("边长(m，至下一点)" in zh and "圈号（1外环，2起为该部分的内环）" in zh, f"界址点: 边长 and 圈号 per part {zh}")
+edges = db.execute("SELECT sum(edge_m) FROM boundary_points WHERE zone_id = 'WS-CORE'").fetchone()[0]
+zones_ds = ogr.Open(gpkg)  # held while its features are read: GDAL's objects die with their dataset
+core = next(f for f in zones_ds.GetLayer("zones") if f["zone_id"] == "WS-CORE")
+core_perimeter = core.GetGeometryRef().Boundary().Length()
+del core, zones_ds
+check(abs(edges - core_perimeter) < 0.01 * 29, f"界址点: the core's 边长 add up to its perimeter {edges} ≈ {core_perimeter}")
 
 # indicators: 指标 + 用地面积账 together are the GeoPackage's indicators table, value for value
 gp = {(s, i): (v, u, t, rp, w, st) for s, i, v, u, t, rp, w, st in db.execute(

@@ -196,14 +196,26 @@ TEST(OutputTables, BoundaryPointsReadBackAsDeclaredToTheCentimetre) {
     p.y_east = 393000.004;
     p.lon = 106.9;
     p.lat = 28.96;
+    p.part = 2;
+    p.record = 5;
+    p.edge_m = 12.126;
     round_trip(output::boundary_points_table(), {p});
     const auto& t = output::boundary_points_table();
-    auto cell = [&](size_t i) { return t.columns[i].get(p); };
-    EXPECT_EQ(std::get<std::string>(cell(3)), "hole");
-    EXPECT_EQ(std::get<std::string>(cell(5)), "J17");
-    EXPECT_DOUBLE_EQ(std::get<double>(cell(6)), 3205000.13);
-    EXPECT_DOUBLE_EQ(std::get<double>(cell(7)), 36393000.0);
-    EXPECT_EQ(std::get<std::string>(cell(11)), "106°54′00.00″");
+    auto cell = [&](const std::string& name) {
+        for (const auto& c : t.columns)
+            if (c.info.name == name) return c.get(p);
+        ADD_FAILURE() << "no column " << name;
+        return output::Cell{};
+    };
+    EXPECT_EQ(std::get<long long>(cell("part")), 2);
+    EXPECT_EQ(std::get<long long>(cell("record")), 5);
+    EXPECT_EQ(std::get<long long>(cell("ring")), 2);
+    EXPECT_EQ(std::get<std::string>(cell("ring_kind")), "hole");
+    EXPECT_EQ(std::get<std::string>(cell("point_name")), "J17");
+    EXPECT_DOUBLE_EQ(std::get<double>(cell("x_north")), 3205000.13);
+    EXPECT_DOUBLE_EQ(std::get<double>(cell("y_east_prefixed")), 36393000.0);
+    EXPECT_DOUBLE_EQ(std::get<double>(cell("edge_m")), 12.13);
+    EXPECT_EQ(std::get<std::string>(cell("lon_dms")), "106°54′00.00″");
 }
 
 TEST(OutputTables, AGetterOfAnotherTypeNamesTableAndColumn) {
