@@ -2,6 +2,9 @@
 #include "parkgis/vocabulary.hpp"
 
 #include <iterator>
+#include <map>
+
+#include "parkgis/value_labels.hpp"
 
 namespace parkgis {
 
@@ -95,6 +98,61 @@ std::optional<EvaluationArea> evaluation_area_of(std::string_view id) {
 
 std::string scope_name(ScopeLevel level, ZoneGroup group) {
     return std::string(level == ScopeLevel::total ? whole_application().zh : label(group).zh);
+}
+
+namespace {
+
+// Codes stored as text that have no enum of their own: a rule outcome (judge), a parcel's overall result,
+// a ring of the 界址点 table, a rule's comparison, binding, confidence and subject, an estimate's basis.
+constexpr Label kOutcomeStatuses[] = {
+    {"pass", "合格", "pass"}, {"fail", "不合格", "fail"}, {"not_available", "无法判定", "not available"}};
+constexpr Label kParcelCompliance[] = {{"pass", "合格", "pass"},
+                                       {"fail", "不合格", "fail"},
+                                       {"not_available", "无法判定", "not available"},
+                                       {"not_applicable", "不适用", "not applicable"}};
+constexpr Label kRingKinds[] = {{"outer", "外环", "outer ring"}, {"hole", "内环（扣除）", "hole"}};
+constexpr Label kComparisons[] = {{"at_least", "≥（不低于）", "at least"}, {"more_than", ">（高于）", "more than"},
+                                  {"at_most", "≤（不高于）", "at most"},   {"less_than", "<（低于）", "less than"},
+                                  {"between", "区间内", "between"},        {"any_of", "任一满足", "any of"}};
+constexpr Label kBindings[] = {{"binding", "约束性", "binding"}, {"recommended", "推荐性", "recommended"}};
+constexpr Label kConfidences[] = {{"verified", "已核对原文", "verified"}, {"secondary source", "转引", "secondary source"}};
+constexpr Label kRuleScopes[] = {{"parcel", "地块", "parcel"}, {"zone", "区块", "zone"}};
+constexpr Label kEstimateBases[] = {
+    {"checked", "核对原文", "checked"}, {"assumption", "假设", "assumption"}, {"proxy", "借用", "proxy"}};
+
+template <size_t N>
+std::vector<Label> list(const Label (&table)[N]) {
+    return {std::begin(table), std::end(table)};
+}
+
+const std::map<std::string_view, std::vector<Label>>& vocabularies() {
+    static const std::map<std::string_view, std::vector<Label>> all = {
+        {"scope_level", list(kScopeLevels)},       {"zone_group", list(kZoneGroups)},
+        {"severity", list(kSeverities)},           {"value_status", list(kValueStatuses)},
+        {"qa_status", list(kQaStatuses)},          {"zone_type", list(kZoneTypes)},
+        {"grid_cell_status", list(kGridCellStatuses)}, {"evaluation_area", list(kEvaluationAreas)},
+        {"outcome_status", list(kOutcomeStatuses)}, {"parcel_compliance", list(kParcelCompliance)},
+        {"ring_kind", list(kRingKinds)},           {"comparison", list(kComparisons)},
+        {"binding", list(kBindings)},              {"confidence", list(kConfidences)},
+        {"rule_scope", list(kRuleScopes)},         {"estimate_basis", list(kEstimateBases)},
+        // A scope's id in a per-scope table: a zone's own id stays; core, expansion and total read 核心区,
+        // 扩区 and 合计.
+        {"scope_id", {kZoneGroups[0], kZoneGroups[1], kWholeApplication}},
+    };
+    return all;
+}
+
+}  // namespace
+
+const std::vector<Label>* value_labels(std::string_view vocabulary) {
+    const auto it = vocabularies().find(vocabulary);
+    return it == vocabularies().end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> value_label_vocabularies() {
+    std::vector<std::string> names;
+    for (const auto& [name, labels] : vocabularies()) names.emplace_back(name);
+    return names;
 }
 
 EvaluationArea evaluation_area(ZoneGroup group) {

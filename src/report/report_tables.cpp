@@ -106,7 +106,8 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
         s.source_line = reader.where(t);
         if (!t["columns"].IsSequence() || t["columns"].size() == 0) reader.fail(t, "'columns' must be a non-empty list");
         for (const auto& c : t["columns"]) {
-            reader.only_keys(c, {"field", "sql", "zh", "en", "unit", "decimals", "grouping", "report"}, "a column");
+            reader.only_keys(c, {"field", "sql", "zh", "en", "unit", "decimals", "grouping", "labels", "report"},
+                             "a column");
             Column col;
             if (c["sql"]) {
                 col.sql = reader.text(c["sql"], "sql");
@@ -121,6 +122,16 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
             if (c["unit"]) col.unit = reader.text(c["unit"], "unit");
             if (c["decimals"]) col.decimals = static_cast<int>(reader.non_negative(c["decimals"], "decimals"));
             if (c["grouping"]) col.grouped = c["grouping"].as<bool>();
+            if (c["labels"]) {
+                const std::string vocabulary = reader.text(c["labels"], "labels");
+                col.labels = value_labels(vocabulary);
+                if (!col.labels) {
+                    std::string known;
+                    for (const auto& n : value_label_vocabularies()) known += (known.empty() ? "" : ", ") + n;
+                    reader.fail(c["labels"], fmt::format("table '{}': no vocabulary '{}'; the vocabularies are: {}", s.id,
+                                                         vocabulary, known));
+                }
+            }
             if (col.sql.empty()) {
                 // Header and type are the output table's declaration: what the GeoPackage and QGIS show.
                 const output::ColumnInfo* declared = declared_column(*layer, col.field);
@@ -222,9 +233,21 @@ std::vector<Table> read_tables(GDALDataset& gpkg, const std::vector<TableSpec>& 
     return tables;
 }
 
+namespace {
+
+// A coded text's Chinese label in its column's vocabulary; any other text as it is.
+std::string labelled(const std::string& text, const Column& column) {
+    if (column.labels)
+        for (const auto& l : *column.labels)
+            if (l.id == text) return std::string(l.zh);
+    return text;
+}
+
+}  // namespace
+
 std::string format_cell(const Cell& cell, const Column& column) {
     if (std::holds_alternative<std::monostate>(cell)) return "";
-    if (const auto* s = std::get_if<std::string>(&cell)) return *s;
+    if (const auto* s = std::get_if<std::string>(&cell)) return labelled(*s, column);
     if (const auto* i = std::get_if<long long>(&cell)) return fmt::format("{}", *i);
     const double v = std::get<double>(cell);
     if (!std::isfinite(v)) return v > 0 ? "∞" : (v < 0 ? "−∞" : "—");
@@ -237,11 +260,11 @@ std::string format_cell(const Cell& cell, const Column& column) {
     return column.grouped && std::fabs(v) >= 10000 ? group_thousands(text) : text;
 }
 
-std::string csv_value(const Cell& cell) {
+std::string csv_value(const Cell& cell, const Column& column) {
     if (std::holds_alternative<std::monostate>(cell)) return "";
     if (const auto* i = std::get_if<long long>(&cell)) return fmt::format("{}", *i);
     if (const auto* d = std::get_if<double>(&cell)) return fmt::format("{}", *d);
-    return std::get<std::string>(cell);
+    return labelled(std::get<std::string>(cell), column);
 }
 
 }  // namespace parkgis::report

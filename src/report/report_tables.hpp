@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "parkgis/value_labels.hpp"
+
 class GDALDataset;
 
 namespace parkgis::report {
@@ -25,6 +27,9 @@ struct Column {
     bool in_report = true;  // false: only in the workbook and CSV (ids the page does not need)
     int decimals = 2;       // shown in the report and the workbook (the stored value is full)
     bool grouped = true;    // thousands separated (12,345.6); false for coordinates, which are written plain
+    // `labels:` the vocabulary of a coded text column (include/parkgis/value_labels.hpp): the page, the
+    // workbook and the CSV show its Chinese label (合格 for pass); nullptr: the text as stored.
+    const std::vector<Label>* labels = nullptr;
     enum class Kind { text, integer, real } kind = Kind::text;
 };
 
@@ -60,10 +65,11 @@ std::vector<Table> read_tables(GDALDataset& gpkg, const std::vector<TableSpec>& 
 std::vector<Table> read_tables(const std::string& geopackage, const std::vector<TableSpec>& specs);
 
 // The cell as the report shows it ("" for NULL; reals with the column's decimals, grouped by
-// thousands when large).
+// thousands when large; a coded text by its label).
 std::string format_cell(const Cell& cell, const Column& column);
 
-// The cell as a CSV field: full precision (shortest round-trip form), so the CSV loses nothing.
-std::string csv_value(const Cell& cell);
+// The cell as a CSV field: numbers at full precision (shortest round-trip form), so the CSV loses nothing;
+// a coded text by its label.
+std::string csv_value(const Cell& cell, const Column& column);
 
 }  // namespace parkgis::report

@@ -49,8 +49,9 @@ std::string table_csv(const Table& table) {
     for (const auto& row : table.rows) {
         // Text from the data is neutralised (a leading = + - @ runs as a formula in Excel); numbers are numbers.
         for (size_t i = 0; i < row.size(); ++i)
-            out += (i ? "," : "") + (std::holds_alternative<std::string>(row[i]) ? detail::csv_field(csv_value(row[i]))
-                                                                               : csv_value(row[i]));
+            out += (i ? "," : "") + (std::holds_alternative<std::string>(row[i])
+                                         ? detail::csv_field(csv_value(row[i], table.spec.columns[i]))
+                                         : csv_value(row[i], table.spec.columns[i]));
         out += "\r\n";
     }
     return out;
@@ -186,8 +187,8 @@ void write_workbook(const std::string& path, const std::vector<Table>& tables, c
                     else write_text(ws, row_index, col, format_cell(row[c], cols[c]), nullptr);
                 } else if (const auto* i = std::get_if<long long>(&row[c])) {
                     worksheet_write_number(ws, row_index, col, static_cast<double>(*i), nullptr);
-                } else if (const auto* s = std::get_if<std::string>(&row[c])) {
-                    write_text(ws, row_index, col, *s, nullptr);
+                } else if (std::holds_alternative<std::string>(row[c])) {
+                    write_text(ws, row_index, col, format_cell(row[c], cols[c]), nullptr);  // a code by its label
                 }
             }
             ++row_index;

@@ -178,8 +178,21 @@ core_perimeter = core.GetGeometryRef().Boundary().Length()
 del core, zones_ds
 check(abs(edges - core_perimeter) < 0.01 * 29, f"界址点: the core's 边长 add up to its perimeter {edges} ≈ {core_perimeter}")
 
+# Coded values in Chinese: the workbook's and the page's results read 合格/不合格/无法判定, never pass/fail.
+ws, zh, en, rows = sheet_rows("区块指标判定")
+results = {r[zh.index("结果（pass合格/fail不合格/not_available无法判定）")] for r in rows}
+stored = {s for (s,) in db.execute("SELECT DISTINCT status FROM compliance WHERE subject_layer = 'zones'")}
+label = {"pass": "合格", "fail": "不合格", "not_available": "无法判定"}
+check(results == {label[s] for s in stored} and len(results) >= 2, f"zone targets: results in Chinese {results}")
+check('<td class="fail">不合格</td>' in html and '<td class="fail">fail</td>' not in html,
+      "the page shows 不合格, styled as a failure")
+kinds = {r[1] for r in sheet_rows("面积汇总")[3]}
+check({"核心区", "扩区"} <= kinds and not kinds & {"core", "expansion"}, f"areas: kinds in Chinese {kinds}")
+
 # indicators: 指标 + 用地面积账 together are the GeoPackage's indicators table, value for value
-gp = {(s, i): (v, u, t, rp, w, st) for s, i, v, u, t, rp, w, st in db.execute(
+# the workbook shows a status by its Chinese label (the vocabulary's), the GeoPackage stores its code
+value_status = {"ok": "已计算", "partial": "部分数据", "not_available": "缺数据", "not_scored": "不计分"}
+gp = {(s, i): (v, u, t, rp, w, value_status[st]) for s, i, v, u, t, rp, w, st in db.execute(
     "SELECT scope_id, indicator_id, value, unit, target, realization_pct, weight, status FROM indicators")}
 _, zh, _, rows = sheet_rows("指标")
 idx = {h: zh.index(h) for h in ["范围编号", "指标编号", "现状值", "单位", "理想值", "实现度(%)", "权重", "状态"]}

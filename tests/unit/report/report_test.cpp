@@ -234,8 +234,29 @@ TEST(ReportTables, CellFormats) {
     EXPECT_EQ(format_cell(Cell{-0.001}, c), "0.00");  // no "-0.00"
     EXPECT_EQ(format_cell(Cell{std::numeric_limits<double>::infinity()}, c), "∞");
     EXPECT_EQ(format_cell(Cell{7LL}, c), "7");
-    EXPECT_EQ(csv_value(Cell{0.1 + 0.2}), "0.30000000000000004");  // the CSV keeps every digit
-    EXPECT_EQ(csv_value(Cell{}), "");
+    EXPECT_EQ(csv_value(Cell{0.1 + 0.2}, Column{}), "0.30000000000000004");  // the CSV keeps every digit
+    EXPECT_EQ(csv_value(Cell{}, Column{}), "");
+    c.grouped = false;  // coordinates
+    EXPECT_EQ(format_cell(Cell{3206131.634}, c), "3206131.63");
+}
+
+// `labels:` a coded column shows its vocabulary's Chinese label on the page, in the workbook and the CSV;
+// text outside the vocabulary stays as it is; an unknown vocabulary is refused naming the known ones.
+TEST(ReportTables, CodedValuesShowTheirChineseLabels) {
+    Column status;
+    status.labels = value_labels("outcome_status");
+    ASSERT_NE(status.labels, nullptr);
+    EXPECT_EQ(format_cell(Cell{std::string("fail")}, status), "不合格");
+    EXPECT_EQ(format_cell(Cell{std::string("not_available")}, status), "无法判定");
+    EXPECT_EQ(csv_value(Cell{std::string("pass")}, status), "合格");
+    EXPECT_EQ(format_cell(Cell{std::string("passed")}, status), "passed");
+    Column kind;
+    kind.labels = value_labels("zone_group");
+    EXPECT_EQ(format_cell(Cell{std::string("expansion")}, kind), "扩区");
+    EXPECT_EQ(value_labels("colour"), nullptr);
+    const std::string refused = load_error(spec_file("      - {field: kind, en: Kind, labels: colour}\n"));
+    EXPECT_NE(refused.find("no vocabulary 'colour'; the vocabularies are: binding, comparison"), std::string::npos)
+        << refused;
 }
 
 TEST(TableFiles, CsvHasBomQuotingAndCrlf) {
