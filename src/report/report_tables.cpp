@@ -145,6 +145,8 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
                                                col.field, joined ? " (nor does " + s.join_layer + ")" : ""));
                 if (col.header_zh.empty()) col.header_zh = declared->alias_zh;
                 col.kind = kind_of(declared->type);
+                // A coded column shows its labels, as QGIS does (the declaration names the vocabulary).
+                if (!c["labels"] && !declared->vocabulary.empty()) col.labels = value_labels(declared->vocabulary);
             } else {
                 col.kind = Column::Kind::real;
             }

@@ -12,6 +12,7 @@
 #include "parkgis/write/tables.hpp"
 #include "parkgis/errors.hpp"
 #include "parkgis/project.hpp"
+#include "parkgis/value_labels.hpp"
 #include "xml_template.hpp"
 
 namespace fs = std::filesystem;
@@ -56,8 +57,36 @@ std::string fill_symbol(const std::string& name, const std::string& rgb, int fil
     return s + "</symbol>";
 }
 
+// The declared vocabulary of a layer's field ("" for none).
+std::string vocabulary_of(const std::string& layer, const std::string& field) {
+    for (const auto& t : output::declared_tables())
+        if (t.name == layer)
+            for (const auto& c : t.columns)
+                if (c.name == field) return c.vocabulary;
+    return "";
+}
+
+// Coded fields as value maps: the attribute table and the identify tool show 不合格 where the field holds
+// fail, and an edit picks from the vocabulary's codes.
+std::string field_configuration_xml(const OutputLayer& layer) {
+    std::string s;
+    for (const auto& f : layer.fields) {
+        const auto* labels = value_labels(vocabulary_of(layer.name, f.name));
+        if (!labels) continue;
+        s += fmt::format(R"(<field name="{}" configurationFlags="None"><editWidget type="ValueMap"><config><Option type="Map">)"
+                         R"(<Option type="List" name="map">)",
+                         xml_escape(f.name));
+        for (const auto& l : *labels)
+            if (!l.id.empty())
+                s += fmt::format(R"(<Option type="Map"><Option value="{}" type="QString" name="{}"/></Option>)",
+                                 xml_escape(std::string(l.id)), xml_escape(std::string(l.zh)));
+        s += "</Option></Option></config></editWidget></field>";
+    }
+    return s.empty() ? s : "<fieldConfiguration>" + s + "</fieldConfiguration>";
+}
+
 std::string aliases_xml(const OutputLayer& layer) {
-    std::string s = "<aliases>";
+    std::string s = field_configuration_xml(layer) + "<aliases>";
     int index = 0;
     s += fmt::format(R"(<alias field="fid" index="{}" name="要素编号"/>)", index++);
     for (const auto& f : layer.fields)

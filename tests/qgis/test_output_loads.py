@@ -184,6 +184,16 @@ render([layers["parcels"]], "wansheng_compliance", core)
 fails = [f for f in layers["compliance"].getFeatures() if f["status"] == "fail"]
 check(len(fails) > 100 and all(f["message_zh"] for f in fails), "compliance: failures with messages")
 check("citation" not in layers["compliance"].fields().names(), "compliance: the rule's citation is stored once, in rules")
+# Coded fields are value maps: QGIS shows 不合格 where the field holds fail, and every stored code has a label.
+for layer_name, field, code, label in (("compliance", "status", "fail", "不合格"), ("parcels", "compliance", "not_applicable", "不适用"),
+                                       ("findings", "severity", "error", "错误"), ("boundary_points", "ring_kind", "outer", "外环"),
+                                       ("indicators", "scope", "total", "合计"), ("jh_grid", "status", "partial", "部分数据")):
+    lay = layers[layer_name]
+    setup = lay.editorWidgetSetup(lay.fields().indexOf(field))
+    mapping = {k: v for entry in setup.config().get("map", []) for k, v in entry.items()}
+    check(setup.type() == "ValueMap" and mapping.get(label) == code, f"{layer_name}.{field}: value map {setup.type()} {mapping}")
+    stored = {f[field] for f in lay.getFeatures()} - {None, ""}
+    check(stored and stored <= set(mapping.values()), f"{layer_name}.{field}: every stored code has a label: {stored - set(mapping.values())}")
 count, ids, style_names, descriptions, error = layers["zones"].listStylesInDatabase()
 qml, error = layers["zones"].getStyleFromDatabase(ids[style_names.index("仅边界")])
 check(document.setContent(qml) and layers["zones"].importNamedStyle(document)[0], "zones: the outline style loads")

@@ -25,6 +25,9 @@ struct ColumnInfo {
     ColumnType type = ColumnType::text;
     std::string alias_zh;  // what QGIS, the workbook and the report show (units in brackets, as printed)
     std::string unit;      // the value's unit ("" for text, counts and ratios without one)
+    // A coded text column: the vocabulary of its codes (include/parkgis/value_labels.hpp). QGIS shows the
+    // Chinese labels through a value map; the report, the workbook and the CSV copies show them too.
+    std::string vocabulary = {};
 };
 
 template <typename Row>

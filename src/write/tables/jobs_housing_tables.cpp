@@ -25,13 +25,13 @@ const Table<JobsHousingRow>& jobs_housing_table() {
         "职住平衡范围",
         "职住平衡: jobs, resident workers and 职住比 inside each zone scope and within its catchment buffers",
         {
-            {{"scope", T::text, "范围类型（区块/核心区扩区/合计）", ""}, [](const R& r) { return Cell{std::string(label(r.scope).id)}; }},
+            {{"scope", T::text, "范围类型（区块/核心区扩区/合计）", "", "scope_level"}, [](const R& r) { return Cell{std::string(label(r.scope).id)}; }},
             {{"scope_id", T::text, "范围编号", ""}, [](const R& r) { return Cell{r.scope_id}; }},
             {{"scope_name", T::text, "范围名称", ""}, [](const R& r) { return Cell{r.scope_name}; }},
             {{"radius_m", T::real, "缓冲半径(m，0为区块内)", "m"}, [](const R& r) { return real(r.radius_m); }},
             {{"area_km2", T::real, "面积(km²)", "km²"}, [](const R& r) { return real(units::km2(r.area_m2)); }},
             {{"coverage_pct", T::real, "输入数据覆盖率(%)", "%"}, [](const R& r) { return real(r.coverage_pct()); }},
-            {{"status", T::text, "状态（ok/partial部分数据/not_available）", ""},
+            {{"status", T::text, "状态（ok/partial部分数据/not_available）", "", "value_status"},
              [](const R& r) { return Cell{std::string(label(r.status).id)}; }},
             {{"jobs", T::real, "就业岗位(人)", "人"}, count(&R::jobs)},
             {{"jobs_enterprise", T::real, "其中企业申报从业人员(人)", "人"}, count(&R::jobs_enterprise)},
@@ -99,7 +99,7 @@ const Table<GridCellView>& jh_grid_table() {
             {{"jh_class", T::text, "职住类型", ""}, [=](const R& r) { return band(r) ? Cell{band(r)->name_zh} : Cell{}; }},
             {{"window_coverage_pct", T::real, "邻域数据覆盖率(%)", "%"},
              [](const R& r) { return real(r.grid->window_coverage_pct[r.index]); }},
-            {{"status", T::text, "状态（ok/partial部分数据/jobs_only仅岗位/homes_only仅居住）", ""},
+            {{"status", T::text, "状态（ok/partial部分数据/jobs_only仅岗位/homes_only仅居住）", "", "grid_cell_status"},
              [](const R& r) { return Cell{std::string(label(r.grid->status[r.index]).id)}; }},
         },
         Geometry::polygon,
@@ -134,7 +134,7 @@ const Table<JobsHousingBasis::Activity>& jh_basis_table() {
              [](const R& r) { return r.m2_per_job ? real(r.net_to_gross) : Cell{}; }},
             {{"floor_area_basis", T::text, "密度口径（GFA/GIA/NIA）", ""}, [](const R& r) { return text(r.basis); }},
             {{"jobs", T::real, "估算岗位(人)", "人"}, [](const R& r) { return r.m2_per_job ? real(r.jobs) : Cell{}; }},
-            {{"status", T::text, "取值性质", ""}, [](const R& r) { return text(r.status); }},
+            {{"status", T::text, "取值性质", "", "estimate_basis"}, [](const R& r) { return text(r.status); }},
             {{"source", T::text, "来源", ""}, [](const R& r) { return text(r.source); }},
         }};
     return table;

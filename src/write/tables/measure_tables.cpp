@@ -80,7 +80,7 @@ const Table<ParcelView>& parcels_table() {
                                  [i](const R& r) { return real(r.metrics().values[i]); }});
         const std::vector<Column<R>> compliance = {
             // not_applicable: rules were judged and none applies to the parcel; empty: no rule set was judged.
-            {{"compliance", T::text, "合规结果（pass/fail/not_available/not_applicable）", ""},
+            {{"compliance", T::text, "合规结果（pass/fail/not_available/not_applicable）", "", "parcel_compliance"},
              [](const R& r) {
                  const ParcelCompliance* c = r.compliance();
                  if (c && c->status) return text(status_name(*c->status));
@@ -167,10 +167,10 @@ const Table<IndicatorRow>& indicators_table() {
         "土地集约利用指标",
         "TD/T 1029 land accounts, indicators and scores per zone, kind and total",
         {
-            {{"scope", T::text, "范围类型", ""}, [](const R& r) { return text(std::string(label(r.scope).id)); }},
+            {{"scope", T::text, "范围类型", "", "scope_level"}, [](const R& r) { return text(std::string(label(r.scope).id)); }},
             {{"scope_id", T::text, "范围编号", ""}, [](const R& r) { return text(r.scope_id); }},
             {{"scope_name", T::text, "范围名称", ""}, [](const R& r) { return text(r.scope_name); }},
-            {{"area_type", T::text, "评价区类型（主区/发展方向区）", ""},
+            {{"area_type", T::text, "评价区类型（主区/发展方向区）", "", "evaluation_area"},
              [](const R& r) { return text(std::string(label(r.area_type).id)); }},
             {{"category", T::text, "类别", ""}, [](const R& r) { return text(r.category); }},
             {{"indicator_id", T::text, "指标编号", ""}, [](const R& r) { return text(r.indicator_id); }},
@@ -184,7 +184,7 @@ const Table<IndicatorRow>& indicators_table() {
             {{"target", T::real, "理想值", ""}, [](const R& r) { return real(r.target); }},
             {{"realization_pct", T::real, "实现度(%)", "%"}, [](const R& r) { return real(r.realization); }},
             {{"weight", T::real, "权重", ""}, [](const R& r) { return real(r.weight); }},
-            {{"status", T::text, "状态", ""}, [](const R& r) { return text(std::string(label(r.status).id)); }},
+            {{"status", T::text, "状态", "", "value_status"}, [](const R& r) { return text(std::string(label(r.status).id)); }},
             {{"reason", T::text, "说明", ""}, [](const R& r) { return text(r.reason); }},
             {{"formula_id", T::text, "公式编号", ""}, [](const R& r) { return text(r.formula_id); }},
             {{"formula", T::text, "计算公式", ""}, [](const R& r) { return text(r.formula); }},

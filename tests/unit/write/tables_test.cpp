@@ -14,6 +14,7 @@
 
 #include "parkgis/pipeline.hpp"
 #include "parkgis/project.hpp"
+#include "parkgis/value_labels.hpp"
 #include "parkgis/write/tables.hpp"
 #include "write/table_writer.hpp"
 
@@ -312,6 +313,20 @@ TEST(OutputTables, TheSampleRunWritesEveryDeclaredTableAndNothingElse) {
         if (name != "layer_styles") EXPECT_TRUE(declared.count(name)) << name << ": written but not declared";
     }
     EXPECT_EQ(declared.size(), 19u);
+}
+
+// A coded column names a vocabulary parkgis has, and its getter gives only that vocabulary's codes (checked
+// on the sample run's tables in qgis/test_output_loads.py); here: every named vocabulary exists.
+TEST(OutputTables, EveryDeclaredVocabularyExists) {
+    int coded = 0;
+    for (const auto& t : output::declared_tables())
+        for (const auto& c : t.columns)
+            if (!c.vocabulary.empty()) {
+                ++coded;
+                EXPECT_NE(value_labels(c.vocabulary), nullptr) << t.name << "." << c.name << ": " << c.vocabulary;
+                EXPECT_EQ(c.type, output::ColumnType::text) << t.name << "." << c.name;
+            }
+    EXPECT_EQ(coded, 21);
 }
 
 // A declared join names a declared table, and both tables have its key column; compliance's rows name their
