@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("parkgis ") + parkgis::kVersion);
     app.require_subcommand(1);
     std::string project_file, output, info_path, rule_set_arg;
-    bool quiet = false, validate = false, no_repair = false, timings = false, strict = false, no_report = false, lean = false;
+    bool quiet = false, validate = false, no_repair = false, timings = false, strict = false, no_report = false, lean = false,
+         overwrite = false;
 
     auto* run = app.add_subcommand("run", "run the whole pipeline: the GeoPackage, the coordinate file and the report (HTML, XLSX, CSV)");
     run->add_option("project", project_file, "project file (YAML)")->required();
@@ -49,6 +50,9 @@ int main(int argc, char** argv) {
     run->add_flag("--no-repair", no_repair, "refuse invalid geometry instead of repairing it");
     run->add_flag("--timings", timings, "print the wall time of each stage to stderr");
     run->add_flag("--no-report", no_report, "skip report/ (index.html, the XLSX workbook and the CSV tables)");
+    run->add_flag("--overwrite", overwrite,
+                  "replace an output GeoPackage that holds work done in QGIS since parkgis wrote it (an edited "
+                  "project, an added layer)");
     run->add_flag("--lean", lean, "the overlay job alone: parcels and zone_totals, nothing else (docs/benchmarks.md)");
     run->add_flag("--strict", strict, "exit 1 when any rule fails (the outputs are written all the same)");
 
@@ -131,6 +135,7 @@ int main(int argc, char** argv) {
                                          : parkgis::job::run;
         options.output_path = output;
         if (no_repair) options.stage_options["normalize.repair"] = "false";
+        if (overwrite) options.stage_options[lean ? "write-overlay.overwrite" : "write.overwrite"] = "true";
         options.progress = terminal_progress(quiet);
         dataset_kept_until_exit = new parkgis::Dataset(parkgis::run_pipeline(project, options, validate));
         const parkgis::Dataset& dataset = *dataset_kept_until_exit;

@@ -15,6 +15,7 @@
 #include "parkgis/project.hpp"
 #include "parkgis/version.hpp"
 #include "parkgis/write/tables.hpp"
+#include "user_work.hpp"
 #include "xml_template.hpp"
 
 namespace parkgis::detail {
@@ -365,8 +366,10 @@ void write_qgis_project(SqliteSession& db, const std::string& project_name, cons
     localtime_r(&now, &local);
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &local);
+    // The digest tells the next run whether QGIS saved the project again since (user_work.hpp).
     const std::string metadata =
-        fmt::format(R"({{"last_modified_time": "{}", "last_modified_user": "parkgis {}" }})", stamp, kVersion);
+        fmt::format(R"({{"last_modified_time": "{}", "last_modified_user": "parkgis {}", "parkgis_sha256": "{}" }})",
+                    stamp, kVersion, project_digest(content));
     // QGIS's own schema (what "Project ▸ Save To ▸ GeoPackage" creates).
     db.exec("CREATE TABLE IF NOT EXISTS qgis_projects(name TEXT PRIMARY KEY, metadata BLOB, content BLOB);", {},
             "create qgis_projects");

@@ -30,6 +30,7 @@
 #include "qgis_project.hpp"
 #include "qgis_styles.hpp"
 #include "table_writer.hpp"
+#include "user_work.hpp"
 #include "spatial_index.hpp"
 #include "sqlite_session.hpp"
 
@@ -270,15 +271,39 @@ void refuse_bad_output_paths(const Project& project, const std::vector<std::stri
 // The GeoPackage's folder, made; what killed runs left there is finished or removed (findings).
 void open_output_folders(Dataset& dataset, OutputSet& outputs, const OutputPaths& paths);
 
+// A planner's work in the GeoPackage a run would replace is refused up front unless overwrite=true.
+void refuse_replacing_user_work(const std::string& geopackage, const std::string& overwrite) {
+    if (overwrite != "true" && overwrite != "false")
+        throw UsageError(kStage, fmt::format("the option overwrite is true or false, not '{}'", overwrite));
+    if (overwrite == "true") return;
+    const auto work = detail::user_work_in(geopackage);
+    if (work.empty()) return;
+    std::string list;
+    for (const auto& w : work) list += (list.empty() ? "" : "; ") + w;
+    throw OutputError(kStage, fmt::format("{}: holds work done since parkgis wrote it, which this run would replace: {}. "
+                                          "Save it elsewhere first (QGIS: Project ▸ Save To ▸ File, or export the "
+                                          "layer), write to another file with -o, or run with --overwrite to replace it",
+                                          geopackage, list));
+}
+
 }  // namespace
+
+StageOption overwrite_option() {
+    return {"overwrite", "false",
+            "replace a GeoPackage holding work done in QGIS since parkgis wrote it (a project saved again, a layer "
+            "added); without it such a file is refused"};
+}
 
 void WriteStage::prepare(const Project& project, const RunOptions& options) {
     const auto paths = output_paths(project, options);
     refuse_bad_output_paths(project, {paths.geopackage, paths.coordinate_file});
+    refuse_replacing_user_work(paths.geopackage, option(options, "overwrite"));
 }
 
 void OverlayWriteStage::prepare(const Project& project, const RunOptions& options) {
-    refuse_bad_output_paths(project, {output_paths(project, options).geopackage});
+    const auto paths = output_paths(project, options);
+    refuse_bad_output_paths(project, {paths.geopackage});
+    refuse_replacing_user_work(paths.geopackage, option(options, "overwrite"));
 }
 
 namespace {

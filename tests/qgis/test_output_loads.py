@@ -281,6 +281,21 @@ for gpkg, label in ((out, "in place"), (moved, "moved")):
 
 check(subprocess.run(["/usr/bin/python3", "-m", "osgeo_utils.samples.validate_gpkg", moved],
                      capture_output=True).returncode == 0, "validate_gpkg on the output")
+
+# --- a planner saves the project from QGIS: a new run refuses to replace it, --overwrite replaces it -------
+project = open_project(moved)
+check(project.write(), f"QGIS saves the project back into the GeoPackage: {project.error()}")
+project.clear()
+before = open(moved, "rb").read()
+rerun = [BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"), "-o", moved, "-q", "--no-report"]
+r = subprocess.run(rerun, capture_output=True, text=True)
+check(r.returncode == 4 and "QGIS project 'wansheng' saved from QGIS" in r.stderr and "--overwrite" in r.stderr,
+      f"a project saved from QGIS is not replaced silently: exit {r.returncode} {r.stderr}")
+check(open(moved, "rb").read() == before, "the refused run leaves the GeoPackage as QGIS saved it")
+r = subprocess.run(rerun + ["--overwrite"], capture_output=True, text=True)
+check(r.returncode == 0, f"--overwrite replaces it: exit {r.returncode} {r.stderr}")
+r = subprocess.run(rerun, capture_output=True, text=True)
+check(r.returncode == 0, f"and the project parkgis wrote is its own again: exit {r.returncode} {r.stderr}")
 code = check.summary()
 # Drop every QGIS object before exitQgis, then leave without Python's teardown (a known QGIS
 # crash when layers outlive the application).

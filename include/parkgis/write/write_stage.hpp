@@ -15,6 +15,10 @@ struct OutputPaths {
 // The GeoPackage path: -o, else the project's `output`, else out/<name>.gpkg (current folder).
 OutputPaths output_paths(const Project& project, const RunOptions& options);
 
+// overwrite=true: replace a GeoPackage that holds work done in QGIS since parkgis wrote it (a project saved
+// again, a layer added); by default such a file is refused before anything is read (parkgis run --overwrite).
+StageOption overwrite_option();
+
 // write: the GeoPackage (zones, parcels, buildings, boundary_points, indicators, compliance, findings …,
 // their QGIS styles, the embedded project and the provenance metadata) and the coordinate text file, staged
 // in the run's output set.
@@ -25,6 +29,7 @@ public:
         return "write the GeoPackage (styled, with its QGIS project) and the 界址点 coordinate file";
     }
     std::vector<std::string> needs() const override { return {"judge"}; }
+    std::vector<StageOption> options() const override { return {overwrite_option()}; }
     bool writes_files() const override { return true; }
     void prepare(const Project& project, const RunOptions& options) override;
     void run(Dataset& dataset, const RunOptions& options) override;
@@ -39,6 +44,7 @@ public:
         return "write the overlay job's tables alone: parcels and zone_totals (parkgis run --lean)";
     }
     std::vector<std::string> needs() const override { return {"measure"}; }
+    std::vector<StageOption> options() const override { return {overwrite_option()}; }
     bool writes_files() const override { return true; }
     void prepare(const Project& project, const RunOptions& options) override;
     void run(Dataset& dataset, const RunOptions& options) override;

@@ -191,6 +191,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "pipeline: there is no stage 'paint'; the stages are: read, normalize, check, measure, indicators, "
                    "jobs-housing, judge, write, write-overlay, report, read-written"},
         RefusedJob{{"report"}, {}, "pipeline: the stage report needs write before it; the job is: report"},
+        RefusedJob{parkgis::job::run_without_report, {{"write.overwrite", "maybe"}},
+                   "write: the option overwrite is true or false, not 'maybe'"},
         RefusedJob{{"read", "read"}, {}, "pipeline: the stage read is listed twice"},
         RefusedJob{{"read", "normalize"}, {{"normalize.colour", "red"}},
                    "pipeline: the stage normalize has no option 'colour' (parkgis stages lists them)"},
