@@ -5,6 +5,7 @@
 #include <ogr_spatialref.h>
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <initializer_list>
 #include <string_view>
@@ -127,6 +128,9 @@ struct ZoneRecord {
     double overlap_m2 = 0;
     std::optional<double> basic_farmland_m2, eco_redline_m2, outside_udb_m2;  // empty: layer not given
     QaStatus qa_status = QaStatus::ok;
+    // 四至: east, south, west, north — the neighbour named on that side, else the extreme 界址点 and its
+    // coordinates (check/four_bounds.hpp).
+    std::array<std::string, 4> four_bounds;
 };
 
 // A row of the area summary: a zone, a kind total (core / expansion) or the overall total.

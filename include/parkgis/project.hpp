@@ -37,6 +37,7 @@ struct CheckSettings {
     double area_tolerance_pct = 0.5;  // declared vs measured
     double sliver_width_m = 5.0;      // gaps and slivers narrower than this are reported
     double min_report_area_m2 = 1.0;  // overlaps smaller than this are noise from digitising
+    double four_bounds_distance_m = 50;  // 四至: a neighbour this near a zone's extreme point names that side
 };
 
 // Overlay and parcel-metric parameters. Defaults come from the bundled layers/measure/parameters.yaml

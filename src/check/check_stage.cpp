@@ -4,6 +4,7 @@
 
 #include "parkgis/check/boundary_points.hpp"
 #include "parkgis/check/boundary_qa.hpp"
+#include "parkgis/check/four_bounds.hpp"
 
 namespace parkgis {
 
@@ -40,6 +41,9 @@ void CheckStage::run(Dataset& dataset, const RunOptions& options) {
             parts = std::max(parts, p.part);
         }
         records += parts;
+        std::vector<const BoundaryPoint*> mine;
+        for (const auto& p : points) mine.push_back(&p);
+        z.four_bounds = four_bounds(mine, dataset.layers_of("neighbours"), settings.four_bounds_distance_m);
         z.boundary_point_count = static_cast<int>(points.size());
         dataset.boundary_points.insert(dataset.boundary_points.end(), points.begin(), points.end());
     }

@@ -24,7 +24,7 @@ using T = CanonicalField::Type;
 
 const std::vector<std::string>& known_roles() {
     static const std::vector<std::string> roles = {"zones",       "parcels",    "buildings", "enterprises", "population",
-                                                   "constraints", "zone_stats", "commuting", "study_area"};
+                                                   "constraints", "zone_stats", "commuting", "study_area",  "neighbours"};
     return roles;
 }
 
@@ -63,6 +63,7 @@ const std::vector<CanonicalField>& canonical_fields(const std::string& role) {
         {"population", {{"residents", T::real, false}, {"workers", T::real, false}, {"households", T::real, false}}},
         {"commuting", {{"home_id", T::text, true}, {"work_id", T::text, true}, {"count", T::real, true}}},
         {"study_area", {}},
+        {"neighbours", {{"name", T::text, true}}},  // roads, rivers, villages: what a zone's 四至 names
         {"constraints", {{"kind", T::text, false}, {"name", T::text, false}}},
         {"zone_stats", {{"zone_id", T::text, true}}},
     };
@@ -615,12 +616,14 @@ Project parse_project_document(const std::string& text, const std::string& path)
         project.output = resolve_path(project.folder, project.output);
     }
     if (const auto& c = root["checks"]) {
-        r.only_keys(c, {"area_tolerance_pct", "sliver_width_m", "min_report_area_m2"}, "checks");
+        r.only_keys(c, {"area_tolerance_pct", "sliver_width_m", "min_report_area_m2", "four_bounds_distance_m"}, "checks");
+        if (c["four_bounds_distance_m"])
+            project.checks.four_bounds_distance_m = r.number(c["four_bounds_distance_m"], "four_bounds_distance_m");
         if (c["area_tolerance_pct"]) project.checks.area_tolerance_pct = r.number(c["area_tolerance_pct"], "area_tolerance_pct");
         if (c["sliver_width_m"]) project.checks.sliver_width_m = r.number(c["sliver_width_m"], "sliver_width_m");
         if (c["min_report_area_m2"]) project.checks.min_report_area_m2 = r.number(c["min_report_area_m2"], "min_report_area_m2");
         if (project.checks.area_tolerance_pct < 0 || project.checks.sliver_width_m < 0 ||
-            project.checks.min_report_area_m2 < 0)
+            project.checks.min_report_area_m2 < 0 || project.checks.four_bounds_distance_m < 0)
             r.fail(c, "check settings must not be negative");
     }
     const auto& inputs = root["inputs"];

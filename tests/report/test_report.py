@@ -136,7 +136,7 @@ if os.path.isfile(shot):
 # --- the workbook, read back ---------------------------------------------------------------------------
 wb = openpyxl.load_workbook(xlsx_path)
 sheets = ["说明", "面积汇总", "指标", "用地面积账", "扩区前后对比", "区块指标判定", "地块不合格及无法判定", "判定汇总",
-          "边界检查", "职住平衡", "界址点", "规则集", "就业密度假设"]
+          "边界检查", "职住平衡", "四至", "界址点", "规则集", "就业密度假设"]
 check(wb.sheetnames == sheets, f"sheets {wb.sheetnames}")
 check(wb.properties.title == "重庆万盛经开区 市级高新区申报（示例数据）", f"workbook title {wb.properties.title}")
 
@@ -177,6 +177,15 @@ core = next(f for f in zones_ds.GetLayer("zones") if f["zone_id"] == "WS-CORE")
 core_perimeter = core.GetGeometryRef().Boundary().Length()
 del core, zones_ds
 check(abs(edges - core_perimeter) < 0.01 * 29, f"界址点: the core's 边长 add up to its perimeter {edges} ≈ {core_perimeter}")
+
+# 四至: without a neighbours layer each side is named by its extreme 界址点 and its coordinates.
+ws, zh, en, rows = sheet_rows("四至")
+core_row = next(r for r in rows if r[zh.index("区块名称")] == "万盛经开区高新技术产业核心区")
+east_point = db.execute("SELECT point_name, x_north, y_east_prefixed FROM boundary_points WHERE zone_id = 'WS-CORE' "
+                        "ORDER BY y_east DESC, point_no LIMIT 1").fetchone()
+check(core_row[zh.index("东至")] == f"{east_point[0]}（X={east_point[1]:.2f}，Y={east_point[2]:.2f}）",
+      f"四至: the core's east side is its easternmost point {core_row} {east_point}")
+check(len(rows) == 6 and all(all(r[zh.index(k)] for k in ("东至", "南至", "西至", "北至")) for r in rows), "四至: every zone, every side")
 
 # Coded values in Chinese: the workbook's and the page's results read 合格/不合格/无法判定, never pass/fail.
 ws, zh, en, rows = sheet_rows("区块指标判定")
