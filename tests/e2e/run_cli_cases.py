@@ -223,6 +223,12 @@ def run_repair():
         csvs = sorted(os.listdir(os.path.join(d, "out", "report", "csv")))
         check("r_areas.csv" in csvs and "r_boundary_points.csv" in csvs and "r_expansion_comparison.csv" not in csvs,
               f"zones only: CSV files for the tables that exist: {csvs}")
+        # parkgis report rebuilds the same page from the GeoPackage alone (no parcels, rules or 职住比 in it).
+        r = subprocess.run([BIN, "report", out, "-q"], capture_output=True, text=True, timeout=120)
+        again = open(os.path.join(d, "out", "report", "index.html"), encoding="utf-8").read()
+        undated = lambda text: re.sub(r"\d{4}-\d{2}-\d{2}", "<date>", text)  # noqa: E731
+        check(r.returncode == 0 and undated(again) == undated(page),
+              f"zones only: parkgis report gives the run's page: exit {r.returncode} {r.stderr}")
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
