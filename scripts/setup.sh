@@ -20,11 +20,12 @@ build_pkgs=(build-essential cmake pkg-config libgdal-dev gdal-bin libgeos-dev li
   libgtest-dev libgeographiclib-dev libboost-dev libmapnik-dev libxlsxwriter-dev libjemalloc-dev fonts-noto-cjk)
 # Test-only: GDAL's Python bindings (validate_gpkg, sample generator), headless QGIS, and PostgreSQL +
 # PostGIS for the independent cross-check of the overlay (a private cluster the test starts and stops), and
-# Chromium renders the report to PNG; openpyxl and PIL read the workbook and the pages back.
+# Chromium renders the report to PNG and prints it to PDF (poppler's pdftotext and pdfinfo read the PDF back);
+# openpyxl and PIL read the workbook and the pages back.
 # (Noto CJK is a run-time need: the report's maps label in Chinese with "Noto Sans CJK SC".)
 # clang with its sanitizer and libFuzzer runtimes builds the ASan + UBSan test run and the fuzz targets.
 test_pkgs=(python3-gdal qgis python3-qgis postgresql postgresql-postgis chromium python3-openpyxl python3-pil
-  clang libclang-rt-14-dev)
+  poppler-utils clang libclang-rt-14-dev)
 
 missing=()
 if [ "$install" = 1 ]; then

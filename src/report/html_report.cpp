@@ -240,6 +240,7 @@ std::string by_scope(const Table& t) {
 
 // A page stays readable and light: a longer table shows its first rows, the workbook and CSV hold all.
 constexpr size_t kMaxPageRows = 2000;
+constexpr size_t kMaxPrintRows = 300;  // a folded table longer than this stays folded in print
 
 std::string tables(const ReportContent& c, const std::string& section) {
     std::string html;
@@ -283,15 +284,25 @@ std::string tables(const ReportContent& c, const std::string& section) {
                                 "of {} rows; every row is in the workbook and the CSV file</span></p>",
                                 kMaxPageRows, t.rows.size(), kMaxPageRows, t.rows.size());
         const std::string count = fmt::format("{} 行 rows · 工作表 sheet「{}」", t.total_rows, xml_escape(t.spec.sheet));
+        // Folded tables print open, but a long one (or the row-by-row twin of a table shown by scope) stays
+        // folded on paper, saying where its rows are: a dossier of hundreds of pages helps no reviewer.
+        auto print_note = [&](size_t rows) {
+            return fmt::format("<p class=\"note print-only\">打印从略：共 {} 行，见工作表「{}」及 GeoPackage 图层 {} "
+                               "<span class=\"en\">not printed: {} rows, in the workbook and the GeoPackage</span></p>",
+                               rows, xml_escape(t.spec.sheet), xml_escape(t.spec.layer), rows);
+        };
+        const bool long_table = t.total_rows > kMaxPrintRows;
         if (t.rows.empty()) body = "<p class=\"note\">无记录 <span class=\"en\">no rows</span></p>";
         if (t.spec.by_scope && !t.rows.empty())
             html += fmt::format("<h3 id=\"table-{}\">{}</h3><p class=\"note\">按范围列示；逐行明细（含状态与说明）见下方折叠表及工作表「{}」"
                                 " <span class=\"en\">by scope; the row-by-row table (status, notes) is folded below and in the "
-                                "workbook</span></p>{}<details><summary>{}（{}）</summary>{}</details>",
-                                xml_escape(t.spec.id), title, xml_escape(t.spec.sheet), by_scope(t), title, count, body);
+                                "workbook</span></p>{}<details class=\"print-folded\"><summary>{}（{}）</summary>{}</details>{}",
+                                xml_escape(t.spec.id), title, xml_escape(t.spec.sheet), by_scope(t), title, count, body,
+                                print_note(t.total_rows));
         else if (t.spec.collapsed)
-            html += fmt::format("<details id=\"table-{}\"><summary>{}（{}）</summary>{}</details>", xml_escape(t.spec.id),
-                                title, count, body);
+            html += fmt::format("<details id=\"table-{}\"{}><summary>{}（{}）</summary>{}</details>{}", xml_escape(t.spec.id),
+                                long_table ? " class=\"print-folded\"" : "", title, count, body,
+                                long_table ? print_note(t.total_rows) : "");
         else
             html += fmt::format("<h3 id=\"table-{}\">{}</h3><p class=\"note\">{}</p>{}", xml_escape(t.spec.id), title,
                                 count, body);

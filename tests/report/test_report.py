@@ -133,6 +133,22 @@ if os.path.isfile(shot):
     check(reds > 1000, f"page 1 shows the red header rule and red text ({reds} px)")
     print(f"report rendered: {page.height} px tall, {math.ceil(page.height / step)} PNG pages in {PNG_DIR}")
 
+# --- printed to PDF (A4) by Chromium: numbered pages, folded tables open on paper unless long -------------------
+pdf = os.path.join(work, "report.pdf")
+r = subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND", f"--print-to-pdf={pdf}",
+                    "file://" + html_path], capture_output=True, text=True, timeout=180)
+check(r.returncode == 0 and os.path.isfile(pdf), f"chromium printed the report: {r.stderr[-300:]}")
+pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
+numbers = re.findall(r"第 (\d+) 页 / 共 (\d+) 页", text)
+check(10 < pages < 80 and [int(n) for n, _ in numbers] == list(range(1, pages + 1))
+      and all(int(t) == pages for _, t in numbers), f"every printed page is numbered 第 n 页 / 共 {pages} 页: {numbers[:3]}")
+first_x = db.execute("SELECT x_north FROM boundary_points ORDER BY fid LIMIT 1").fetchone()[0]
+check(f"{first_x:.2f}" in text, "the folded 界址点 table prints open")
+long_rows = db.execute("SELECT count(*) FROM compliance WHERE subject_layer = 'parcels' AND status <> 'pass'").fetchone()[0]
+check(f"打印从略：共 {long_rows} 行" in text, f"the {long_rows}-row parcel table is left out of print, saying where it is")
+
 # --- the workbook, read back ---------------------------------------------------------------------------
 wb = openpyxl.load_workbook(xlsx_path)
 sheets = ["说明", "面积汇总", "指标", "用地面积账", "扩区前后对比", "区块指标判定", "地块不合格及无法判定", "判定汇总",
