@@ -16,6 +16,7 @@
 
 #include "parkgis/errors.hpp"
 #include "parkgis/project.hpp"
+#include "parkgis/read/ogr_source.hpp"
 #include "parkgis/write/write_stage.hpp"
 
 namespace fs = std::filesystem;
@@ -26,16 +27,11 @@ namespace {
 
 constexpr const char* kStage = "read-written";
 
-struct GdalClose {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using GeoPackagePtr = std::unique_ptr<GDALDataset, GdalClose>;
-
-GeoPackagePtr open_written(const std::string& path) {
+GdalDatasetPtr open_written(const std::string& path) {
     if (!fs::is_regular_file(path))
         throw InputError(kStage, fmt::format("{}: no such file; give the GeoPackage `parkgis run` wrote", path));
     GDALAllRegister();
-    GeoPackagePtr ds(static_cast<GDALDataset*>(
+    GdalDatasetPtr ds(static_cast<GDALDataset*>(
         GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
     if (!ds || !ds->GetDriver() || std::string(ds->GetDriver()->GetDescription()) != "GPKG")
         throw InputError(kStage, fmt::format("{}: not a GeoPackage; give the .gpkg file `parkgis run` wrote", path));
