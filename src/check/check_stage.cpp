@@ -1,6 +1,8 @@
 #include "parkgis/check/check_stage.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 #include "parkgis/check/boundary_points.hpp"
 #include "parkgis/check/boundary_qa.hpp"
@@ -32,6 +34,7 @@ void CheckStage::run(Dataset& dataset, const RunOptions& options) {
 
     report(0.8, "check: boundary points");
     const BoundaryPointProjector projector(dataset.working_crs, dataset.prefixed_epsg);
+    const Neighbours neighbours(dataset.layers_of("neighbours"));
     int records = 0;  // the coordinate file's 地块 records so far: one per part of each zone
     for (auto& z : dataset.zones) {
         auto points = number_boundary_points(z.zone_id, z.name, *z.geometry, projector);
@@ -43,18 +46,29 @@ void CheckStage::run(Dataset& dataset, const RunOptions& options) {
         records += parts;
         std::vector<const BoundaryPoint*> mine;
         for (const auto& p : points) mine.push_back(&p);
-        z.four_bounds = four_bounds(mine, dataset.layers_of("neighbours"), settings.four_bounds_distance_m);
+        z.four_bounds = four_bounds(mine, neighbours, settings.four_bounds_distance_m);
         z.boundary_point_count = static_cast<int>(points.size());
         dataset.boundary_points.insert(dataset.boundary_points.end(), points.begin(), points.end());
     }
     // A zone's QA status is its worst finding (pairs like "A|B" count for both zones).
-    for (auto& z : dataset.zones) {
-        for (const auto& f : dataset.findings) {
-            if (f.subject_layer != "zones") continue;
-            const std::string s = "|" + f.subject_id + "|";
-            if (s.find("|" + z.zone_id + "|") == std::string::npos) continue;
-            if (f.severity == Severity::error) z.qa_status = QaStatus::error;
-            else if (f.severity == Severity::warning && z.qa_status == QaStatus::ok) z.qa_status = QaStatus::warning;
+    std::unordered_map<std::string_view, std::vector<ZoneRecord*>> by_id;  // a vector: ids need not be unique here
+    for (auto& z : dataset.zones) by_id[z.zone_id].push_back(&z);
+    for (const auto& f : dataset.findings) {
+        if (f.subject_layer != "zones" || f.severity == Severity::info) continue;
+        std::string_view ids = f.subject_id;
+        auto raise = [&](const std::vector<ZoneRecord*>& zones) {
+            for (ZoneRecord* z : zones)
+                if (f.severity == Severity::error) z->qa_status = QaStatus::error;
+                else if (z->qa_status == QaStatus::ok) z->qa_status = QaStatus::warning;
+        };
+        if (auto whole = by_id.find(ids); whole != by_id.end()) {  // an id that itself holds a '|'
+            raise(whole->second);
+            continue;
+        }
+        for (size_t start = 0; start <= ids.size();) {
+            const size_t bar = std::min(ids.find('|', start), ids.size());
+            if (auto it = by_id.find(ids.substr(start, bar - start)); it != by_id.end()) raise(it->second);
+            start = bar + 1;
         }
     }
     report(1.0, "check: done");

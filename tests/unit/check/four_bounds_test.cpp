@@ -30,15 +30,15 @@ TEST(FourBounds, NeighboursWithinTheDistanceElseTheExtremePoint) {
     add("LINESTRING (399000 3199970, 402000 3199970)", "藻渡河");    // 30 m south of J3
     add("POLYGON ((400000 3201200, 400100 3201200, 400100 3201300, 400000 3201300, 400000 3201200))", "青山村");  // 200 m
 
-    const auto bounds = four_bounds(mine, {&neighbours}, 50);
+    const auto bounds = four_bounds(mine, Neighbours({&neighbours}), 50);
     EXPECT_EQ(bounds[0], "东环路");
     EXPECT_EQ(bounds[1], "藻渡河");
     EXPECT_EQ(bounds[2], "J1（X=3201000.00，Y=36400000.00）");  // west: no neighbour; J1 before J4 on the tie
     EXPECT_EQ(bounds[3], "J1（X=3201000.00，Y=36400000.00）");  // north: 青山村 lies beyond 50 m
 
-    const auto wider = four_bounds(mine, {&neighbours}, 250);
+    const auto wider = four_bounds(mine, Neighbours({&neighbours}), 250);
     EXPECT_EQ(wider[3], "青山村");
-    const auto none = four_bounds(mine, {}, 50);
+    const auto none = four_bounds(mine, Neighbours({}), 50);
     EXPECT_EQ(none[0], "J2（X=3201000.00，Y=36401000.00）");
     EXPECT_EQ(none[1], "J3（X=3200000.00，Y=36401000.00）");
 }
