@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <tuple>
 #include <unordered_map>
 
 #include "parkgis/errors.hpp"
@@ -342,9 +343,12 @@ void read_compliance(Dataset& d, GDALDataset& ds, const std::string& path) {
         rule_index.emplace(r.rule_id, d.judged_rules.size());
         d.judged_rules.push_back(std::move(r));
     });
+    std::unordered_map<long long, std::pair<std::string, std::string>> reasons;  // reason_id → zh, en
+    TableReader why(ds, path, "reasons", {"reason_id", "reason_zh", "reason_en"});
+    why.each([&] { reasons[why.integer("reason_id")] = {why.text("reason_zh"), why.text("reason_en")}; });
     TableReader t(ds, path, "compliance",
                   {"rule_id", "subject_layer", "subject_id", "zone_id", "status", "actual", "threshold", "threshold_max",
-                   "margin", "margin_pct", "threshold_source"});
+                   "margin", "margin_pct", "threshold_source", "reason_id", "detail_zh", "detail_en"});
     std::unordered_map<std::string, size_t> parcel_index;
     for (size_t i = 0; i < d.parcels.size(); ++i) parcel_index.emplace(d.parcels[i].parcel_id, i);
     t.each([&] {
@@ -373,6 +377,16 @@ void read_compliance(Dataset& d, GDALDataset& ds, const std::string& path) {
         o.margin = t.real("margin");
         o.margin_pct = t.real("margin_pct");
         o.threshold_source = t.text("threshold_source");
+        if (const long long reason = t.integer("reason_id"); reason != 0) {
+            const auto r = reasons.find(reason);
+            if (r == reasons.end())
+                throw InputError(kStage, fmt::format("{}: layer compliance, fid {}: reason {} is not in the reasons "
+                                                     "layer; restore it in QGIS or run `parkgis run` again",
+                                                     path, t.fid(), reason));
+            std::tie(o.reason_zh, o.reason_en) = r->second;
+        }
+        o.detail_zh = t.text("detail_zh");
+        o.detail_en = t.text("detail_en");
         d.compliance.push_back(std::move(o));
     });
 }

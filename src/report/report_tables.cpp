@@ -89,14 +89,21 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
         s.layer = reader.text(t["layer"], "layer");
         const output::TableInfo* layer = declared_table(s.layer);
         if (!layer) reader.fail(t["layer"], fmt::format("table '{}': no output table is called '{}'", s.id, s.layer));
-        const output::TableInfo* joined = nullptr;
+        std::vector<const output::TableInfo*> joined;
         if (t["join"]) {
-            s.join_layer = reader.text(t["join"], "join");
-            if (!layer->join || layer->join->table != s.join_layer)
-                reader.fail(t["join"], fmt::format("table '{}': the output table {} declares no join to '{}'", s.id,
-                                                   s.layer, s.join_layer));
-            s.join_key = layer->join->key;
-            joined = declared_table(s.join_layer);
+            std::vector<std::string> names;
+            if (t["join"].IsSequence())
+                for (const auto& j : t["join"]) names.push_back(reader.text(j, "join"));
+            else
+                names.push_back(reader.text(t["join"], "join"));
+            for (const auto& name : names) {
+                const output::Join* join = layer->join_to(name);
+                if (!join)
+                    reader.fail(t["join"], fmt::format("table '{}': the output table {} declares no join to '{}'", s.id,
+                                                       s.layer, name));
+                s.joins.push_back(*join);
+                joined.push_back(declared_table(name));
+            }
         }
         if (t["where"]) s.where = reader.text(t["where"], "where");
         if (t["order"]) s.order = reader.text(t["order"], "order");
@@ -136,13 +143,18 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
                 // Header and type are the output table's declaration: what the GeoPackage and QGIS show.
                 const output::ColumnInfo* declared = declared_column(*layer, col.field);
                 col.layer = s.layer;
-                if (!declared && joined) {
-                    declared = declared_column(*joined, col.field);
-                    col.layer = s.join_layer;
+                for (size_t j = 0; j < joined.size() && !declared; ++j) {
+                    declared = declared_column(*joined[j], col.field);
+                    col.layer = s.joins[j].table;
                 }
-                if (!declared)
+                if (!declared) {
+                    std::string others;
+                    for (const auto& j : s.joins) others += (others.empty() ? "" : ", ") + j.table;
                     reader.fail(c, fmt::format("table '{}': the output table {} declares no column '{}'{}", s.id, s.layer,
-                                               col.field, joined ? " (nor does " + s.join_layer + ")" : ""));
+                                               col.field, others.empty()                      ? ""
+                                               : s.joins.size() == 1 ? " (nor does " + others + ")"
+                                                                     : " (nor do " + others + ")"));
+                }
                 if (col.header_zh.empty()) col.header_zh = declared->alias_zh;
                 col.kind = kind_of(declared->type);
                 // A coded column shows its labels, as QGIS does (the declaration names the vocabulary).
@@ -182,16 +194,19 @@ std::vector<Table> read_tables(GDALDataset& gpkg, const std::vector<TableSpec>& 
             tables.push_back(std::move(table));
             continue;
         }
-        OGRLayer* joined = spec.join_layer.empty() ? nullptr : ds->GetLayerByName(spec.join_layer.c_str());
-        if (!spec.join_layer.empty() && !joined)
-            throw OutputError(kStage, fmt::format("{}: table '{}': the GeoPackage has no layer {} to join", spec.source_line,
-                                                  spec.id, spec.join_layer));
+        std::map<std::string, OGRLayer*> holders = {{spec.layer, layer}};
+        for (const auto& j : spec.joins) {
+            OGRLayer* joined = ds->GetLayerByName(j.table.c_str());
+            if (!joined)
+                throw OutputError(kStage, fmt::format("{}: table '{}': the GeoPackage has no layer {} to join",
+                                                      spec.source_line, spec.id, j.table));
+            holders[j.table] = joined;
+        }
         std::string select;
         for (const auto& col : table.spec.columns) {
             if (col.sql.empty()) {
                 // A GeoPackage edited or made elsewhere may lack a declared field.
-                OGRLayer* holder = col.layer == spec.join_layer ? joined : layer;
-                if (holder->GetLayerDefn()->GetFieldIndex(col.field.c_str()) < 0)
+                if (holders.at(col.layer)->GetLayerDefn()->GetFieldIndex(col.field.c_str()) < 0)
                     throw OutputError(kStage, fmt::format("{}: table '{}': layer {} has no field '{}'", spec.source_line,
                                                           spec.id, col.layer, col.field));
                 select += (select.empty() ? "" : ", ") + quoted_identifier(col.layer) + "." + quoted_identifier(col.field);
@@ -202,8 +217,8 @@ std::vector<Table> read_tables(GDALDataset& gpkg, const std::vector<TableSpec>& 
         const std::string what = fmt::format("{}: table '{}'", spec.source_line, spec.id);
         const std::string where = spec.where.empty() ? "" : " WHERE " + spec.where;
         std::string from = quoted_identifier(spec.layer);
-        if (joined)
-            from += fmt::format(" LEFT JOIN {} USING ({})", quoted_identifier(spec.join_layer), quoted_identifier(spec.join_key));
+        for (const auto& j : spec.joins)
+            from += fmt::format(" LEFT JOIN {} USING ({})", quoted_identifier(j.table), quoted_identifier(j.key));
         std::string sql = fmt::format("SELECT {} FROM {}{}", select, from, where);
         if (!spec.order.empty()) sql += " ORDER BY " + spec.order;
         if (spec.file_rows > 0) {

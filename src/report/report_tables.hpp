@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "parkgis/value_labels.hpp"
+#include "parkgis/write/table.hpp"
 
 class GDALDataset;
 
@@ -35,9 +36,9 @@ struct Column {
 
 struct TableSpec {
     std::string id, sheet, title_zh, title_en, section, layer, where, order, source_line;
-    // `join:` a table the layer's declaration joins (compliance → rules): its columns are fields too, matched
-    // on the declared key.
-    std::string join_layer, join_key;
+    // `join:` tables the layer's declaration joins (compliance → rules, reasons): their columns are fields too,
+    // matched on the declared keys.
+    std::vector<output::Join> joins;
     // The workbook and the CSV keep the first file_rows rows (0: all); every row stays in the GeoPackage.
     size_t file_rows = 0;
     bool collapsed = false;

@@ -118,18 +118,21 @@ struct Builder {
         return layer_tree_layer(l, checked);
     }
 
-    // A declared join (compliance → rules by rule_id) as a QGIS layer join without a prefix: the attribute
-    // table and the identify tool show the rule's name and citation beside each outcome.
-    std::string vector_join(const OutputLayer& l) const {
+    // The declared joins (compliance → rules by rule_id, → reasons by reason_id) as QGIS layer joins without a
+    // prefix: the attribute table and the identify tool show the rule's name and citation and the reason
+    // beside each outcome.
+    std::string vector_joins(const OutputLayer& l) const {
+        std::string x;
         for (const auto& t : output::declared_tables()) {
-            if (t.name != l.name || !t.join || !find(t.join->table)) continue;
-            return fmt::format(
-                R"(<vectorjoins><join joinLayerId="{}" targetFieldName="{}" joinFieldName="{}" memoryCache="1" )"
-                R"(cascadedDelete="0" dynamicForm="0" editable="0" upsertOnEdit="0" hasCustomPrefix="1" customPrefix=""/>)"
-                R"(</vectorjoins>)",
-                layer_id(t.join->table), xml_escape(t.join->key), xml_escape(t.join->key));
+            if (t.name != l.name) continue;
+            for (const auto& j : t.joins)
+                if (find(j.table))
+                    x += fmt::format(
+                        R"(<join joinLayerId="{}" targetFieldName="{}" joinFieldName="{}" memoryCache="1" )"
+                        R"(cascadedDelete="0" dynamicForm="0" editable="0" upsertOnEdit="0" hasCustomPrefix="1" customPrefix=""/>)",
+                        layer_id(j.table), xml_escape(j.key), xml_escape(j.key));
         }
-        return "";
+        return x.empty() ? x : "<vectorjoins>" + x + "</vectorjoins>";
     }
 
     std::string map_layer(const OutputLayer& l) const {
@@ -152,7 +155,7 @@ struct Builder {
         x += fmt::format("<resourceMetadata><identifier>{}</identifier><title>{}</title><abstract>{}</abstract></resourceMetadata>",
                          xml_escape(l.name), xml_escape(l.title), xml_escape(l.description));
         x += R"(<provider encoding="UTF-8">ogr</provider>)";
-        x += vector_join(l);
+        x += vector_joins(l);
         if (current) {
             x += fmt::format(R"(<map-layer-style-manager current="{}">)", xml_escape(current->name));
             for (const LayerStyle* s : all) {

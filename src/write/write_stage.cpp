@@ -218,9 +218,11 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
     if (!d.indicators.empty()) detail::write_table(*ds, output::indicators_table(), d.indicators);
     if (const auto rows = output::expansion_comparison_rows(d); !rows.empty())
         detail::write_table(*ds, output::expansion_comparison_table(), rows);
+    const output::OutcomeReasons reasons = output::outcome_reasons(d);
     detail::write_table_rows(*ds, output::compliance_table(), d.compliance.size(),
-                             [&](size_t i) { return output::compliance_view(d, i); });
+                             [&](size_t i) { return output::compliance_view(d, i, reasons); });
     detail::write_table(*ds, output::rules_table(), d.judged_rules);
+    detail::write_table(*ds, output::reasons_table(), reasons.rows);
     detail::write_table(*ds, output::compliance_summary_table(), d.compliance_summary);
     detail::write_table(*ds, output::rule_sets_table(), d.rule_sets);
     if (!d.jobs_housing.empty()) detail::write_table(*ds, output::jobs_housing_table(), d.jobs_housing, srs);

@@ -291,6 +291,12 @@ def run_sample():
         landuse = None
         outcomes = [f for f in ds.GetLayer("compliance")]
         citation = {f["rule_id"]: f["citation"] for f in ds.GetLayer("rules")}  # compliance names its rule
+        reasons = {f["reason_id"]: f["reason_en"] for f in ds.GetLayer("reasons")}  # and why it was not judged
+        check(len(reasons) == len(set(reasons.values())), "sample: each reason stored once")
+        check(all((f["reason_id"] is not None) == (f["status"] == "not_available") for f in outcomes)
+              and all((f["message_zh"] is not None) == (f["status"] == "fail") for f in outcomes),
+              "sample: unjudged outcomes name a reason, failures carry their message, passes neither")
+        why = lambda f: reasons[f["reason_id"]]
         by_rule = {}
         for f in outcomes:
             by_rule.setdefault(f["rule_id"], []).append(f)
@@ -309,13 +315,12 @@ def run_sample():
                 check(f["actual"] < f["threshold"] and f["margin"] < 0 and "低于下限" in f["message_zh"]
                       and "short by" in f["message_en"], f"sample: FAR failure reads {f['message_zh']}")
             else:
-                check("no buildings" in f["message_en"] or "floors" in f["message_en"],
-                      f"sample: FAR gap says why: {f['message_en']}")
+                check("no buildings" in why(f) or "floors" in why(f), f"sample: FAR gap says why: {why(f)}")
         invest = by_rule["ILC2008-INVEST"]
-        check(all(f["status"] == "not_available" and "judge.region_tier" in f["message_en"] for f in invest),
+        check(all(f["status"] == "not_available" and "judge.region_tier" in why(f) for f in invest),
               "sample: 2008 投资强度 waits for judge.region_tier, never a guessed number")
-        check(all(f["status"] == "not_available" and ("empty" in f["message_en"] or "no buildings" in f["message_en"])
-                  for f in by_rule["ILC2023-FAR"]) and any("empty" in f["message_en"] for f in by_rule["ILC2023-FAR"]),
+        check(all(f["status"] == "not_available" and ("empty" in why(f) or "no buildings" in why(f))
+                  for f in by_rule["ILC2023-FAR"]) and any("empty" in why(f) for f in by_rule["ILC2023-FAR"]),
               "sample: 2023 容积率 cells are empty until completed")
         cq = {f["rule_id"]: f for f in outcomes if f["rule_id"].startswith("CQWS-")}
         expected = {"CQWS-OUTPUT": (308.7, 300, "pass"), "CQWS-CONCENTRATION": (85.6, 85, "pass"),

@@ -43,7 +43,7 @@ expected = {"zones": 6, "boundary_points": None, "findings": None, "qa_issues": 
             "parcels": 549, "buildings": 1062, "indicators": None, "expansion_comparison": None,
             "compliance": None, "rules": 35, "compliance_summary": None, "rule_sets": 4,
             "jobs_housing": 36, "jh_grid": None, "jh_basis": None, "constraints": 4, "zone_totals": 6,
-            "finding_subjects": None}
+            "finding_subjects": None, "reasons": None}
 sublayers = QgsProviderRegistry.instance().querySublayers(out)
 names = {s.name() for s in sublayers}
 check(set(expected) <= names, f"layers in the GeoPackage: {sorted(names)}")
@@ -233,6 +233,9 @@ for gpkg, label in ((out, "in place"), (moved, "moved")):
     joined = [f for f in by_source["compliance"].getFeatures() if f["status"] == "fail"]
     check(len(joined) > 100 and all(f["citation"] and f["rule_name"] for f in joined),
           f"{label}: compliance joined to rules shows each failure's rule and citation")
+    unjudged = [f for f in by_source["compliance"].getFeatures() if f["status"] == "not_available"]
+    check(len(unjudged) > 100 and all(f["reason_zh"] and f["rule_name"] for f in unjudged),
+          f"{label}: compliance joined to reasons shows why each outcome was not judged")
     check(set(project.mapThemeCollection().mapThemes()) == {"申报范围图", "土地利用现状图"}, "project: map themes")
     layouts = {lay.name(): lay for lay in project.layoutManager().printLayouts()}
     check(set(layouts) == {"申报范围图", "土地利用现状图"}, f"{label}: layouts {sorted(layouts)}")

@@ -39,9 +39,9 @@ struct Column {
 // What a spatial table's rows are drawn as; none for a plain table.
 enum class Geometry : unsigned char { none, point, polygon, multipolygon };
 
-// A table whose rows name a row of another table by a key column of both (compliance → rules by rule_id):
-// its rows do not repeat that row's columns; QGIS shows them through a layer join, and a report table
-// reads them with `join:`.
+// A table whose rows name a row of another table by a key column of both (compliance → rules by rule_id,
+// → reasons by reason_id): its rows do not repeat that row's columns; QGIS shows them through a layer join,
+// and a report table reads them with `join:`.
 struct Join {
     std::string table, key;
 };
@@ -55,7 +55,7 @@ struct Table {
     Geometry geometry = Geometry::none;
     // A spatial table's geometry of a row (nullptr: none), in the working CRS; the writer owns what it returns.
     std::function<std::unique_ptr<OGRGeometry>(const Row&)> geometry_of = {};
-    std::optional<Join> join = {};
+    std::vector<Join> joins = {};
 
     std::vector<ColumnInfo> infos() const {
         std::vector<ColumnInfo> out;
@@ -69,11 +69,16 @@ struct TableInfo {
     std::string name, title_zh, description;
     Geometry geometry = Geometry::none;
     std::vector<ColumnInfo> columns;
-    std::optional<Join> join = {};
+    std::vector<Join> joins = {};
+    const Join* join_to(const std::string& table) const {
+        for (const auto& j : joins)
+            if (j.table == table) return &j;
+        return nullptr;
+    }
 };
 template <typename Row>
 TableInfo info(const Table<Row>& t) {
-    return {t.name, t.title_zh, t.description, t.geometry, t.infos(), t.join};
+    return {t.name, t.title_zh, t.description, t.geometry, t.infos(), t.joins};
 }
 
 // Cells from values: empty text and missing numbers become NULL (QGIS shows them as missing, not as "").

@@ -88,15 +88,30 @@ std::vector<ExpansionComparisonRow> expansion_comparison_rows(const Dataset& d);
 
 // --- judge (judge_tables.cpp)
 
-// One rule outcome as the compliance table sees it, with its message (made when the row is written).
+// Why outcomes could not be judged, each distinct reason once, numbered from 1 in the order the outcomes first
+// give it: a city's 390 000 unjudged outcomes share a handful of reasons ("the parcel has no industry_code").
+struct OutcomeReason {
+    long long reason_id = 0;
+    std::string reason_zh, reason_en;
+};
+struct OutcomeReasons {
+    std::vector<OutcomeReason> rows;
+    std::vector<long long> of_outcome;  // per Dataset::compliance row: its reason_id, 0 for none
+};
+OutcomeReasons outcome_reasons(const Dataset& d);
+const Table<OutcomeReason>& reasons_table();
+
+// One rule outcome as the compliance table sees it. The message in words is kept for failures only: a
+// pass is its actual value against the rule's limit, and an unjudged outcome names its reason by reason_id.
 struct ComplianceView {
     const RuleOutcome* outcome = nullptr;
     const JudgedRule* rule = nullptr;
+    long long reason_id = 0;
     std::string message_zh, message_en;
 };
 const Table<ComplianceView>& compliance_table();
 const Table<JudgedRule>& rules_table();  // Dataset::judged_rules
-ComplianceView compliance_view(const Dataset& d, size_t index);  // of d.compliance[index]
+ComplianceView compliance_view(const Dataset& d, size_t index, const OutcomeReasons& reasons);  // of d.compliance[index]
 
 const Table<ComplianceCount>& compliance_summary_table();
 const Table<AppliedRuleSet>& rule_sets_table();

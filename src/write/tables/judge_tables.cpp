@@ -3,6 +3,10 @@
 #include "parkgis/judge/judge.hpp"
 #include "parkgis/write/tables.hpp"
 
+#include <map>
+#include <string_view>
+#include <tuple>
+
 namespace parkgis::output {
 
 namespace {
@@ -11,21 +15,52 @@ using T = ColumnType;
 
 }  // namespace
 
-ComplianceView compliance_view(const Dataset& d, size_t index) {
+OutcomeReasons outcome_reasons(const Dataset& d) {
+    OutcomeReasons out;
+    out.of_outcome.assign(d.compliance.size(), 0);
+    std::map<std::pair<std::string_view, std::string_view>, long long> ids;
+    for (size_t i = 0; i < d.compliance.size(); ++i) {
+        const RuleOutcome& o = d.compliance[i];
+        if (o.reason_zh.empty() && o.reason_en.empty()) continue;
+        auto [it, added] = ids.try_emplace({o.reason_zh, o.reason_en}, static_cast<long long>(out.rows.size()) + 1);
+        if (added) out.rows.push_back({it->second, o.reason_zh, o.reason_en});
+        out.of_outcome[i] = it->second;
+    }
+    return out;
+}
+
+const Table<OutcomeReason>& reasons_table() {
+    using R = OutcomeReason;
+    static const Table<R> table{
+        "reasons",
+        "无法判定原因",
+        "why rule outcomes could not be judged, each reason once (compliance rows name it by reason_id)",
+        {
+            {{"reason_id", T::integer64, "原因编号", ""}, [](const R& r) { return Cell{r.reason_id}; }},
+            {{"reason_zh", T::text, "无法判定原因", ""}, [](const R& r) { return Cell{r.reason_zh}; }},
+            {{"reason_en", T::text, "Reason not judged", ""}, [](const R& r) { return Cell{r.reason_en}; }},
+        }};
+    return table;
+}
+
+ComplianceView compliance_view(const Dataset& d, size_t index, const OutcomeReasons& reasons) {
     const RuleOutcome& o = d.compliance[index];
-    auto [zh, en] = outcome_message(d, o);
-    return {&o, &d.judged_rules[o.rule], std::move(zh), std::move(en)};
+    ComplianceView v{&o, &d.judged_rules[o.rule], reasons.of_outcome[index], {}, {}};
+    if (o.status == RuleOutcome::Status::fail) std::tie(v.message_zh, v.message_en) = outcome_message(d, o);
+    return v;
 }
 
 // One row per outcome: what was judged and how it came out. The rule's own description (name, indicator,
-// comparison, unit, severity, citation …) is in `rules`, once per rule, joined by rule_id: repeated on every
-// row it was a third of the table (a city has hundreds of thousands of outcomes and a few dozen rules).
+// comparison, unit, severity, citation …) is in `rules`, once per rule, joined by rule_id, and the reason an
+// outcome was not judged in `reasons`: repeated on every row they were most of the table (a city has
+// hundreds of thousands of outcomes, a few dozen rules and a handful of reasons).
 const Table<ComplianceView>& compliance_table() {
     using R = ComplianceView;
     static const Table<R> table{
         "compliance",
         "规则判定结果",
-        "every rule judged on every parcel and zone it applies to; the rule itself is in rules (by rule_id)",
+        "every rule judged on every parcel and zone it applies to; the rule itself is in rules (by rule_id), why it "
+        "could not be judged in reasons (by reason_id)",
         {
             {{"rule_id", T::text, "规则编号", ""}, [](const R& r) { return Cell{r.rule->rule_id}; }},
             {{"subject_layer", T::text, "对象图层", ""},
@@ -40,12 +75,16 @@ const Table<ComplianceView>& compliance_table() {
             {{"margin", T::real, "余量（负值为差距）", ""}, [](const R& r) { return real(r.outcome->margin); }},
             {{"margin_pct", T::real, "余量占阈值(%)", "%"}, [](const R& r) { return real(r.outcome->margin_pct); }},
             {{"threshold_source", T::text, "阈值来源", ""}, [](const R& r) { return text(r.outcome->threshold_source); }},
-            {{"message_zh", T::text, "说明", ""}, [](const R& r) { return Cell{r.message_zh}; }},
-            {{"message_en", T::text, "Message", ""}, [](const R& r) { return Cell{r.message_en}; }},
+            {{"reason_id", T::integer64, "原因编号", ""},
+             [](const R& r) { return r.reason_id > 0 ? Cell{r.reason_id} : Cell{}; }},
+            {{"detail_zh", T::text, "分项结果", ""}, [](const R& r) { return text(r.outcome->detail_zh); }},
+            {{"detail_en", T::text, "Alternatives", ""}, [](const R& r) { return text(r.outcome->detail_en); }},
+            {{"message_zh", T::text, "不合格说明", ""}, [](const R& r) { return text(r.message_zh); }},
+            {{"message_en", T::text, "Failure", ""}, [](const R& r) { return text(r.message_en); }},
         },
         Geometry::none,
         {},
-        Join{"rules", "rule_id"}};
+        {Join{"rules", "rule_id"}, Join{"reasons", "reason_id"}}};
     return table;
 }
 

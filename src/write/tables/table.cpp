@@ -21,7 +21,7 @@ const std::vector<TableInfo>& declared_tables() {
         info(area_summary_table()),   info(parcels_table()),            info(zone_totals_table()),
         info(buildings_table()),      info(indicators_table()),         info(expansion_comparison_table()),
         info(compliance_table()),     info(rules_table()),              info(compliance_summary_table()),
-        info(rule_sets_table()),
+        info(reasons_table()),        info(rule_sets_table()),
         info(jobs_housing_table()),   info(jh_grid_table()),            info(jh_basis_table()),
     };
     return tables;

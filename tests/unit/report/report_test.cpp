@@ -158,8 +158,8 @@ TEST(ReportTables, FileRowsKeepTheFirstRowsAndCountThemAll) {
     EXPECT_FALSE(all.at(0).cut());
 }
 
-// join: a report table reads the columns of the table its layer's declaration joins (compliance → rules),
-// row for row on the key; a join the declaration does not name, or a field neither table has, is refused.
+// join: a report table reads the columns of the tables its layer's declaration joins (compliance → rules,
+// → reasons), row for row on the keys (a NULL key joins nothing); a join the declaration does not name, or a field neither table has, is refused.
 TEST(ReportTables, JoinReadsTheJoinedTablesColumnsOnTheDeclaredKey) {
     GDALAllRegister();
     const std::string gpkg = scratch("joined.gpkg").string();
@@ -169,9 +169,20 @@ TEST(ReportTables, JoinReadsTheJoinedTablesColumnsOnTheDeclaredKey) {
         std::unique_ptr<GDALDataset> ds(driver->Create(gpkg.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         OGRLayer* outcomes = ds->CreateLayer("compliance", nullptr, wkbNone, nullptr);
         OGRLayer* rules = ds->CreateLayer("rules", nullptr, wkbNone, nullptr);
+        OGRLayer* reasons = ds->CreateLayer("reasons", nullptr, wkbNone, nullptr);
         for (const char* f : {"rule_id", "subject_id", "status"}) {
             OGRFieldDefn d(f, OFTString);
             outcomes->CreateField(&d);
+        }
+        OGRFieldDefn reason_key("reason_id", OFTInteger64), reason_text("reason_zh", OFTString);
+        outcomes->CreateField(&reason_key);
+        reasons->CreateField(&reason_key);
+        reasons->CreateField(&reason_text);
+        {
+            OGRFeature f(reasons->GetLayerDefn());
+            f.SetField("reason_id", 7);
+            f.SetField("reason_zh", "未填写行业代码");
+            ASSERT_EQ(reasons->CreateFeature(&f), OGRERR_NONE);
         }
         for (const char* f : {"rule_id", "citation"}) {
             OGRFieldDefn d(f, OFTString);
@@ -187,7 +198,8 @@ TEST(ReportTables, JoinReadsTheJoinedTablesColumnsOnTheDeclaredKey) {
             OGRFeature f(outcomes->GetLayerDefn());
             f.SetField("rule_id", rule);
             f.SetField("subject_id", subject);
-            f.SetField("status", "fail");
+            f.SetField("status", std::string(subject) == "P2" ? "not_available" : "fail");
+            if (std::string(subject) == "P2") f.SetField("reason_id", 7);
             ASSERT_EQ(outcomes->CreateFeature(&f), OGRERR_NONE);
         }
     }
@@ -207,6 +219,15 @@ TEST(ReportTables, JoinReadsTheJoinedTablesColumnsOnTheDeclaredKey) {
     EXPECT_EQ(std::get<std::string>(t.rows[0][2]), "第一条");
     EXPECT_EQ(std::get<std::string>(t.rows[1][1]), "R-B");
     EXPECT_EQ(std::get<std::string>(t.rows[1][2]), "第二条");
+    const auto both = read_tables(gpkg, load_table_specs(spec("    join: [rules, reasons]\n",
+                                                              "      - {field: citation, en: Clause}\n"
+                                                              "      - {field: reason_zh, en: Reason}\n")));
+    const auto& r = both.at(0);
+    EXPECT_EQ(r.spec.columns[3].header_zh, "无法判定原因");  // the reasons table's declared alias
+    ASSERT_EQ(r.rows.size(), 2u);
+    EXPECT_EQ(std::get<std::string>(r.rows[0][2]), "第一条");
+    EXPECT_EQ(std::get<std::string>(r.rows[0][3]), "未填写行业代码");      // P2: reason 7
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(r.rows[1][3]));  // P1 failed: no reason
     EXPECT_NE(load_error(spec("", "      - {field: citation, en: Clause}\n"))
                   .find("the output table compliance declares no column 'citation'"),
               std::string::npos);

@@ -312,7 +312,7 @@ TEST(OutputTables, TheSampleRunWritesEveryDeclaredTableAndNothingElse) {
         const std::string name = run.ds->GetLayer(i)->GetName();
         if (name != "layer_styles") EXPECT_TRUE(declared.count(name)) << name << ": written but not declared";
     }
-    EXPECT_EQ(declared.size(), 19u);
+    EXPECT_EQ(declared.size(), 20u);
 }
 
 // A coded column names a vocabulary parkgis has, and its getter gives only that vocabulary's codes (checked
@@ -339,22 +339,25 @@ TEST(OutputTables, JoinsNameADeclaredTableByAColumnOfBoth) {
     };
     int joins = 0;
     for (const auto& t : output::declared_tables()) {
-        if (!t.join) continue;
-        ++joins;
-        const output::TableInfo* other = nullptr;
-        for (const auto& o : output::declared_tables())
-            if (o.name == t.join->table) other = &o;
-        ASSERT_NE(other, nullptr) << t.name << " joins the undeclared " << t.join->table;
-        EXPECT_TRUE(has(t, t.join->key)) << t.name << " lacks its join key " << t.join->key;
-        EXPECT_TRUE(has(*other, t.join->key)) << other->name << " lacks the join key " << t.join->key;
-        for (const auto& c : other->columns)
-            if (c.name != t.join->key) EXPECT_FALSE(has(t, c.name)) << t.name << " repeats " << other->name << "." << c.name;
+        for (const auto& join : t.joins) {
+            ++joins;
+            const output::TableInfo* other = nullptr;
+            for (const auto& o : output::declared_tables())
+                if (o.name == join.table) other = &o;
+            ASSERT_NE(other, nullptr) << t.name << " joins the undeclared " << join.table;
+            EXPECT_TRUE(has(t, join.key)) << t.name << " lacks its join key " << join.key;
+            EXPECT_TRUE(has(*other, join.key)) << other->name << " lacks the join key " << join.key;
+            for (const auto& c : other->columns)
+                if (c.name != join.key) EXPECT_FALSE(has(t, c.name)) << t.name << " repeats " << other->name << "." << c.name;
+        }
     }
-    EXPECT_EQ(joins, 1);
+    EXPECT_EQ(joins, 2);
     const auto compliance = output::info(output::compliance_table());
-    ASSERT_TRUE(compliance.join.has_value());
-    EXPECT_EQ(compliance.join->table, "rules");
-    EXPECT_EQ(compliance.join->key, "rule_id");
+    ASSERT_EQ(compliance.joins.size(), 2u);
+    EXPECT_EQ(compliance.joins[0].table, "rules");
+    EXPECT_EQ(compliance.joins[0].key, "rule_id");
+    EXPECT_EQ(compliance.joins[1].table, "reasons");
+    EXPECT_EQ(compliance.joins[1].key, "reason_id");
 }
 
 // --lean writes the overlay job's parcels and the zone totals, as declared.
