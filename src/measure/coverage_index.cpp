@@ -177,8 +177,16 @@ double CoverageIndex::covered_m2(const GEOSGeometry* area, const GEOSPreparedGeo
 double CoverageIndex::covered_m2(double x0, double y0, double x1, double y1) const {
     if (m_nodes.empty()) return 0;
     const Box q{x0, y0, x1, y1};
+    const Ring clip{{x0, x1, x1, x0}, {y0, y0, y1, y1}};  // anticlockwise
+    std::vector<double> bx, by, cx, cy;
     auto covers = [&](const Box& b) { return b.inside(q); };
     auto cut = [&](const Part& p) {
+        // A rectangle is convex: a part without holes is clipped by it without GEOS.
+        if (!p.ring.empty() && p.ring.x.size() * clip.x.size() <= kMaxClipProduct) {
+            bool covered = false;
+            const double a = clipped_area(p.ring, clip, covered, bx, by, cx, cy);
+            return covered ? p.area : a;
+        }
         GeosPtr rect(GEOSGeom_createRectangle_r(m_h.ctx(), x0, y0, x1, y1), {m_h.ctx()});
         GeosPtr piece(GEOSIntersection_r(m_h.ctx(), rect.get(), p.geometry), {m_h.ctx()});
         return m_h.area(piece.get());

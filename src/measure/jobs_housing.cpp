@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <boost/iterator/function_output_iterator.hpp>
 
 #include "../core/csv_table.hpp"
 #include "../core/step_clock.hpp"
@@ -194,37 +195,145 @@ GeosPtr scope_geometry(GeosHandle& h, const Dataset& d, const Scope& s) {
     return union_of(h, std::move(parts));
 }
 
+// A GEOS geometry's envelope as a Boost box (false for an empty geometry).
+bool box_of(GEOSContextHandle_t ctx, const GEOSGeometry* g, detail::EnvelopeIndex::Box& box) {
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    if (!g || GEOSisEmpty_r(ctx, g) || !GEOSGeom_getXMin_r(ctx, g, &x0) || !GEOSGeom_getYMin_r(ctx, g, &y0) ||
+        !GEOSGeom_getXMax_r(ctx, g, &x1) || !GEOSGeom_getYMax_r(ctx, g, &y1))
+        return false;
+    box = {{x0, y0}, {x1, y1}};
+    return true;
+}
+
+// Envelopes that share area (touching at an edge does not count: such parts share no area either).
+bool overlap(const detail::EnvelopeIndex::Box& a, const detail::EnvelopeIndex::Box& b) {
+    return a.min_corner().get<0>() < b.max_corner().get<0>() && b.min_corner().get<0>() < a.max_corner().get<0>() &&
+           a.min_corner().get<1>() < b.max_corner().get<1>() && b.min_corner().get<1>() < a.max_corner().get<1>();
+}
+
+// The polygons of g, cloned, appended to out.
+void add_polygons(GEOSContextHandle_t ctx, const GEOSGeometry* g, std::vector<GEOSGeometry*>& out) {
+    if (!g) return;
+    const int type = GEOSGeomTypeId_r(ctx, g);
+    if (type == GEOS_POLYGON) {
+        if (!GEOSisEmpty_r(ctx, g)) out.push_back(GEOSGeom_clone_r(ctx, g));
+        return;
+    }
+    if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION)
+        for (int i = 0; i < GEOSGetNumGeometries_r(ctx, g); ++i) add_polygons(ctx, GEOSGetGeometryN_r(ctx, g, i), out);
+}
+
+// The union of `parts` (taken) as polygons that share no area, without uniting them all: parts whose envelopes
+// share no area with any other part's cannot overlap it and stay as they are; only each group of parts linked
+// by overlapping envelopes is united. A city's parcels outside the zones are mostly apart (roads between
+// them): united as one they cost seconds at a million buildings, grouped they cost their few overlaps. The
+// result is a multipolygon for CoverageIndex and prepared predicates (its parts may touch along edges).
+GeosPtr disjoint_cover(GeosHandle& h, std::vector<GEOSGeometry*> parts) {
+    auto ctx = h.ctx();
+    std::vector<detail::EnvelopeIndex::Entry> entries;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        detail::EnvelopeIndex::Box box;
+        if (box_of(ctx, parts[i], box)) entries.emplace_back(box, i);
+        else if (parts[i]) GEOSGeom_destroy_r(ctx, parts[i]);  // empty
+    }
+    namespace bgi = boost::geometry::index;
+    const bgi::rtree<detail::EnvelopeIndex::Entry, bgi::rstar<16>> tree(entries.begin(), entries.end());
+    std::vector<size_t> group(parts.size());  // union-find
+    for (size_t i = 0; i < group.size(); ++i) group[i] = i;
+    auto root = [&](size_t i) {
+        while (group[i] != i) i = group[i] = group[group[i]];
+        return i;
+    };
+    for (const auto& [box, i] : entries)
+        tree.query(bgi::intersects(box), boost::iterators::make_function_output_iterator([&](const auto& other) {
+                       if (other.second <= i || !overlap(box, other.first)) return;
+                       const size_t a = root(i), b = root(other.second);
+                       if (a != b) group[std::max(a, b)] = std::min(a, b);  // the lowest index roots: deterministic
+                   }));
+    std::vector<std::vector<GEOSGeometry*>> members(parts.size());
+    for (const auto& [box, i] : entries) members[root(i)].push_back(parts[i]);
+    std::vector<GEOSGeometry*> polygons;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        if (members[i].empty()) continue;
+        if (members[i].size() == 1) {
+            add_polygons(ctx, members[i][0], polygons);
+            GEOSGeom_destroy_r(ctx, members[i][0]);
+            continue;
+        }
+        const GeosPtr united = union_of(h, std::move(members[i]));
+        add_polygons(ctx, united.get(), polygons);
+    }
+    if (polygons.empty()) return GeosPtr(nullptr, {ctx});
+    return GeosPtr(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polygons.data(),
+                                               static_cast<unsigned>(polygons.size())),
+                   {ctx});
+}
+
 // What the inputs describe completely: the study area when given; otherwise the zones, the parcels
-// and the population polygons (a planner maps buildings where there are parcels).
+// and the population polygons (a planner maps buildings where there are parcels). Returned as polygons
+// that share no area (disjoint_cover), for the coverage index.
 GeosPtr covered_area(GeosHandle& h, const Dataset& d, const GEOSGeometry* zones_union, std::string& basis) {
+    auto ctx = h.ctx();
     std::vector<GEOSGeometry*> parts;
+    // The zones' polygons with their envelopes: a part reaching into a zone keeps only what lies outside them.
+    std::vector<GEOSGeometry*> zone_polygons;
+    add_polygons(ctx, zones_union, zone_polygons);
+    std::vector<detail::EnvelopeIndex::Entry> zone_entries;
+    for (size_t i = 0; i < zone_polygons.size(); ++i)
+        if (detail::EnvelopeIndex::Box b; box_of(ctx, zone_polygons[i], b)) zone_entries.emplace_back(b, i);
+    namespace bgi = boost::geometry::index;
+    const bgi::rtree<detail::EnvelopeIndex::Entry, bgi::rstar<16>> zone_tree(zone_entries.begin(), zone_entries.end());
     auto add_layer = [&](const Layer& layer, const GEOSPreparedGeometry* skip_inside) {
+        std::vector<size_t> near;
         for (const auto& f : layer.features) {
             if (!f.geometry) continue;
             const auto t = wkbFlatten(f.geometry->getGeometryType());
             if (t != wkbPolygon && t != wkbMultiPolygon) continue;
             GEOSGeometry* g = h.convert(*f.geometry);
             if (!g) continue;
-            if (skip_inside && GEOSPreparedCovers_r(h.ctx(), skip_inside, g) == 1) {
-                GEOSGeom_destroy_r(h.ctx(), g);
-                continue;
+            if (skip_inside) {
+                if (GEOSPreparedCovers_r(ctx, skip_inside, g) == 1) {
+                    GEOSGeom_destroy_r(ctx, g);
+                    continue;
+                }
+                if (GEOSPreparedIntersects_r(ctx, skip_inside, g) == 1) {
+                    detail::EnvelopeIndex::Box b;
+                    box_of(ctx, g, b);
+                    near.clear();
+                    zone_tree.query(bgi::intersects(b), boost::iterators::make_function_output_iterator(
+                                                            [&](const auto& e) { near.push_back(e.second); }));
+                    std::sort(near.begin(), near.end());
+                    for (size_t z : near) {
+                        // A difference GEOS cannot compute keeps the part whole: at worst a sliver counted twice.
+                        if (GEOSGeometry* outside = GEOSDifference_r(ctx, g, zone_polygons[z])) {
+                            GEOSGeom_destroy_r(ctx, g);
+                            g = outside;
+                        }
+                    }
+                }
             }
             parts.push_back(g);
         }
     };
     const auto study = d.layers_of("study_area");
     if (!study.empty()) {
+        for (GEOSGeometry* z : zone_polygons) GEOSGeom_destroy_r(ctx, z);
         for (const Layer* l : study) add_layer(*l, nullptr);
         basis = "inputs.study_area";
-        return union_of(h, std::move(parts));
+        return disjoint_cover(h, std::move(parts));
     }
     basis = "the zones, parcels and population polygons";
-    const GEOSPreparedGeometry* inside = zones_union ? GEOSPrepare_r(h.ctx(), zones_union) : nullptr;
+    const GEOSPreparedGeometry* inside = zones_union ? GEOSPrepare_r(ctx, zones_union) : nullptr;
     for (const Layer* l : d.layers_of("parcels")) add_layer(*l, inside);
     for (const Layer* l : d.layers_of("population")) add_layer(*l, inside);
-    if (inside) GEOSPreparedGeom_destroy_r(h.ctx(), inside);
-    if (zones_union) parts.push_back(GEOSGeom_clone_r(h.ctx(), zones_union));
-    return union_of(h, std::move(parts));
+    if (inside) GEOSPreparedGeom_destroy_r(ctx, inside);
+    // What is left of each part lies outside the zones: the zones' polygons join the cover as they are.
+    GeosPtr rest = disjoint_cover(h, std::move(parts));
+    add_polygons(ctx, rest.get(), zone_polygons);
+    if (zone_polygons.empty()) return GeosPtr(nullptr, {ctx});
+    return GeosPtr(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, zone_polygons.data(),
+                                               static_cast<unsigned>(zone_polygons.size())),
+                   {ctx});
 }
 
 // The catchment of a scope: its geometry buffered by radius. A scope of many parts is buffered part by part
@@ -804,8 +913,8 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
     const GEOSGeometry* all_zones = geometries.back().get();  // the total scope comes last
     std::string covered_basis;
     GeosPtr covered = covered_area(h, d, all_zones, covered_basis);
-    const GEOSPreparedGeometry* covered_prepared = covered ? GEOSPrepare_r(h.ctx(), covered.get()) : nullptr;
     const CoverageIndex coverage(h, covered.get());
+    const bool zones_covered = d.layers_of("study_area").empty();
     clock.lap("jobs-housing.covered_area");
 
     const PointBlocks blocks(points);
@@ -823,7 +932,9 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
             if (!area) continue;
             const GEOSPreparedGeometry* prepared = GEOSPrepare_r(h.ctx(), area.get());
             const Totals t = blocks.count(h, area.get(), prepared);
-            const double covered_m2 = coverage.covered_m2(area.get(), prepared);
+            // Without a study area the zones are part of what is covered: a scope's own area is covered whole.
+            const double covered_m2 = radius == 0 && zones_covered ? h.area(area.get())
+                                                                   : coverage.covered_m2(area.get(), prepared);
             GEOSPreparedGeom_destroy_r(h.ctx(), prepared);
 
             JobsHousingRow row;
@@ -978,32 +1089,20 @@ void compute_jobs_housing(Dataset& d, const ActivityTables& tables) {
             d.jh_grid = grid_of(points, x0 - margin, y0 - margin, x1 + margin, y1 + margin, s.grid_cell_m,
                                 s.window_radius_m, shape);
             auto& g = d.jh_grid;
-            if (covered_prepared) {
-                const double cell_area = g.cell_m * g.cell_m;
+            if (covered) {
+                // Each cell from the coverage index: cells inside the covered area count whole from its summed
+                // nodes, cells on an edge clip the few polygons there (a rectangle needs no GEOS).
                 for (int r = 0; r < g.rows; ++r)
-                    for (int c = 0; c < g.columns; ++c) {
-                        GeosPtr rect(GEOSGeom_createRectangle_r(h.ctx(), g.origin_x + c * g.cell_m,
-                                                                g.origin_y + r * g.cell_m,
-                                                                g.origin_x + (c + 1) * g.cell_m,
-                                                                g.origin_y + (r + 1) * g.cell_m),
-                                     {h.ctx()});
-                        double& covered_m2 = g.covered_m2[static_cast<size_t>(r) * g.columns + c];
-                        // containsProperly answers from the segment index (covers may run a full relate of
-                        // the whole covered area per cell); a cell on an edge goes to the coverage index.
-                        if (GEOSPreparedContainsProperly_r(h.ctx(), covered_prepared, rect.get()) == 1)
-                            covered_m2 = cell_area;
-                        else if (GEOSPreparedIntersects_r(h.ctx(), covered_prepared, rect.get()) == 1)
-                            covered_m2 = coverage.covered_m2(g.origin_x + c * g.cell_m, g.origin_y + r * g.cell_m,
-                                                             g.origin_x + (c + 1) * g.cell_m,
-                                                             g.origin_y + (r + 1) * g.cell_m);
-                    }
+                    for (int c = 0; c < g.columns; ++c)
+                        g.covered_m2[static_cast<size_t>(r) * g.columns + c] =
+                            coverage.covered_m2(g.origin_x + c * g.cell_m, g.origin_y + r * g.cell_m,
+                                                g.origin_x + (c + 1) * g.cell_m, g.origin_y + (r + 1) * g.cell_m);
                 g.window_covered_m2 = window_sums(g.covered_m2, g.columns, g.rows, g.window_radius_m / g.cell_m, shape);
             }
             classify_grid_cells(g, s);
         }
     }
     clock.lap("jobs-housing.grid");
-    if (covered_prepared) GEOSPreparedGeom_destroy_r(h.ctx(), covered_prepared);
 }
 
 }  // namespace parkgis
