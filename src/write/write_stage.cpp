@@ -153,6 +153,7 @@ void add_provenance_metadata(detail::SqliteSession& db, const nlohmann::json& pr
 struct WrittenGeoPackage {
     std::vector<detail::OutputLayer> layers;
     std::vector<detail::LayerStyle> styles;
+    std::unique_ptr<detail::TableWriter> rows;  // to insert once GDAL has closed the file
 };
 
 // A new, empty GeoPackage at path with a transaction open; errors name the path.
@@ -179,59 +180,63 @@ void finish_geopackage(GdalDatasetPtr ds, const std::string& path, GdalErrorCapt
 void write_lean_geopackage(const Dataset& d, const std::string& path) {
     GdalErrorCapture capture;
     GdalDatasetPtr ds = create_geopackage(path, capture);
-    if (d.layer("parcels"))
-        detail::write_table(*ds, output::lean_parcels_table(), output::parcel_views(d), &d.working_crs);
-    if (!d.parcels.empty()) detail::write_table(*ds, output::zone_totals_table(), d.zone_totals);
+    detail::TableWriter tables(*ds);
+    if (d.layer("parcels")) tables.add(output::lean_parcels_table(), output::parcel_views(d), &d.working_crs);
+    if (!d.parcels.empty()) tables.add(output::zone_totals_table(), d.zone_totals);
     const auto layers = detail::describe_layers(*ds);
     ds->SetMetadataItem("PARKGIS_VERSION", kVersion);
     ds->SetMetadataItem("PROJECT", d.project->name.c_str());
     finish_geopackage(std::move(ds), path, capture);
     detail::SqliteSession db(path);
+    tables.insert(db);
     detail::build_spatial_indexes(db);
     add_provenance_metadata(db, provenance(d), layers);
     db.commit();
 }
 
-WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path) {
+// The GeoPackage's layers, styles and GDAL metadata, made by GDAL; the rows wait in `rows` for the SQLite
+// session that follows (TableWriter::insert). `reasons` must outlive them.
+WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path, const output::OutcomeReasons& reasons) {
     GdalErrorCapture capture;
     GdalDatasetPtr ds = create_geopackage(path, capture);
     const OGRSpatialReference* srs = &d.working_crs;
+    WrittenGeoPackage written;
+    written.rows = std::make_unique<detail::TableWriter>(*ds);
+    detail::TableWriter& tables = *written.rows;
 
-    detail::write_table(*ds, output::zones_table(), output::zone_views(d), srs);
-    detail::write_table(*ds, output::boundary_points_table(), d.boundary_points, srs);
-    detail::write_table(*ds, output::findings_table(), output::finding_views(d));
-    detail::write_table(*ds, output::qa_issues_table(), output::qa_issue_views(d), srs);
-    if (const auto subjects = output::finding_subjects(d.findings); !subjects.empty())
-        detail::write_table(*ds, output::finding_subjects_table(), subjects);
+    tables.add(output::zones_table(), output::zone_views(d), srs);
+    tables.add_rows(output::boundary_points_table(), d.boundary_points.size(),
+                    [&d](size_t i) -> const BoundaryPoint& { return d.boundary_points[i]; }, srs);
+    tables.add(output::findings_table(), output::finding_views(d));
+    tables.add(output::qa_issues_table(), output::qa_issue_views(d), srs);
+    if (auto subjects = output::finding_subjects(d.findings); !subjects.empty())
+        tables.add(output::finding_subjects_table(), std::move(subjects));
 
-    if (!d.layers_of("constraints").empty())
-        detail::write_table(*ds, output::constraints_table(), output::constraint_views(d), srs);
+    if (!d.layers_of("constraints").empty()) tables.add(output::constraints_table(), output::constraint_views(d), srs);
 
-    detail::write_table(*ds, output::area_summary_table(), d.area_summary);
+    tables.add(output::area_summary_table(), d.area_summary);
 
-    if (d.layer("parcels")) detail::write_table(*ds, output::parcels_table(), output::parcel_views(d), srs);
-    if (!d.parcels.empty()) detail::write_table(*ds, output::zone_totals_table(), d.zone_totals);
+    if (d.layer("parcels")) tables.add(output::parcels_table(), output::parcel_views(d), srs);
+    if (!d.parcels.empty()) tables.add(output::zone_totals_table(), d.zone_totals);
     if (const Layer* buildings = d.layer("buildings"))
-        detail::write_table_rows(
-            *ds, output::buildings_table(), d.buildings.size(),
-            [&](size_t i) { return output::BuildingView{&d, buildings, i}; }, srs);
-    if (!d.indicators.empty()) detail::write_table(*ds, output::indicators_table(), d.indicators);
-    if (const auto rows = output::expansion_comparison_rows(d); !rows.empty())
-        detail::write_table(*ds, output::expansion_comparison_table(), rows);
-    const output::OutcomeReasons reasons = output::outcome_reasons(d);
-    detail::write_table_rows(*ds, output::compliance_table(), d.compliance.size(),
-                             [&](size_t i) { return output::compliance_view(d, i, reasons); });
-    detail::write_table(*ds, output::rules_table(), d.judged_rules);
-    detail::write_table(*ds, output::reasons_table(), reasons.rows);
-    detail::write_table(*ds, output::compliance_summary_table(), d.compliance_summary);
-    detail::write_table(*ds, output::rule_sets_table(), d.rule_sets);
-    if (!d.jobs_housing.empty()) detail::write_table(*ds, output::jobs_housing_table(), d.jobs_housing, srs);
-    if (d.jh_grid.size() > 0) detail::write_table(*ds, output::jh_grid_table(), output::grid_cell_views(d), srs);
-    if (!d.jobs_housing.empty()) detail::write_table(*ds, output::jh_basis_table(), d.jh_basis.rows());
+        tables.add_rows(
+            output::buildings_table(), d.buildings.size(),
+            [&d, buildings](size_t i) { return output::BuildingView{&d, buildings, i}; }, srs);
+    if (!d.indicators.empty()) tables.add(output::indicators_table(), d.indicators);
+    if (auto comparison = output::expansion_comparison_rows(d); !comparison.empty())
+        tables.add(output::expansion_comparison_table(), std::move(comparison));
+    tables.add_rows(output::compliance_table(), d.compliance.size(),
+                    [&d, &reasons](size_t i) { return output::compliance_view(d, i, reasons); });
+    tables.add(output::rules_table(), d.judged_rules);
+    tables.add(output::reasons_table(), reasons.rows);
+    tables.add(output::compliance_summary_table(), d.compliance_summary);
+    tables.add(output::rule_sets_table(), d.rule_sets);
+    if (!d.jobs_housing.empty()) tables.add(output::jobs_housing_table(), d.jobs_housing, srs);
+    if (d.jh_grid.size() > 0) tables.add(output::jh_grid_table(), output::grid_cell_views(d), srs);
+    if (!d.jobs_housing.empty()) tables.add(output::jh_basis_table(), d.jh_basis.rows());
 
     // GDAL's own metadata domain (shown in QGIS's layer properties) carries the headline facts.
-    // Styles last: they describe the layers as written (fields, aliases, geometry columns).
-    WrittenGeoPackage written;
+    // Styles last: they describe the layers as made (fields, aliases, geometry columns).
     written.layers = detail::describe_layers(*ds);
     written.styles = detail::build_layer_styles(d, written.layers);
     detail::write_layer_styles(*ds, written.styles, written.layers);
@@ -375,10 +380,13 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
     for (auto& f : coordinate_file.findings) dataset.add(std::move(f));
     const std::string gpkg = outputs.add(paths.geopackage);
     detail::StepClock clock(dataset);
-    const auto written = write_geopackage(dataset, gpkg);
-    clock.lap("write.tables");
+    const output::OutcomeReasons reasons = output::outcome_reasons(dataset);
+    const auto written = write_geopackage(dataset, gpkg, reasons);
+    clock.lap("write.layers");
     {
         detail::SqliteSession db(gpkg);
+        written.rows->insert(db);
+        clock.lap("write.tables");
         detail::build_spatial_indexes(db);
         clock.lap("write.rtrees");
         add_provenance_metadata(db, provenance(dataset), written.layers);
