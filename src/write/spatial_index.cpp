@@ -212,7 +212,11 @@ PackedRtree pack_rtree(std::vector<RtreeEntry> entries, int node_size) {
     return tree;
 }
 
-void build_spatial_index(SqliteSession& session, const std::string& table, const std::string& geometry_column) {
+namespace {
+
+// The index of a table's rows from their boxes: `boxes` null reads them from the blobs.
+void build_index(SqliteSession& session, const std::string& table, const std::string& geometry_column,
+                 std::vector<RtreeEntry>* boxes) {
     sqlite3* db = session.handle();
     const std::string& path = session.path();
     const std::string rtree = "rtree_" + table + "_" + geometry_column;
@@ -240,7 +244,9 @@ void build_spatial_index(SqliteSession& session, const std::string& table, const
         throw OutputError("write", fmt::format("{}: unexpected R-tree node size {} for {}", path, node_size, rtree));
 
     std::vector<RtreeEntry> entries;
-    {
+    if (boxes) {
+        entries = std::move(*boxes);
+    } else {
         Statement rows(db, "SELECT " + f + ", " + g + " FROM " + t, path);
         int rc;
         while ((rc = sqlite3_step(rows.get())) == SQLITE_ROW) {
@@ -313,6 +319,17 @@ void build_spatial_index(SqliteSession& session, const std::string& table, const
     session.exec("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES "
                  "(?1, ?2, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
                  {table.c_str(), geometry_column.c_str()}, "declare the spatial index");
+}
+
+}  // namespace
+
+void build_spatial_index(SqliteSession& session, const std::string& table, const std::string& geometry_column) {
+    build_index(session, table, geometry_column, nullptr);
+}
+
+void build_spatial_index(SqliteSession& session, const std::string& table, const std::string& geometry_column,
+                         std::vector<RtreeEntry> boxes) {
+    build_index(session, table, geometry_column, &boxes);
 }
 
 void build_spatial_indexes(SqliteSession& session) {

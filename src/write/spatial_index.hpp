@@ -46,6 +46,9 @@ PackedRtree pack_rtree(std::vector<RtreeEntry> entries, int node_size);
 // Creates rtree_<table>_<column> with its triggers and gpkg_extensions row and fills it from the table's
 // geometries, inside the session's transaction. Throws OutputError naming the file.
 void build_spatial_index(SqliteSession& session, const std::string& table, const std::string& geometry_column);
+// The same from the rows' boxes as their writer knew them (table_writer.hpp), without reading the blobs back.
+void build_spatial_index(SqliteSession& session, const std::string& table, const std::string& geometry_column,
+                         std::vector<RtreeEntry> boxes);
 
 // build_spatial_index for every table in gpkg_geometry_columns that has none yet.
 void build_spatial_indexes(SqliteSession& session);

@@ -188,8 +188,7 @@ void write_lean_geopackage(const Dataset& d, const std::string& path) {
     ds->SetMetadataItem("PROJECT", d.project->name.c_str());
     finish_geopackage(std::move(ds), path, capture);
     detail::SqliteSession db(path);
-    tables.insert(db);
-    detail::build_spatial_indexes(db);
+    tables.insert(db);  // and each spatial layer's R-tree
     add_provenance_metadata(db, provenance(d), layers);
     db.commit();
 }
@@ -385,10 +384,8 @@ void WriteStage::run(Dataset& dataset, const RunOptions& options) {
     clock.lap("write.layers");
     {
         detail::SqliteSession db(gpkg);
-        written.rows->insert(db);
+        written.rows->insert(db);  // and each spatial layer's R-tree
         clock.lap("write.tables");
-        detail::build_spatial_indexes(db);
-        clock.lap("write.rtrees");
         add_provenance_metadata(db, provenance(dataset), written.layers);
         if (options.progress) options.progress(0.6, "write QGIS project");
         // Layers are referenced as ./<final name>, so the project works wherever the file is moved.
