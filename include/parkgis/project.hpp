@@ -19,6 +19,7 @@ struct InputSpec {
     std::string x_field, y_field;  // point tables (CSV) given as coordinate columns
     std::string constraint_kind;   // constraints: basic_farmland, eco_redline, urban_dev_boundary, other
     std::map<std::string, std::string> fields;  // canonical field -> source field
+    std::map<std::string, std::string> kinds;   // zones without a kind field: zone id -> kind
     std::string yaml_location;     // "project.yaml:12" for messages
 };
 

@@ -365,7 +365,7 @@ InputSpec parse_input(const Reader& r, const YAML::Node& node, const std::string
         in.yaml_location = r.where(node);
         return in;
     }
-    r.only_keys(node, {"path", "layer", "encoding", "crs", "x_field", "y_field", "kind", "fields"}, section);
+    r.only_keys(node, {"path", "layer", "encoding", "crs", "x_field", "y_field", "kind", "kinds", "fields"}, section);
     InputSpec in;
     in.role = role;
     in.yaml_location = r.where(node);
@@ -386,6 +386,14 @@ InputSpec parse_input(const Reader& r, const YAML::Node& node, const std::string
             r.fail(node["kind"], fmt::format("unknown constraint kind '{}'; use basic_farmland, eco_redline, "
                                              "urban_dev_boundary or other",
                                              in.constraint_kind));
+    }
+    if (node["kinds"]) {
+        // A source without a kind field (the land authority's coordinate file): each zone id's kind.
+        const auto& k = node["kinds"];
+        if (role != "zones") r.fail(k, fmt::format("'kinds' belongs to the zones input, not {}", role));
+        if (!k.IsMap() || k.size() == 0)
+            r.fail(k, "inputs.zones.kinds maps each zone id to core, expansion or cluster (核心区, 扩区, 组团)");
+        for (const auto& kv : k) in.kinds[r.key(kv.first)] = r.text(kv.second, "inputs.zones.kinds." + r.key(kv.first));
     }
     if (node["fields"]) {
         const auto& f = node["fields"];

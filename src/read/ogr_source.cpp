@@ -1,6 +1,8 @@
 #include "../core/text.hpp"
 #include "parkgis/read/ogr_source.hpp"
 
+#include "parkgis/read/coordinate_txt.hpp"
+
 #include <fmt/format.h>
 #include <ogrsf_frmts.h>
 #include <openssl/evp.h>
@@ -134,7 +136,7 @@ using detail::ascii_lower;
 }  // namespace
 
 std::string describe_source(const std::string& path) {
-    auto ds = open_vector_source("info", path);
+    auto ds = is_coordinate_txt(path) ? coordinate_txt_dataset(path) : open_vector_source("info", path);
     std::ostringstream out;
     out << fmt::format("{} ({} driver, {} layer{})\n", path, ds->GetDriver()->GetDescription(), ds->GetLayerCount(),
                        ds->GetLayerCount() == 1 ? "" : "s");

@@ -25,6 +25,7 @@
 #include "../core/parallel.hpp"
 #include "parkgis/errors.hpp"
 #include "parkgis/normalize/web_map_datum.hpp"
+#include "parkgis/read/coordinate_txt.hpp"
 #include "parkgis/read/ogr_source.hpp"
 
 namespace fs = std::filesystem;
@@ -52,6 +53,14 @@ std::string layer_list(GDALDataset* ds) {
 bool is_shapefile(const std::string& path) {
     auto ext = ascii_lower(fs::path(path).extension().string());
     return ext == ".shp" || ext == ".dbf" || ext == ".shz";
+}
+
+// The coordinate file's fields that stand for a canonical one when the project maps none.
+const char* coordinate_txt_field(const std::string& role, const std::string& canonical) {
+    if (canonical == "zone_id" && role == "zones") return "地块编号";
+    if (canonical == "parcel_id" && role == "parcels") return "地块编号";
+    if (canonical == "name") return "地块名称";
+    return nullptr;
 }
 
 std::string id_field_of(const std::string& role) {
@@ -487,9 +496,12 @@ Layer read_input(const InputSpec& spec, const std::string& project_folder) {
         }
         open_options.push_back("KEEP_GEOM_COLUMNS=NO");
     }
-    auto ds = open_vector_source(kStage, spec.path, open_options);
+    // The land authority's 坐标 file is read by parkgis (read/coordinate_txt.hpp) into a layer in memory, in UTF-8.
+    const bool coordinate_txt = spec.path.rfind("PG:", 0) != 0 && !is_csv && !shapefile && is_coordinate_txt(spec.path);
+    auto ds = coordinate_txt ? coordinate_txt_dataset(spec.path, spec.encoding)
+                             : open_vector_source(kStage, spec.path, open_options);
     // The Shapefile driver recodes through ENCODING itself; other drivers give bytes we recode.
-    std::string recode_from = shapefile ? "" : spec.encoding;
+    std::string recode_from = shapefile || coordinate_txt ? "" : spec.encoding;
 
     OGRLayer* ogr_layer = nullptr;
     if (spec.layer.empty()) {
@@ -512,7 +524,9 @@ Layer read_input(const InputSpec& spec, const std::string& project_folder) {
     layer.source_layer = ogr_layer->GetName();
     layer.constraint_kind = spec.constraint_kind;
     layer.has_geometry = !is_table_role(spec.role) && ogr_layer->GetGeomType() != wkbNone;
-    if (char** files = ds->GetFileList()) {
+    if (coordinate_txt) {
+        layer.source_files.push_back(spec.path);
+    } else if (char** files = ds->GetFileList()) {
         for (char** f = files; *f; ++f) layer.source_files.emplace_back(*f);
         CSLDestroy(files);
     }
@@ -572,8 +586,11 @@ Layer read_input(const InputSpec& spec, const std::string& project_folder) {
                                                      where_layer, cf.name, it->second, field_list(defn)));
         } else {
             index = defn->GetFieldIndex(cf.name.c_str());  // same name, any case
+            if (index < 0 && coordinate_txt)  // the coordinate file's own names
+                if (const char* field = coordinate_txt_field(spec.role, cf.name)) index = defn->GetFieldIndex(field);
         }
-        if (index < 0 && cf.required && !(spec.role == "constraints"))
+        const bool kind_from_project = cf.name == "kind" && spec.role == "zones" && !spec.kinds.empty();
+        if (index < 0 && cf.required && spec.role != "constraints" && !kind_from_project)
             throw InputError(kStage, fmt::format("{}: no field for the required '{}'; map it under inputs.{}.fields "
                                                  "(e.g. `{}: <source field>`); the fields are: {}",
                                                  where_layer, cf.name, spec.role, cf.name, field_list(defn)));
@@ -618,6 +635,15 @@ Layer read_input(const InputSpec& spec, const std::string& project_folder) {
     if (layer.features.empty())
         throw InputError(kStage, fmt::format("{}: the layer is empty; the {} role needs at least one feature", where_layer,
                                              spec.role));
+    if (spec.role == "zones" && !spec.kinds.empty())
+        for (auto& f : layer.features) {
+            const auto kind = spec.kinds.find(f.id);
+            if (kind != spec.kinds.end()) f.fields["kind"] = kind->second;
+            else if (!f.text("kind"))
+                throw InputError(kStage, fmt::format("{}: zone {} has no kind; add `{}: core` (or expansion, cluster) under "
+                                                     "inputs.zones.kinds at {}",
+                                                     where_layer, f.id, f.id, spec.yaml_location));
+        }
     return layer;
 }
 

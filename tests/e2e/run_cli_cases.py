@@ -408,6 +408,31 @@ def run_sample():
             # Points to the centimetre move each vertex by at most 0.71 cm: the area by at most perimeter × 0.0071.
             check(abs(record_area.get(zone, 0) - measured) <= perimeter.get(zone, 0) * 0.0071,
                   f"sample: {zone}: the records' areas {record_area.get(zone, 0):.2f} m² are the zone's {measured:.2f} m²")
+        # The coordinate file read back as the zones input (one zone per 地块编号, the kinds from the project):
+        # the file parkgis writes from it holds every point to 0.01 m and every area to 0.0001 公顷.
+        rt = os.path.join(d, "roundtrip")
+        os.makedirs(rt)
+        shutil.copy(os.path.join(d, "wansheng_boundary_points.txt"), os.path.join(rt, "红线坐标.txt"))
+        with open(os.path.join(rt, "project.yaml"), "w", encoding="utf-8") as f:
+            f.write("name: roundtrip\ntitle: 坐标文件往返\ninputs:\n  zones:\n    path: 红线坐标.txt\n    kinds: {'1': core"
+                    + "".join(f", '{n}': expansion" for n in range(2, 8)) + "}\n"
+                    "coordinate_file: {producer: 测试单位}\n")
+        r = subprocess.run([BIN, "run", os.path.join(rt, "project.yaml"), "-o", os.path.join(rt, "out", "rt.gpkg"), "-q"],
+                           capture_output=True, text=True, timeout=300)
+        check(r.returncode == 0, f"round trip: exit {r.returncode}: {r.stderr}")
+        _, again = read_coordinate_txt(open(os.path.join(rt, "out", "rt_boundary_points.txt"), "rb").read(), "gbk")
+        check(len(again) == len(records), f"round trip: {len(again)} records, the file had {len(records)}")
+        for a, b in zip(records, again):
+            check(a["name"] == b["name"] and abs(a["area_ha"] - b["area_ha"]) < 0.00005,
+                  f"round trip: {a['name']} {a['area_ha']} 公顷 came back as {b['name']} {b['area_ha']}")
+            check(sorted(a["rings"]) == sorted(b["rings"]), f"round trip: {a['name']}: rings {sorted(b['rings'])}")
+            for k in a["rings"]:
+                pa, pb = a["rings"][k], b["rings"][k]
+                check(len(pa) == len(pb) and all(abs(p[1] - q[1]) < 0.005 and abs(p[2] - q[2]) < 0.005
+                                                 for p, q in zip(pa, pb)),
+                      f"round trip: {a['name']} ring {k}: the points moved")
+        r = subprocess.run([BIN, "info", os.path.join(rt, "红线坐标.txt")], capture_output=True, text=True)
+        check(r.returncode == 0 and "地块坐标" in r.stdout and "EPSG:4524" in r.stdout, f"info on a coordinate file: {r.stdout}")
         # check runs read, normalize and check: it writes nothing and prints areas and QA, no indicator,
         # 职住比 or compliance (the library test Pipeline.CheckJob* asserts nothing of them is computed).
         r = subprocess.run([BIN, "check", os.path.join(SRC, "layers/wansheng/project.yaml")],
