@@ -131,8 +131,12 @@ bool is_coordinate_txt(const std::string& path) {
 }
 
 CoordinateTxt read_coordinate_txt(const std::string& path, const std::string& encoding) {
+    return parse_coordinate_txt(file_bytes(path), path, encoding);
+}
+
+CoordinateTxt parse_coordinate_txt(const std::string& bytes, const std::string& path, const std::string& encoding) {
     CoordinateTxt out;
-    const std::string text = decoded(path, file_bytes(path), encoding, out.encoding);
+    const std::string text = decoded(path, bytes, encoding, out.encoding);
     const auto lines = lines_of(text);
     enum class Section { none, header, records } section = Section::none;
     int header_zone = 0;
@@ -197,7 +201,7 @@ CoordinateTxt read_coordinate_txt(const std::string& path, const std::string& en
             CoordinateRecord r;
             r.line = static_cast<int>(i + 1);
             double points = 0;
-            if (!number_of(fields[0], points) || points < 0 || points != std::floor(points))
+            if (!number_of(fields[0], points) || points < 0 || points > 1e8 || points != std::floor(points))
                 throw InputError(kStage, fmt::format("{}: 界址点数 '{}' is not a count", where(i), fields[0]));
             declared_points = static_cast<int>(points);
             if (!trimmed(fields[1]).empty() && !number_of(fields[1], r.area_ha))
@@ -222,8 +226,8 @@ CoordinateTxt read_coordinate_txt(const std::string& path, const std::string& en
         std::vector<std::string> p = fields;
         if (p.size() == 5 && trimmed(p[4]).empty()) p.pop_back();
         double ring = 0, x = 0, y = 0;
-        if (p.size() != 4 || !number_of(p[1], ring) || ring < 1 || ring != std::floor(ring) || !number_of(p[2], x) ||
-            !number_of(p[3], y))
+        if (p.size() != 4 || !number_of(p[1], ring) || ring < 1 || ring > 1e6 || ring != std::floor(ring) ||
+            !number_of(p[2], x) || !number_of(p[3], y) || std::fabs(x) > 1e9 || std::fabs(y) > 1e9)
             throw InputError(kStage, fmt::format("{}: '{}' is not a point line 点号,圈号,X,Y (nor a 地块 line ending in @)",
                                                  where(i), line));
         if (out.records.empty())
@@ -269,7 +273,10 @@ CoordinateTxt read_coordinate_txt(const std::string& path, const std::string& en
 }
 
 GdalDatasetPtr coordinate_txt_dataset(const std::string& path, const std::string& encoding) {
-    const CoordinateTxt txt = read_coordinate_txt(path, encoding);
+    return coordinate_txt_dataset(read_coordinate_txt(path, encoding), path);
+}
+
+GdalDatasetPtr coordinate_txt_dataset(const CoordinateTxt& txt, const std::string& path) {
     GDALAllRegister();
     GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("Memory");
     GdalDatasetPtr ds(memory->Create("", 0, 0, 0, GDT_Unknown, nullptr));

@@ -35,11 +35,14 @@ bool is_coordinate_txt(const std::string& path);
 // line and what to correct: a point line that is not 点号,圈号,X,Y, a ring of fewer than three points, a
 // hole (圈号 > 1) outside its record's outline, a Y whose prefix is not the header's 带号.
 CoordinateTxt read_coordinate_txt(const std::string& path, const std::string& encoding = "");
+// The same from the file's bytes; `path` names it in messages.
+CoordinateTxt parse_coordinate_txt(const std::string& bytes, const std::string& path, const std::string& encoding = "");
 
 // The file as an in-memory GDAL dataset: one layer 地块坐标, a multipolygon per 地块编号 (records with the
 // same 地块编号 are its parts), fields 地块编号, 地块名称, 地块面积 (公顷, the records' sum), 地块用途, 地类编码,
 // 图幅号, in CGCS2000 Gauss-Krüger of the 带号 (EPSG:4513–4533 with the zone prefix, 4534–4554 without;
 // 6-degree zones 4491–4501 and 4502–4512). Without a 带号 or prefix the layer has no CRS (`crs:` gives it).
 GdalDatasetPtr coordinate_txt_dataset(const std::string& path, const std::string& encoding = "");
+GdalDatasetPtr coordinate_txt_dataset(const CoordinateTxt& txt, const std::string& path);
 
 }  // namespace parkgis
