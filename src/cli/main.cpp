@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     std::string project_file, output, info_path, rule_set_arg;
     bool quiet = false, validate = false, no_repair = false, timings = false, strict = false, no_report = false, lean = false,
-         overwrite = false;
+         overwrite = false, csv_full_precision = false;
 
     auto* run = app.add_subcommand("run", "run the whole pipeline: the GeoPackage, the coordinate file and the report (HTML, XLSX, CSV)");
     run->add_option("project", project_file, "project file (YAML)")->required();
@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
                   "project, an added layer)");
     run->add_flag("--lean", lean, "the overlay job alone: parcels and zone_totals, nothing else (docs/benchmarks.md)");
     run->add_flag("--strict", strict, "exit 1 when any rule fails (the outputs are written all the same)");
+    run->add_flag("--csv-full-precision", csv_full_precision,
+                  "CSV numbers with every digit stored, not at the decimals the report shows");
 
     auto* check = app.add_subcommand("check", "boundary QA and areas only; writes nothing");
     check->add_option("project", project_file, "project file (YAML)")->required();
@@ -66,6 +68,8 @@ int main(int argc, char** argv) {
         "report", "rebuild report/ (page, workbook, CSV) from a GeoPackage parkgis wrote, e.g. after editing it in QGIS");
     report->add_option("geopackage", written_geopackage, "the GeoPackage `parkgis run` wrote")->required();
     report->add_flag("-q,--quiet", quiet, "no progress");
+    report->add_flag("--csv-full-precision", csv_full_precision,
+                     "CSV numbers with every digit stored, not at the decimals the report shows");
 
     auto* stages = app.add_subcommand("stages", "the pipeline's stages: what each does, its options, what each command runs");
 
@@ -117,6 +121,7 @@ int main(int argc, char** argv) {
             parkgis::RunOptions options;
             options.stages = parkgis::job::report;
             options.output_path = written_geopackage;
+            if (csv_full_precision) options.stage_options["report.csv_precision"] = "full";
             options.progress = terminal_progress(quiet);
             parkgis::run_pipeline(written, options);
             if (!quiet) {
@@ -136,6 +141,11 @@ int main(int argc, char** argv) {
         options.output_path = output;
         if (no_repair) options.stage_options["normalize.repair"] = "false";
         if (overwrite) options.stage_options[lean ? "write-overlay.overwrite" : "write.overwrite"] = "true";
+        if (csv_full_precision) {
+            if (lean || no_report)
+                throw parkgis::UsageError("cli", "--csv-full-precision is for the report's CSV files; this run writes no report");
+            options.stage_options["report.csv_precision"] = "full";
+        }
         options.progress = terminal_progress(quiet);
         dataset_kept_until_exit = new parkgis::Dataset(parkgis::run_pipeline(project, options, validate));
         const parkgis::Dataset& dataset = *dataset_kept_until_exit;

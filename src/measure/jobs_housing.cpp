@@ -244,10 +244,10 @@ GeosPtr disjoint_cover(GeosHandle& h, std::vector<GEOSGeometry*> parts) {
         while (group[i] != i) i = group[i] = group[group[i]];
         return i;
     };
-    for (const auto& [box, i] : entries)
-        tree.query(bgi::intersects(box), boost::iterators::make_function_output_iterator([&](const auto& other) {
-                       if (other.second <= i || !overlap(box, other.first)) return;
-                       const size_t a = root(i), b = root(other.second);
+    for (const auto& entry : entries)  // (not a structured binding: clang 14 cannot capture one)
+        tree.query(bgi::intersects(entry.first), boost::iterators::make_function_output_iterator([&](const auto& other) {
+                       if (other.second <= entry.second || !overlap(entry.first, other.first)) return;
+                       const size_t a = root(entry.second), b = root(other.second);
                        if (a != b) group[std::max(a, b)] = std::min(a, b);  // the lowest index roots: deterministic
                    }));
     std::vector<std::vector<GEOSGeometry*>> members(parts.size());

@@ -37,6 +37,8 @@ void ReportStage::prepare(const Project& project, const RunOptions& options) {
             throw OutputError(kStage, fmt::format("{}: the report template is missing (is the install complete?); run "
                                                   "with --no-report to skip the report",
                                                   bundled_data_path(file)));
+    if (const auto precision = option(options, "csv_precision"); precision != "displayed" && precision != "full")
+        throw UsageError(kStage, fmt::format("the option csv_precision is displayed or full, not '{}'", precision));
     const auto paths = output_paths(project, options);
     const std::string stem = fs::path(paths.geopackage).stem().string();
     m_table_specs = report::load_table_specs(bundled_data_path("report/tables.yaml"));
@@ -105,7 +107,7 @@ void ReportStage::run(Dataset& dataset, const RunOptions& options) {
     // A table this run has no inputs for leaves no CSV of an earlier run behind.
     for (const auto& table : content.tables) {
         const std::string csv = (fs::path(paths.csv_folder) / (stem + "_" + table.spec.id + ".csv")).string();
-        if (table.available) outputs.write(csv, report::table_csv(table));
+        if (table.available) outputs.write(csv, report::table_csv(table, option(options, "csv_precision") == "full"));
         else outputs.retire(csv);
     }
     clock.lap("report.csv");

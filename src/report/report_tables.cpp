@@ -277,10 +277,17 @@ std::string format_cell(const Cell& cell, const Column& column) {
     return column.grouped && std::fabs(v) >= 10000 ? group_thousands(text) : text;
 }
 
-std::string csv_value(const Cell& cell, const Column& column) {
+std::string csv_value(const Cell& cell, const Column& column, bool full_precision) {
     if (std::holds_alternative<std::monostate>(cell)) return "";
     if (const auto* i = std::get_if<long long>(&cell)) return fmt::format("{}", *i);
-    if (const auto* d = std::get_if<double>(&cell)) return fmt::format("{}", *d);
+    if (const auto* d = std::get_if<double>(&cell)) {
+        if (full_precision) return fmt::format("{}", *d);
+        if (!std::isfinite(*d)) return *d > 0 ? "∞" : (*d < 0 ? "−∞" : "");
+        // As displayed, without thousands separators (a number Excel reads as a number); no "-0.00".
+        std::string text = fmt::format("{:.{}f}", *d, column.decimals);
+        if (text[0] == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
+        return text;
+    }
     return labelled(std::get<std::string>(cell), column);
 }
 

@@ -69,8 +69,9 @@ std::vector<Table> read_tables(const std::string& geopackage, const std::vector<
 // thousands when large; a coded text by its label).
 std::string format_cell(const Cell& cell, const Column& column);
 
-// The cell as a CSV field: numbers at full precision (shortest round-trip form), so the CSV loses nothing;
-// a coded text by its label.
-std::string csv_value(const Cell& cell, const Column& column);
+// The cell as a CSV field: numbers at the column's decimals as the page and the workbook show them (no
+// thousands separators), or with full_precision every digit (the shortest text that reads back to the same
+// double); a coded text by its label.
+std::string csv_value(const Cell& cell, const Column& column, bool full_precision = false);
 
 }  // namespace parkgis::report

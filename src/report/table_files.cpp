@@ -41,7 +41,7 @@ std::string number_format(int decimals, bool grouped) {
 
 }  // namespace
 
-std::string table_csv(const Table& table) {
+std::string table_csv(const Table& table, bool full_precision) {
     std::string out = "\xEF\xBB\xBF";
     for (size_t i = 0; i < table.spec.columns.size(); ++i)
         out += (i ? "," : "") + detail::csv_field(table.spec.columns[i].header_zh);
@@ -50,8 +50,8 @@ std::string table_csv(const Table& table) {
         // Text from the data is neutralised (a leading = + - @ runs as a formula in Excel); numbers are numbers.
         for (size_t i = 0; i < row.size(); ++i)
             out += (i ? "," : "") + (std::holds_alternative<std::string>(row[i])
-                                         ? detail::csv_field(csv_value(row[i], table.spec.columns[i]))
-                                         : csv_value(row[i], table.spec.columns[i]));
+                                         ? detail::csv_field(csv_value(row[i], table.spec.columns[i], full_precision))
+                                         : csv_value(row[i], table.spec.columns[i], full_precision));
         out += "\r\n";
     }
     return out;
@@ -120,6 +120,9 @@ void write_workbook(const std::string& path, const std::vector<Table>& tables, c
     // 说明: what the workbook is, where it comes from, and its sheets.
     lxw_worksheet* about = workbook_add_worksheet(wb, "说明");
     if (!about) throw OutputError(kStage, fmt::format("{}: the sheet 说明 cannot be added", path));
+    worksheet_set_paper(about, 9);
+    worksheet_fit_to_pages(about, 1, 0);
+    worksheet_set_footer(about, "&C第 &P 页，共 &N 页");
     worksheet_set_column(about, 0, 0, 28, nullptr);
     worksheet_set_column(about, 1, 1, 90, wrap);
     lxw_row_t r = 0;
@@ -160,6 +163,16 @@ void write_workbook(const std::string& path, const std::vector<Table>& tables, c
             throw OutputError(kStage, fmt::format("{}: the sheet '{}' cannot be added (Excel allows 31 characters, no "
                                                   "[]:*?/\\, and unique names; see layers/report/tables.yaml)",
                                                   path, table.spec.sheet));
+        // Printed as a reviewer files it: A4 landscape, one page wide, both header rows on every page, the
+        // table's title at the top and the page number at the foot. (An & in a title would be a code there.)
+        worksheet_set_paper(ws, 9);
+        worksheet_set_landscape(ws);
+        worksheet_fit_to_pages(ws, 1, 0);
+        worksheet_repeat_rows(ws, 0, 1);
+        std::string header_title;
+        for (char ch : table.spec.title_zh) header_title += ch == '&' ? std::string("&&") : std::string(1, ch);
+        worksheet_set_header(ws, ("&C" + header_title).c_str());
+        worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
         const auto& cols = table.spec.columns;
         for (size_t c = 0; c < cols.size(); ++c) {
             const auto col = static_cast<lxw_col_t>(c);

@@ -19,6 +19,6 @@ struct WorkbookInfo {
 void write_workbook(const std::string& path, const std::vector<Table>& tables, const WorkbookInfo& info);
 
 // One table as CSV: BOM, the Chinese headers, CRLF rows (RFC 4180 quoting), full-precision numbers.
-std::string table_csv(const Table& table);
+std::string table_csv(const Table& table, bool full_precision = false);
 
 }  // namespace parkgis::report

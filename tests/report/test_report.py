@@ -249,7 +249,7 @@ ws = wb["指标"]
 check(ws.cell(row=3, column=idx["现状值"] + 1).number_format == "#,##0.00", "indicators: value format #,##0.00")
 check(ws.cell(row=3, column=idx["实现度(%)"] + 1).number_format == "#,##0.0", "indicators: 实现度 format #,##0.0")
 
-# --- CSV copies: UTF-8 with BOM, the same rows as the workbook, full precision -----------------------------
+# --- CSV copies: UTF-8 with BOM, the same rows as the workbook, at the precision the workbook shows ---------
 csv_dir = os.path.join(report, "csv")
 csv_files = sorted(os.listdir(csv_dir))
 check(len(csv_files) == len(sheets) - 1, f"a CSV per table: {csv_files}")
@@ -261,13 +261,31 @@ rows = list(csv.reader(io.StringIO(open(os.path.join(csv_dir, "wansheng_indicato
                                         newline="").read())))
 header = rows[0]
 check(header[:3] == ["范围编号", "范围名称", "指标编号"], f"indicators CSV header {header[:3]}")
-bad = []
-for row in rows[1:]:
-    value = row[header.index("现状值")]
-    expected = gp[(row[0], row[2])][0]
-    if (value == "" and expected is not None) or (value != "" and float(value) != expected):
-        bad.append((row[0], row[2], value, expected))
-check(not bad and len(rows) - 1 == len(sheet_rows("指标")[3]), f"indicators CSV: exact values {bad[:3]}")
+
+
+def displayed(v, decimals):
+    text = f"{v:.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+def csv_mismatches(rows, exact):
+    bad = []
+    for row in rows[1:]:
+        value = row[header.index("现状值")]
+        expected = gp[(row[0], row[2])][0]
+        if expected is None or expected in (float("inf"), float("-inf")):
+            ok = value in ("", "∞", "−∞")
+        else:
+            ok = float(value) == expected if exact else value == displayed(expected, 2)
+        if not ok:
+            bad.append((row[0], row[2], value, expected))
+    return bad
+
+
+bad = csv_mismatches(rows, exact=False)
+check(not bad and len(rows) - 1 == len(sheet_rows("指标")[3]), f"indicators CSV: values as the workbook shows them {bad[:3]}")
+check(any("." in row[header.index("现状值")] and len(row[header.index("现状值")].split(".")[1]) == 2 for row in rows[1:])
+      and not any("," in row[header.index("现状值")] for row in rows[1:]), "indicators CSV: 2 decimals, no separators")
 
 # --- parkgis report: report/ rebuilt from the GeoPackage gives the run's pages; an edit in the file shows -------
 def report_files():
@@ -298,6 +316,22 @@ check(without_date(rebuilt.get("index.html", b"")) == without_date(ran["index.ht
       "parkgis report gives the run's page, byte for byte (maps included)")
 check(all(rebuilt.get(f) == ran[f] for f in ran if f.startswith("csv/")), "parkgis report gives the run's CSV files")
 check(workbook_values(xlsx_path) == ran_workbook, "parkgis report gives the run's workbook, cell for cell")
+r = subprocess.run([BIN, "report", gpkg, "--csv-full-precision", "-q"], capture_output=True, text=True)
+full_rows = list(csv.reader(io.StringIO(open(os.path.join(csv_dir, "wansheng_indicators.csv"), encoding="utf-8-sig",
+                                             newline="").read())))
+bad = csv_mismatches(full_rows, exact=True)
+check(r.returncode == 0 and not bad and any(len(row[header.index("现状值")]) > 12 for row in full_rows[1:]),
+      f"--csv-full-precision: every digit of the stored values {bad[:3]}")
+
+# The workbook prints as a reviewer files it: A4 landscape, one page wide, both header rows on every page.
+for name in sheets[1:]:
+    ws = wb[name]
+    check(ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+          and ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1, "1")  # 1: the default
+          and ws.page_setup.fitToHeight in (0, "0") and ws.print_title_rows in ("1:2", "$1:$2")
+          and "&P" in (ws.oddFooter.center.text or ""),
+          f"sheet {name}: print setup {ws.page_setup.orientation} {ws.page_setup.paperSize} {ws.print_title_rows} "
+          f"{ws.page_setup.fitToWidth}/{ws.page_setup.fitToHeight} {ws.oddFooter.center.text!r}")
 
 # A planner corrects a cluster's name and the total's measured area in QGIS; the rebuilt report follows.
 # GDAL edits the file as QGIS would (its SQL functions serve the GeoPackage's R-tree triggers).

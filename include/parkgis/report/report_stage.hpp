@@ -19,6 +19,11 @@ public:
         return "write report/index.html, the XLSX workbook and CSV tables from the GeoPackage";
     }
     std::vector<std::string> needs() const override { return {"write"}; }
+    std::vector<StageOption> options() const override {
+        return {{"csv_precision", "displayed",
+                 "displayed: CSV numbers at the decimals the page and the workbook show; full: every digit of the "
+                 "stored double (the shortest text that reads back to it)"}};
+    }
     bool writes_files() const override { return true; }
     ReportStage();
     ~ReportStage() override;

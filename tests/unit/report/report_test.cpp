@@ -255,7 +255,10 @@ TEST(ReportTables, CellFormats) {
     EXPECT_EQ(format_cell(Cell{-0.001}, c), "0.00");  // no "-0.00"
     EXPECT_EQ(format_cell(Cell{std::numeric_limits<double>::infinity()}, c), "∞");
     EXPECT_EQ(format_cell(Cell{7LL}, c), "7");
-    EXPECT_EQ(csv_value(Cell{0.1 + 0.2}, Column{}), "0.30000000000000004");  // the CSV keeps every digit
+    EXPECT_EQ(csv_value(Cell{0.1 + 0.2}, Column{}), "0.30");  // the CSV as displayed (2 decimals by default) …
+    EXPECT_EQ(csv_value(Cell{0.1 + 0.2}, Column{}, true), "0.30000000000000004");  // … or with every digit
+    EXPECT_EQ(csv_value(Cell{12345.678}, c), "12345.68");                          // no thousands separators
+    EXPECT_EQ(csv_value(Cell{-3.5783899576813383e-07}, c), "0.00");                 // no "-0.00" noise
     EXPECT_EQ(csv_value(Cell{}, Column{}), "");
     c.grouped = false;  // coordinates
     EXPECT_EQ(format_cell(Cell{3206131.634}, c), "3206131.63");
