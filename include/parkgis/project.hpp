@@ -85,7 +85,7 @@ inline const std::set<std::string>& industry_code_editions() {
 // The judge stage: which rule sets apply and the facts they need about the application.
 struct JudgeSettings {
     // Bundled rule-set ids (layers/rules/<id>.yaml) or paths to the planner's own files.
-    std::vector<std::string> rule_sets = {"industrial-land-control-2023", "tdt1029-2014"};
+    std::vector<std::string> rule_sets = {"industrial-land-control-2023"};
     std::string zone_level;             // municipal (市级), provincial (省级/自治区级), national (国家级); "" unknown
     std::optional<int> region_tier;     // 地区分类 1–7 of the 2008 投资强度 table (by 土地等别)
     std::string industry_code_edition = "GB/T 4754-2017";  // of the parcels' industry_code

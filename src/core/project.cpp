@@ -280,6 +280,12 @@ void parse_judge(const Reader& r, const YAML::Node& j, JudgeSettings& s, const s
     if (j["rule_sets"]) {
         s.rule_sets.clear();
         for (auto& id : r.text_list(j["rule_sets"], "rule_sets")) {
+            // TD/T 1029's 理想值 are set by the evaluators for scoring: an indicator below its ideal value is a
+            // 实现度 under 100 %, not a failure, so they are evaluated (indicators: 实现度, score), never judged.
+            if (id == "tdt1029-2014")
+                r.fail(j["rule_sets"], "tdt1029-2014 is no longer a rule set: TD/T 1029 理想值 are evaluated, not judged "
+                                       "pass/fail (the indicators table gives each one's 实现度 and score, from "
+                                       "evaluation.ideal_values); remove it from judge.rule_sets");
             // A path (has a slash or ends in .yaml) is resolved against the project folder; else a bundled id.
             const bool is_path = id.find('/') != std::string::npos || fs::path(id).extension() == ".yaml" ||
                                  fs::path(id).extension() == ".yml";

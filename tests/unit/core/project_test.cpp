@@ -93,7 +93,15 @@ TEST(LoadProject, JudgeSection) {
     EXPECT_EQ(*p.judge.overrides.at("ILC2008-FAR").threshold, 1.2);
     EXPECT_EQ(p.judge.overrides.at("ILC2008-FAR").yaml_location, path + ":10");
     const Project defaults = load_project(write("pg_judge_default.yaml", "name: t\ninputs:\n  zones: z.shp\n"));
-    EXPECT_EQ(defaults.judge.rule_sets, (std::vector<std::string>{"industrial-land-control-2023", "tdt1029-2014"}));
+    EXPECT_EQ(defaults.judge.rule_sets, (std::vector<std::string>{"industrial-land-control-2023"}));
+    // TD/T 1029's 理想值 are evaluated (实现度, score), never judged pass/fail: the old rule set is refused, saying so.
+    try {
+        parse_project("name: x\ninputs: {zones: z.gpkg}\njudge:\n  rule_sets: [tdt1029-2014]\n",
+                      (fs::temp_directory_path() / "p.yaml").string());
+        FAIL() << "tdt1029-2014 accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("TD/T 1029 理想值 are evaluated, not judged"), std::string::npos) << e.what();
+    }
     EXPECT_EQ(defaults.judge.industry_code_edition, "GB/T 4754-2017");
 }
 
@@ -146,5 +154,5 @@ INSTANTIATE_TEST_SUITE_P(
                        "PG:host=db.example dbname=zones"}));
 
 TEST(PublicPath, BundledFilesAreNamedInsideParkgis) {
-    EXPECT_EQ(public_path(bundled_data_path("rules/tdt1029-2014.yaml"), "/elsewhere"), "parkgis/rules/tdt1029-2014.yaml");
+    EXPECT_EQ(public_path(bundled_data_path("rules/ordos-2021.yaml"), "/elsewhere"), "parkgis/rules/ordos-2021.yaml");
 }
