@@ -10,9 +10,12 @@ namespace parkgis {
 
 namespace {
 
-constexpr const char* kTdt = "TD/T 1029-2010 开发区土地集约利用评价规程, 2014年度试行 (domain-spec §1.4)";
-constexpr const char* kTdt2010 = "TD/T 1029-2010 (indicator name; formula ⚠️ domain-spec §1.4)";
-constexpr const char* kUnconfirmed = "appears in one configuration only; not confirmed in the 规程 ⚠️ (domain-spec §1.4)";
+// What the report and the tables print: documents by name, and "a reading" where parkgis reconstructed a formula
+// the retrieved sources do not state outright (the confidence of each is in docs/sources.md).
+constexpr const char* kTdt = "TD/T 1029-2010《开发区土地集约利用评价规程》（2014年度试行）";
+constexpr const char* kTdt2010 = "TD/T 1029-2010《开发区土地集约利用评价规程》指标；计算式为解读 (formula: a reading)";
+constexpr const char* kUnconfirmed =
+    "TD/T 1029（2014年度试行）一种配置中的指标，规程原文未见，为解读 (in one configuration of the 2014 system: a reading)";
 
 // A quotient with its parts, or a reason why it is not available.
 struct Quotient {
@@ -150,7 +153,7 @@ const std::vector<Definition>& definitions() {
         {"industrial_land_rate", "工业用地率", "Industrial land rate", "indicator", "%", "A2 / A × 100", kTdt,
          [](A a) { return ratio(a.cls("A2"), a.cls("A"), 100, "no built land (A)"); }},
         {"residential_land_rate", "住宅用地率", "Residential land rate", "indicator", "%", "A1 / A × 100",
-         "TD/T 1029 2014 zone-type rule (domain-spec §1.3)",
+         "TD/T 1029（2014年度试行）开发区类型判定 (zone-type rule)",
          [](A a) { return ratio(a.cls("A1"), a.cls("A"), 100, "no built land (A)"); }},
         {"high_tech_land_rate", "高新技术产业用地率", "High-tech industry land rate", "indicator", "%",
          "(H1 + H2) / A × 100", kTdt,

@@ -23,9 +23,10 @@ namespace parkgis {
 namespace {
 
 constexpr const char* kStage = "measure";
-constexpr const char* kSource = "domain-spec §3 职住平衡";
+constexpr const char* kSource = "职住平衡分析 (jobs-housing balance: Cervero 1989; Peng 1997)";
 constexpr const char* kRatioSource =
-    "职住比 = jobs ÷ resident workers; bands: Chinese practice (王录仓、常飞 2019, S13), 0.8–1.2 Cervero-derived (S12)";
+    "职住比 = 就业岗位 ÷ 就业居民；分档：王录仓、常飞《基于百度热力图的银川市中心城区职住关系研究》(2019)，"
+    "0.8–1.2 据 Cervero (1989, 1996)";
 // Counting works block by block: a block the geometry covers adds its totals at once.
 constexpr double kBlockM = 250;
 // More cells than this is a mistaken cell size, not a grid (100 km × 100 km at 20 m).
@@ -836,7 +837,7 @@ IndicatorRow indicator_row(const Scope& s, const char* id, std::optional<double>
     r.formula = it->formula;
     r.source = std::string(id) == "jobs_housing_ratio" ? kRatioSource
                : std::string(id) == "jobs_per_household"
-                   ? "Ewing 1996 target 1.3–1.7 jobs per household (S12); domain-spec §3.1"
+                   ? "Ewing (1996) Best Development Practices: 1.3–1.7 jobs per household"
                    : kSource;
     r.value = value;
     r.status = value ? status : ValueStatus::not_available;

@@ -164,7 +164,7 @@ void compute_zone_indicators(Dataset& d, const std::vector<ZoneShare>& shares, c
                fmt::format("the zone type cannot be decided by the 2014 rule ({}); scored with the 工业主导型 "
                            "weights. Set evaluation.zone_type in the project file",
                            decision.reason),
-               "TD/T 1029 2014年度试行 zone-type rule (domain-spec §1.3)", {}});
+               "TD/T 1029（2014年度试行）开发区类型判定 (zone-type rule)", {}});
     }
 
     std::map<std::string, std::optional<double>> scores;

@@ -19,7 +19,8 @@ namespace parkgis {
 namespace {
 
 constexpr const char* kStage = "measure";
-constexpr const char* kClassSource = "TD/T 1029 (2014年度试行) 土地利用状况调查 classes; code mapping per domain-spec §4";
+constexpr const char* kClassSource =
+    "TD/T 1029（2014年度试行）土地利用状况调查分类；用地代码的对应为解读 (code mapping: a reading)";
 
 using detail::trim;
 

@@ -141,6 +141,13 @@ r = subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu
 check(r.returncode == 0 and os.path.isfile(pdf), f"chromium printed the report: {r.stderr[-300:]}")
 pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
 text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
+# An attachable report cites documents by name: no internal note or confidence marker, on the page (images
+# aside) nor in print.
+page_text = re.sub(r'src="data:[^"]*"', "", html)
+for marker in ("domain-spec", "⚠", "❌", "✅", "文号未核实"):
+    check(marker not in page_text and marker not in text, f"the report prints the internal marker {marker!r}")
+check(not re.search(r"[(（]S\d", page_text) and not re.search(r"[(（]S\d", text),
+      f"the report prints a source code (S…): {re.findall(r'.{30}[(（]S[0-9].{10}', page_text + text)[:2]}")
 numbers = re.findall(r"第 (\d+) 页 / 共 (\d+) 页", text)
 check(10 < pages < 80 and [int(n) for n, _ in numbers] == list(range(1, pages + 1))
       and all(int(t) == pages for _, t in numbers), f"every printed page is numbered 第 n 页 / 共 {pages} 页: {numbers[:3]}")
