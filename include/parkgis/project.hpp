@@ -34,6 +34,12 @@ struct CoordinateFileSettings {
     std::string numbering = "sequence";  // 地块编号: sequence (1, 2, …) or zone_id
 };
 
+// The print layouts of the embedded QGIS project (docs/qgis.md).
+struct LayoutSettings {
+    std::string grid = "crosses";  // the 公里格网: crosses at the intersections, or lines
+    std::string producer;          // 制图单位 (empty: coordinate_file.producer)
+};
+
 struct CheckSettings {
     double area_tolerance_pct = 0.5;  // declared vs measured
     double sliver_width_m = 5.0;      // gaps and slivers narrower than this are reported
@@ -136,6 +142,7 @@ struct Project {
     std::string notice;  // e.g. "sample data: geometry invented"
     std::string working_crs = "auto";
     CoordinateFileSettings coordinate_file;
+    LayoutSettings layout;
     std::string output;  // default out/<name>.gpkg relative to the current folder
     CheckSettings checks;
     MeasureSettings measure;

@@ -25,7 +25,7 @@
       <text-style fontFamily="Noto Sans CJK SC" fontSize="6" fontSizeUnit="Point" fontWeight="50" textColor="150,0,0,255" textOpacity="1" fieldName="point_name" isExpression="0" multilineHeight="1">
         <text-buffer bufferDraw="1" bufferSize="0.6" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="1" bufferJoinStyle="128" bufferNoFill="0"/>
       </text-style>
-      <placement placement="6" predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR" dist="0.6" distUnits="MM" priority="6" quadOffset="2" offsetType="1"/>
+      <placement placement="6" predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR" dist="0.6" distUnits="MM" priority="3" quadOffset="2" offsetType="1"/>
       <rendering drawLabels="1" obstacle="1" obstacleType="0" displayAll="0" zIndex="3" scaleVisibility="0" maxNumLabels="5000"/>
     </settings>
   </labeling>

@@ -12,8 +12,8 @@
         <text-buffer bufferDraw="1" bufferSize="1" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.9" bufferJoinStyle="128" bufferNoFill="1"/>
       </text-style>
       <text-format multilineAlign="1" wrapChar=""/>
-      <placement placement="1" centroidInside="1" centroidWhole="0" fitInPolygonOnly="0" priority="8" quadOffset="4" dist="0" distUnits="MM" offsetType="0" polygonPlacementFlags="2"/>
-      <rendering drawLabels="1" obstacle="1" obstacleType="1" obstacleFactor="1" displayAll="1" labelPerPart="0" zIndex="2" scaleVisibility="0" maxNumLabels="2000" limitNumLabels="0" upsidedownLabels="0" mergeLines="0" minFeatureSize="0" fontLimitPixelSize="0" unplacedVisibility="0"/>
+      <placement placement="1" centroidInside="1" centroidWhole="0" fitInPolygonOnly="0" priority="10" quadOffset="4" dist="0" distUnits="MM" offsetType="0" polygonPlacementFlags="2"/>
+      <rendering drawLabels="1" obstacle="1" obstacleType="1" obstacleFactor="1" displayAll="1" labelPerPart="0" zIndex="5" scaleVisibility="0" maxNumLabels="2000" limitNumLabels="0" upsidedownLabels="0" mergeLines="0" minFeatureSize="0" fontLimitPixelSize="0" unplacedVisibility="0"/>
     </settings>
   </labeling>
   <!--parkgis:aliases-->

@@ -558,7 +558,7 @@ Project parse_project_document(const std::string& text, const std::string& path)
     if (!root.IsMap()) throw InputError(kStage, fmt::format("{}: expected a mapping with 'name' and 'inputs'", path));
     r.only_keys(root,
                 {"name", "title", "notice", "working_crs", "output", "checks", "measure", "evaluation", "judge",
-                 "jobs_housing", "inputs", "coordinate_file", "coordinate_file_encoding"},
+                 "jobs_housing", "inputs", "coordinate_file", "coordinate_file_encoding", "layout"},
                 "the project file");
     {  // bundled defaults first, then the project's own measure settings
         const std::string defaults = bundled_data_path("measure/parameters.yaml");
@@ -622,6 +622,15 @@ Project parse_project_document(const std::string& text, const std::string& path)
         for (const auto* value : {&cf.producer, &cf.land_use, &cf.land_class_code, &cf.sheet})
             if (characters(*value) > 100)
                 r.fail(c, "the coordinate_file fields are at most 100 characters each (they are fields of one line)");
+    }
+    if (const auto& l = root["layout"]) {
+        r.only_keys(l, {"grid", "producer"}, "layout");
+        if (l["grid"]) {
+            project.layout.grid = r.text(l["grid"], "grid");
+            if (project.layout.grid != "crosses" && project.layout.grid != "lines")
+                r.fail(l["grid"], "grid is crosses (十字丝 at the intersections) or lines");
+        }
+        if (l["producer"]) project.layout.producer = r.text(l["producer"], "producer");
     }
     if (root["output"]) {  // relative to the project file's folder, as every other path in it
         project.output = r.text(root["output"], "output");

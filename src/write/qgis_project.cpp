@@ -11,7 +11,9 @@
 #include <set>
 #include <sstream>
 
+#include "../core/text.hpp"
 #include "parkgis/errors.hpp"
+#include "parkgis/normalize/geometry_repair.hpp"
 #include "parkgis/project.hpp"
 #include "parkgis/version.hpp"
 #include "parkgis/write/tables.hpp"
@@ -289,6 +291,92 @@ MapFrame fit_map_frame(double env_xmin, double env_ymin, double env_xmax, double
     return f;
 }
 
+namespace {
+
+constexpr double kLegendInset = 3;  // mm between the legend and the frame's edge
+
+// What the legend in `corner` of the frame hides of the obstacles: their area under it (m²; a line or a point,
+// a finding's place, weighs as much as a square metre: it must not be hidden either).
+double covered_by_legend(const MapFrame& map, double frame_x, double frame_y, double frame_w, double frame_h,
+                         double legend_w, double legend_h, int corner, const std::vector<const OGRGeometry*>& obstacles,
+                         LegendPlacement& at) {
+    const bool right = corner == 1, top = corner == 2;
+    const double mx = (map.xmax - map.xmin) / frame_w, my = (map.ymax - map.ymin) / frame_h;  // metres per mm
+    // The legend on paper (mm, y down), then in the map's coordinates (y up).
+    const double px0 = right ? frame_x + frame_w - kLegendInset - legend_w : frame_x + kLegendInset;
+    const double py0 = top ? frame_y + kLegendInset : frame_y + frame_h - kLegendInset - legend_h;
+    at.corner = corner;
+    at.reference_point = right ? 8 : top ? 0 : 6;
+    at.x = right ? px0 + legend_w : px0;
+    at.y = top ? py0 : py0 + legend_h;
+    const double x0 = map.xmin + (px0 - frame_x) * mx, x1 = x0 + legend_w * mx;
+    const double y1 = map.ymax - (py0 - frame_y) * my, y0 = y1 - legend_h * my;
+    OGRLinearRing ring;
+    for (const auto& [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}) ring.addPoint(x, y);
+    OGRPolygon rect;
+    rect.addRing(&ring);
+    OGREnvelope box;
+    rect.getEnvelope(&box);
+    double covered = 0;
+    for (const OGRGeometry* g : obstacles) {
+        if (!g) continue;
+        OGREnvelope e;
+        g->getEnvelope(&e);
+        if (!e.Intersects(box) || !g->Intersects(&rect)) continue;
+        std::unique_ptr<OGRGeometry> piece(g->Intersection(&rect));
+        covered += piece ? std::max(1.0, polygonal_area(*piece)) : 1.0;
+    }
+    return covered;
+}
+
+// The frame at `scale` with the zones against the side opposite the legend's corner (3 % margin); false when
+// the zones do not fit.
+bool frame_at(double scale, int corner, double env_xmin, double env_ymin, double env_xmax, double env_ymax, double frame_w,
+              double frame_h, MapFrame& f) {
+    const double w = frame_w / 1000.0 * scale, h = frame_h / 1000.0 * scale;
+    const double mx = 0.03 * w, my = 0.03 * h;
+    if (env_xmax - env_xmin + 2 * mx > w || env_ymax - env_ymin + 2 * my > h) return false;
+    const bool right = corner == 1, top = corner == 2;
+    f.scale = scale;
+    f.xmin = right ? env_xmin - mx : env_xmax + mx - w;  // legend right: zones to the left, and so on
+    f.ymin = top ? env_ymin - my : env_ymax + my - h;
+    f.xmax = f.xmin + w;
+    f.ymax = f.ymin + h;
+    f.grid_interval_m = nice_at_least(scale * 0.030, {1.0, 2.0, 5.0});  // at least 30 mm on paper
+    const double segment = scale * 0.012;
+    f.scalebar_segment_m = nice_at_least(segment, {1.0, 2.0, 5.0});
+    if (f.scalebar_segment_m > segment) f.scalebar_segment_m = nice_at_least(segment / 2.5, {1.0, 2.0, 5.0});
+    return true;
+}
+
+}  // namespace
+
+MapWithLegend fit_map_with_legend(double env_xmin, double env_ymin, double env_xmax, double env_ymax, double frame_x,
+                                  double frame_y, double frame_w, double frame_h, double legend_w, double legend_h,
+                                  const std::vector<const OGRGeometry*>& obstacles) {
+    const MapFrame fitted = fit_map_frame(env_xmin, env_ymin, env_xmax, env_ymax, frame_w, frame_h);
+    MapWithLegend least{fitted, {}};
+    least.legend.covered_m2 = -1;
+    const std::vector<double> steps = {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 8.0};
+    const double decade = std::pow(10.0, std::floor(std::log10(fitted.scale)));
+    std::vector<double> scales;
+    for (double d : {decade, decade * 10})
+        for (double s : steps)
+            if (s * d >= fitted.scale * (1 - 1e-9) && s * d <= 2 * fitted.scale * (1 + 1e-9)) scales.push_back(s * d);
+    for (double scale : scales)
+        for (int corner = 0; corner < 3; ++corner) {
+            MapFrame f;
+            if (!frame_at(scale, corner, env_xmin, env_ymin, env_xmax, env_ymax, frame_w, frame_h, f)) continue;
+            LegendPlacement at;
+            at.covered_m2 = covered_by_legend(f, frame_x, frame_y, frame_w, frame_h, legend_w, legend_h, corner,
+                                              obstacles, at);
+            if (at.covered_m2 == 0) return {f, at};
+            if (scale == fitted.scale && (least.legend.covered_m2 < 0 || at.covered_m2 < least.legend.covered_m2))
+                least = {f, at};
+        }
+    return least;
+}
+
 std::string build_qgis_project(const Dataset& d, const std::vector<OutputLayer>& layers,
                                const std::vector<LayerStyle>& styles, const std::string& gpkg_file_name,
                                const std::string& date) {
@@ -310,14 +398,8 @@ std::string build_qgis_project(const Dataset& d, const std::vector<OutputLayer>&
     v["working_crs"] = fmt::format("EPSG:{}", d.working_epsg);
     v["grid_crs"] = fmt::format("EPSG:{}", d.prefixed_epsg ? d.prefixed_epsg : d.working_epsg);
     v["notice"] = d.project->notice;
-    // Each layout's map frame (mm), as drawn in its template.
-    const struct {
-        const char* key;
-        double w, h;
-    } frames[] = {{"zone_map", 240, 228}, {"landuse_map", 330, 262}};
-    for (const auto& fr : frames) {
-        const MapFrame m = fit_map_frame(env.MinX, env.MinY, env.MaxX, env.MaxY, fr.w, fr.h);
-        const std::string k = fr.key;
+    // Each layout's map frame: extent, scale, grid and scale-bar steps.
+    auto set_frame_vars = [&](const std::string& k, const MapFrame& m) {
         v[k + "_xmin"] = fmt::format("{:.3f}", m.xmin);
         v[k + "_ymin"] = fmt::format("{:.3f}", m.ymin);
         v[k + "_xmax"] = fmt::format("{:.3f}", m.xmax);
@@ -325,7 +407,39 @@ std::string build_qgis_project(const Dataset& d, const std::vector<OutputLayer>&
         v[k + "_scale"] = fmt::format("{:.0f}", m.scale);
         v[k + "_grid"] = fmt::format("{:.0f}", m.grid_interval_m);
         v[k + "_scalebar_km"] = fmt::format("{:g}", m.scalebar_segment_m / 1000.0);
+    };
+    // The land-use map's frame (330 × 262 mm in its template) has its legend beside it.
+    set_frame_vars("landuse_map", fit_map_frame(env.MinX, env.MinY, env.MaxX, env.MaxY, 330, 262));
+    // The legend of the 申报范围图 where it hides no zone and no finding: its size estimated from its entries
+    // (a zone each up to 24, the constraint kinds, the 界址点; 5.3 mm a line, 6 mm a group title, the title and
+    // margins 10 mm; as wide as the longest name at 1.6 mm a half-width cell). The QGIS test measures the real one.
+    {
+        std::set<std::string> constraint_kinds;
+        for (const Layer* l : d.layers_of("constraints")) constraint_kinds.insert(l->constraint_kind);
+        const size_t zone_entries = std::min<size_t>(d.zones.size(), 24);
+        const double entries = double(zone_entries + constraint_kinds.size() + 1);
+        const double groups = 1.0 + (constraint_kinds.empty() ? 0 : 1);
+        double cells = 12;
+        for (const auto& z : d.zones) cells = std::max(cells, display_cells(z.name) + 10);
+        const double legend_w = std::clamp(7 + 4 + 1.6 * cells, 40.0, 110.0);
+        const double legend_h = 10 + 6 * groups + 5.3 * entries;
+        std::vector<const OGRGeometry*> obstacles;
+        for (const auto& z : d.zones) obstacles.push_back(z.geometry.get());
+        for (const auto& f : d.findings) obstacles.push_back(f.geometry.get());
+        const MapWithLegend zone = fit_map_with_legend(env.MinX, env.MinY, env.MaxX, env.MaxY, 10, 22, 240, 228,
+                                                       legend_w, legend_h, obstacles);
+        const LegendPlacement& at = zone.legend;
+        set_frame_vars("zone_map", zone.map);
+        v["zone_legend_x"] = fmt::format("{:g}", at.x);
+        v["zone_legend_y"] = fmt::format("{:g}", at.y);
+        v["zone_legend_reference_point"] = std::to_string(at.reference_point);
     }
+    // The grid: crosses at the intersections (the default; a printed map's 十字丝) or lines.
+    v["grid_style"] = d.project->layout.grid == "lines" ? "0" : "1";
+    // What the map states of itself: the central meridian, who made it and when.
+    v["central_meridian"] = fmt::format("{}", d.gk_zone * 3);
+    v["producer"] = d.project->layout.producer.empty() ? d.project->coordinate_file.producer : d.project->layout.producer;
+    if (v["producer"].empty()) v["producer"] = "（未填写：项目文件 layout.producer）";
     v["view_xmin"] = fmt::format("{:.3f}", env.MinX);
     v["view_ymin"] = fmt::format("{:.3f}", env.MinY);
     v["view_xmax"] = fmt::format("{:.3f}", env.MaxX);

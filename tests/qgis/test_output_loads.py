@@ -17,7 +17,8 @@ os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg_"))
 
 from qgis.core import (QgsApplication, QgsExpression, QgsExpressionContext,  # noqa: E402
                        QgsExpressionContextUtils, QgsLayoutExporter, QgsLayoutItemAttributeTable,
-                       QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap, QgsLayoutItemPicture,
+                       QgsGeometry, QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap, QgsLayoutItemMapGrid,
+                       QgsLayoutItemPicture,
                        QgsLayoutItemScaleBar, QgsMapRendererParallelJob, QgsMapSettings, QgsProject,
                        QgsProviderRegistry, QgsRectangle, QgsVectorLayer)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
@@ -251,7 +252,9 @@ for gpkg, label in ((out, "in place"), (moved, "moved")):
         check(len(grids) == 1 and grids[0].crs().authid() == "EPSG:4524" and grids[0].annotationEnabled(),
               f"{name}: GK coordinate grid in EPSG:4524")
         scale = round(maps[0].scale()) if maps else 0
-        check(scale in (5000, 10000, 20000, 25000, 50000, 100000), f"{name}: map scale 1:{scale}")
+        nice = [m * 10 ** k for k in range(3, 7) for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8)]
+        check(scale in nice, f"{name}: map scale 1:{scale} is a scale a planner names")
+        check(grids and grids[0].style() == QgsLayoutItemMapGrid.Cross, f"{name}: the grid drawn as crosses (十字丝)")
         check(any(isinstance(i, QgsLayoutItemLegend) for i in items), f"{name}: legend")
         check(any(isinstance(i, QgsLayoutItemScaleBar) and i.linkedMap() for i in items), f"{name}: scale bar")
         check(any(isinstance(i, QgsLayoutItemPicture) and "north_arrow" in i.picturePath() for i in items),
@@ -260,6 +263,33 @@ for gpkg, label in ((out, "in place"), (moved, "moved")):
         check("重庆万盛经开区" in texts and name in texts and "日期" in texts and "数据" in texts,
               f"{name}: title, source and date")
         check(f"比例尺 1:{scale}" in texts, f"{name}: the printed scale is the map's")
+        check("中央经线东经 108°" in texts and "制图单位：重庆万盛经济技术开发区管理委员会（示例）" in texts and "制图日期" in texts,
+              f"{name}: the central meridian, the producing organisation and the date")
+        # Legend and tables hide no zone and no finding: each item's rectangle on the page, where it lies over
+        # the map, mapped to the map's coordinates, meets none of them.
+        if maps:
+            m = maps[0]
+            frame = m.sceneBoundingRect()
+            extent = m.extent()
+            def on_map(rect):
+                part = rect.intersected(frame)
+                if part.isEmpty():
+                    return None
+                to_x = lambda px: extent.xMinimum() + (px - frame.left()) / frame.width() * extent.width()
+                to_y = lambda py: extent.yMaximum() - (py - frame.top()) / frame.height() * extent.height()
+                return QgsGeometry.fromRect(QgsRectangle(to_x(part.left()), to_y(part.bottom()), to_x(part.right()),
+                                                         to_y(part.top())))
+            for legend in (i for i in items if isinstance(i, QgsLayoutItemLegend)):
+                legend.adjustBoxSize()  # its size as drawn (resized to its contents, from its reference point)
+            covering = [i for i in items if isinstance(i, QgsLayoutItemLegend)] + \
+                       [f for t in lay.multiFrames() if isinstance(t, QgsLayoutItemAttributeTable) for f in t.frames()]
+            shapes = [f.geometry() for f in by_source["zones"].getFeatures()] + \
+                     [f.geometry() for f in by_source["qa_issues"].getFeatures()]
+            for item in covering:
+                over = on_map(item.sceneBoundingRect())
+                hidden = [] if over is None else [g for g in shapes if g.intersects(over)]
+                check(not hidden, f"{name}: {type(item).__name__} at {item.sceneBoundingRect()} hides "
+                                  f"{len(hidden)} zone(s) or finding(s)")
         if name == "申报范围图":
             tables = {t.vectorLayer().source().split("layername=")[1]: t for t in lay.multiFrames()
                       if isinstance(t, QgsLayoutItemAttributeTable)}

@@ -1,6 +1,8 @@
 // The QGIS style and project builders: the template language, the layout map frame, and the styles
 // generated from data (zone categories, 职住比 band ranges). QGIS itself reads them in tests/qgis/.
 #include <gtest/gtest.h>
+
+#include "../test_helpers.hpp"
 #include <ogr_geometry.h>
 
 #include "parkgis/errors.hpp"
@@ -45,6 +47,32 @@ TEST(MapFrame, NiceScaleGridAndScaleBar) {
     EXPECT_DOUBLE_EQ(small.scale, 2000);
     EXPECT_DOUBLE_EQ(small.grid_interval_m, 100);
     EXPECT_DOUBLE_EQ(small.scalebar_segment_m, 10);
+}
+
+// The legend goes where it hides nothing: zones 10 km × 8 km at 1:50 000 (frame 240 × 228 mm = 12 km × 11.4 km),
+// a 60 × 60 mm legend (3 km × 3 km), 3 mm (150 m) inside the frame.
+TEST(MapFrame, TheLegendTakesAFreeCornerOrTheNextScale) {
+    auto square = [](double x, double y, double side) { return test::wkt(test::square(x, y, side)); };
+    // A zone in the zones' lower-left corner: with the zones pushed up and right (3 % margin: 360 m, 342 m)
+    // the lower-left legend reaches y = 8342 − 165 mm × 50 = 92 m, over it. Lower right: the zones pushed left,
+    // x from −360 m; the legend spans x 8490–11490 m, y −2908–92 m: free.
+    const auto lower_left = square(0, 0, 1000), upper_right = square(9000, 7000, 1000);
+    const auto a = fit_map_with_legend(0, 0, 10000, 8000, 10, 22, 240, 228, 60, 60, {lower_left.get(), upper_right.get()});
+    EXPECT_DOUBLE_EQ(a.map.scale, 50000);
+    EXPECT_EQ(a.legend.corner, 1);
+    EXPECT_EQ(a.legend.reference_point, 8);
+    EXPECT_DOUBLE_EQ(a.legend.x, 247);  // the frame's right edge 250 less the 3 mm inset
+    EXPECT_DOUBLE_EQ(a.legend.y, 247);
+    EXPECT_DOUBLE_EQ(a.legend.covered_m2, 0);
+    EXPECT_DOUBLE_EQ(a.map.xmin, -360);
+    EXPECT_DOUBLE_EQ(a.map.ymax, 8342);
+    // Nothing free at any scale up to twice the fitted one (a zone over all of it): the fitted scale and
+    // the corner hiding least, here the lower left (all hide the same 9 km²).
+    const auto everywhere = square(-100000, -100000, 300000);
+    const auto b = fit_map_with_legend(0, 0, 10000, 8000, 10, 22, 240, 228, 60, 60, {everywhere.get()});
+    EXPECT_DOUBLE_EQ(b.map.scale, 50000);
+    EXPECT_EQ(b.legend.corner, 0);
+    EXPECT_NEAR(b.legend.covered_m2, 3000.0 * 3000.0, 1e-3);
 }
 
 namespace {
