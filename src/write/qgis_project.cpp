@@ -455,6 +455,9 @@ std::string build_qgis_project(const Dataset& d, const std::vector<OutputLayer>&
     v["boundary_points_resize_mode"] = fits ? "0" : "1";  // 0: the frames above; 1: extend to new pages
     v["boundary_point_count"] = std::to_string(points);
     v["frames_area_summary"] = "1";
+    // The atlas's 成果表: two frames of 80 rows beside each zone's map; a zone of more points goes on to new
+    // pages (its table's resize mode).
+    v["frames_atlas_points"] = "2";
     const std::string path = bundled_data_path("styles/project.qgs");
     return b.expand(read_template(path), path);
 }

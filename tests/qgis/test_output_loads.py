@@ -239,7 +239,39 @@ for gpkg, label in ((out, "in place"), (moved, "moved")):
           f"{label}: compliance joined to reasons shows why each outcome was not judged")
     check(set(project.mapThemeCollection().mapThemes()) == {"申报范围图", "土地利用现状图"}, "project: map themes")
     layouts = {lay.name(): lay for lay in project.layoutManager().printLayouts()}
-    check(set(layouts) == {"申报范围图", "土地利用现状图"}, f"{label}: layouts {sorted(layouts)}")
+    check(set(layouts) == {"申报范围图", "土地利用现状图", "分区块界址点图"}, f"{label}: layouts {sorted(layouts)}")
+    # The atlas: one page per zone, each at a nice scale that shows it, with its own 界址点成果表.
+    atlas_layout = layouts.pop("分区块界址点图")
+    atlas = atlas_layout.atlas()
+    points_of = {}
+    for f in by_source["boundary_points"].getFeatures():
+        points_of.setdefault(f["zone_id"], []).append(f["point_name"])
+    check(atlas.enabled() and atlas.coverageLayer() is not None and atlas.updateFeatures() == 6,
+          f"{label}: the atlas has one page per zone ({atlas.count()})")
+    atlas_table = next(t for t in atlas_layout.multiFrames() if isinstance(t, QgsLayoutItemAttributeTable))
+    atlas_map = next(i for i in atlas_layout.items() if isinstance(i, QgsLayoutItemMap))
+    check(atlas.beginRender(), f"{label}: the atlas renders")
+    for page in range(atlas.count()):
+        atlas.seekTo(page)
+        zone = atlas.layout().reportContext().feature()
+        zone_geometry = zone.geometry()
+        atlas_table.refreshAttributes()
+        rows = atlas_table.contents()
+        scale = round(atlas_map.scale())
+        check(len(rows) == len(points_of[zone["zone_id"]]) and [r[0] for r in rows] == points_of[zone["zone_id"]],
+              f"{label}: atlas page {page + 1} ({zone['zone_id']}) lists its {len(points_of[zone['zone_id']])} 界址点 "
+              f"alone, in order ({len(rows)} rows)")
+        check(scale in (1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000)
+              and QgsGeometry.fromRect(atlas_map.extent()).contains(zone_geometry),
+              f"{label}: atlas page {page + 1} shows {zone['zone_id']} whole at a nice scale (1:{scale})")
+        if page < 2 and label == "in place":
+            settings = QgsLayoutExporter.ImageExportSettings()
+            settings.dpi = 100
+            check(QgsLayoutExporter(atlas_layout).exportToImage(
+                os.path.join(PNG_DIR, f"wansheng_atlas_page_{page + 1}.png"), settings) == QgsLayoutExporter.Success,
+                f"{label}: atlas page {page + 1} PNG")
+    atlas.endRender()
+    del atlas_layout, atlas, atlas_table, atlas_map
     for name, lay in layouts.items():
         page = lay.pageCollection().page(0)
         check(lay.pageCollection().pageCount() == 1 and round(page.pageSize().width()) == 420 and
