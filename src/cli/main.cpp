@@ -3,9 +3,11 @@
 #include <cpl_progress.h>
 #include <fmt/format.h>
 #include <gdal_priv.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "parkgis/errors.hpp"
@@ -24,6 +26,17 @@ parkgis::ProgressFn terminal_progress(bool quiet) {
     if (quiet || !::isatty(STDOUT_FILENO)) return {};
     // GDAL's own 0…10…20 bar (GDALTermProgress writes to stdout), as GDAL's utilities draw it.
     return [](double fraction, const std::string&) { GDALTermProgress(fraction, nullptr, nullptr); };
+}
+
+// The columns the summary's tables fit: $COLUMNS, else the terminal's width, else (not a terminal) 100.
+size_t terminal_width() {
+    if (const char* columns = std::getenv("COLUMNS")) {
+        const long n = std::strtol(columns, nullptr, 10);
+        if (n > 0) return static_cast<size_t>(n);
+    }
+    winsize w{};
+    if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0) return w.ws_col;
+    return 100;
 }
 
 }  // namespace
@@ -91,6 +104,7 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : parkgis::exit_code::usage;
     }
 
+    parkgis::cli::set_terminal_width(terminal_width());
     try {
         CPLSetConfigOption("CPL_LOG", "/dev/null");
         if (*info) {
@@ -157,14 +171,15 @@ int main(int argc, char** argv) {
             return parkgis::exit_code::success;
         }
         if (!quiet) {
-            std::cout << parkgis::cli::format_area_table(dataset) << "\n";
+            using parkgis::cli::fit_lines;
+            std::cout << fit_lines(parkgis::cli::format_area_table(dataset)) << "\n";
             if (const auto indicators = parkgis::cli::format_indicator_table(dataset); !indicators.empty())
-                std::cout << indicators << "\n";
+                std::cout << fit_lines(indicators) << "\n";
             if (const auto jobs_housing = parkgis::cli::format_jobs_housing_table(dataset); !jobs_housing.empty())
-                std::cout << jobs_housing << "\n";
+                std::cout << fit_lines(jobs_housing) << "\n";
             if (const auto compliance = parkgis::cli::format_compliance_summary(dataset); !compliance.empty())
-                std::cout << compliance << "\n";
-            std::cout << parkgis::cli::format_findings_summary(dataset);
+                std::cout << fit_lines(compliance) << "\n";
+            std::cout << fit_lines(parkgis::cli::format_findings_summary(dataset));
             if (options.runs("write-overlay")) {
                 std::cout << fmt::format("\nGeoPackage:      {} (--lean: parcels, zone_totals)\n",
                                          parkgis::output_paths(project, options).geopackage);

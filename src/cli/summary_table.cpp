@@ -46,24 +46,87 @@ std::string pad(const std::string& s, size_t width, bool right = false) {
     return right ? fill + s : s + fill;
 }
 
+size_t g_width = 100;  // the terminal's columns (set_terminal_width)
+
+// Rows as columns padded to their widest cell. A table wider than the terminal is cut into blocks of columns
+// that fit, one under the other, each starting with the first column (what the rows are).
 std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_align) {
-    std::vector<size_t> widths(rows.front().size(), 0);
+    const size_t n = rows.front().size();
+    std::vector<size_t> widths(n, 0);
     for (const auto& r : rows)
-        for (size_t c = 0; c < r.size(); ++c) widths[c] = std::max(widths[c], display_width(r[c]));
+        for (size_t c = 0; c < r.size() && c < n; ++c) widths[c] = std::max(widths[c], display_width(r[c]));
+    std::vector<std::vector<size_t>> blocks;
+    for (size_t c = 1; c < n; ++c) {
+        size_t used = widths[0];
+        if (!blocks.empty())
+            for (size_t k : blocks.back()) used += 2 + widths[k];
+        if (blocks.empty() || used + 2 + widths[c] > g_width) blocks.push_back({});
+        blocks.back().push_back(c);
+    }
+    if (blocks.empty()) blocks.push_back({});
     std::string out;
-    for (size_t i = 0; i < rows.size(); ++i) {
-        for (size_t c = 0; c < rows[i].size(); ++c) out += (c ? "  " : "") + pad(rows[i][c], widths[c], right_align[c]);
-        out += "\n";
-        if (i == 0) {
-            size_t total = 0;
-            for (auto w : widths) total += w + 2;
-            out += std::string(total - 2, '-') + "\n";
+    for (size_t b = 0; b < blocks.size(); ++b) {
+        std::vector<size_t> cols = {0};
+        cols.insert(cols.end(), blocks[b].begin(), blocks[b].end());
+        if (b > 0) out += "\n";
+        for (size_t i = 0; i < rows.size(); ++i) {
+            std::string line;
+            for (size_t k = 0; k < cols.size(); ++k) {
+                const size_t c = cols[k];
+                line += (k ? "  " : "") + pad(c < rows[i].size() ? rows[i][c] : "", widths[c], right_align[c]);
+            }
+            while (!line.empty() && line.back() == ' ') line.pop_back();
+            out += line + "\n";
+            if (i == 0) {
+                size_t total = 0;
+                for (size_t c : cols) total += widths[c] + 2;
+                out += std::string(std::min(total - 2, g_width), '-') + "\n";
+            }
         }
     }
     return out;
 }
 
 }  // namespace
+
+void set_terminal_width(size_t columns) { g_width = std::max<size_t>(columns, 40); }
+
+std::string fit_lines(const std::string& text) {
+    std::string out;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        std::string indent;
+        // A line wider than the terminal breaks at its last space that fits (else where it must, between
+        // characters); what follows goes on indented by two.
+        while (display_width(line) > g_width) {
+            size_t cut = 0, last_space = std::string::npos, width = 0;
+            for (size_t i = 0; i < line.size();) {
+                size_t len = 1;
+                const unsigned char c = static_cast<unsigned char>(line[i]);
+                if (c >= 0xF0) len = 4;
+                else if (c >= 0xE0) len = 3;
+                else if (c >= 0xC0) len = 2;
+                const size_t w = display_width(line.substr(i, len));
+                if (width + w > g_width) break;
+                width += w;
+                if (line[i] == ' ') last_space = i;
+                i += len;
+                cut = i;
+            }
+            const size_t at = last_space != std::string::npos && last_space > indent.size() ? last_space : cut;
+            out += line.substr(0, at) + "\n";
+            indent = "  ";
+            line = indent + line.substr(line[at] == ' ' ? at + 1 : at);
+        }
+        out += line;
+        if (end < text.size()) out += "\n";
+        start = end + 1;
+    }
+    return out;
+}
 
 std::string format_area_table(const Dataset& d) {
     std::vector<std::vector<std::string>> rows = {{"zone", "name", "kind", "declared km²", "measured km²",

@@ -8,6 +8,10 @@
 #include "parkgis/stage.hpp"
 
 namespace parkgis::cli {
+// The width the tables below fit (columns of a terminal); a wider table is cut into blocks of columns.
+void set_terminal_width(size_t columns);
+// Text whose lines are wider than the terminal broken at spaces, continued indented.
+std::string fit_lines(const std::string& text);
 std::string format_area_table(const Dataset& d);
 std::string format_findings_summary(const Dataset& d);
 std::string format_indicator_table(const Dataset& d);

@@ -15,6 +15,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import unicodedata
 import sys
 import tempfile
 import time
@@ -435,6 +436,19 @@ def run_sample():
         check(r.returncode == 0 and "地块坐标" in r.stdout and "EPSG:4524" in r.stdout, f"info on a coordinate file: {r.stdout}")
         # check runs read, normalize and check: it writes nothing and prints areas and QA, no indicator,
         # 职住比 or compliance (the library test Pipeline.CheckJob* asserts nothing of them is computed).
+        # The summary fits the terminal: at COLUMNS=80 no line is wider (a CJK character takes two columns);
+        # without COLUMNS and not on a terminal, 100. Wide tables go on in blocks that repeat their first column.
+        for columns, env in ((80, {"COLUMNS": "80"}), (100, {})):
+            run_env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+            run_env.update(env)
+            r = subprocess.run([BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"), "-o",
+                                os.path.join(d, "wide", "w.gpkg"), "--no-report"], capture_output=True, text=True,
+                               env=run_env, timeout=300)
+            width = lambda line: sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+            table_lines = [l for l in r.stdout.splitlines() if not l.startswith(("GeoPackage:", "界址点 file:", "QGIS project:"))]
+            widest = max(table_lines, key=width)
+            check(r.returncode == 0 and width(widest) <= columns and r.stdout.count("平山组团") >= 3,
+                  f"summary fits {columns} columns: widest {width(widest)}: {widest!r}")
         r = subprocess.run([BIN, "check", os.path.join(SRC, "layers/wansheng/project.yaml")],
                            capture_output=True, text=True, cwd=d, timeout=300)
         check(r.returncode == 0 and not os.path.exists(os.path.join(d, "out")), "check: must write nothing")
