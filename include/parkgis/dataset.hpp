@@ -155,6 +155,17 @@ struct BoundaryPoint {
     double work_x = 0, work_y = 0;  // in the working CRS, for the point geometry
 };
 
+// A ring of 界址点 as the 成果表 sums it up: which points, how long, the area it encloses.
+struct BoundaryRing {
+    std::string zone_id, zone_name;
+    int part = 1, record = 0, ring = 1;  // as the points' (圈号 1 the outline, 2… holes of that part)
+    bool hole = false;
+    int points = 0;
+    int first_number = 0, last_number = 0;  // J<first> … J<last>; the ring closes back on J<first>
+    double perimeter_m = 0;                 // the sum of the points' 边长, the closing edge included
+    double area_m2 = 0;  // enclosed by the coordinates as printed (to the centimetre), as the coordinate file's
+};
+
 // A parcel as the measure stage sees it: its TD/T 1029 accounting class and what the buildings on it
 // add up to (docs/outputs.md, parcels layer). Amounts are per parcel; zones take shares of them.
 struct ParcelRecord {
@@ -399,6 +410,7 @@ struct Dataset {
     std::vector<ZoneRecord> zones;
     std::vector<AreaSummaryRow> area_summary;
     std::vector<BoundaryPoint> boundary_points;
+    std::vector<BoundaryRing> boundary_rings;  // per zone, part and ring, in the points' order
 
     // measure
     std::vector<ParcelRecord> parcels;

@@ -47,6 +47,45 @@ std::vector<XY> ordered_ring(const OGRLinearRing& ring, bool clockwise) {
 
 }  // namespace
 
+double ring_area_as_printed_m2(const std::vector<const BoundaryPoint*>& ring) {
+    // The value as printed ({:.2f} rounds an exact half to even, std::round away from zero).
+    auto cm = [](double v) { return std::stod(fmt::format("{:.2f}", v)); };
+    if (ring.empty()) return 0;
+    const double x0 = cm(ring[0]->x_north), y0 = cm(ring[0]->y_east_prefixed);  // origin: keeps the products small
+    double twice = 0;
+    for (size_t i = 0; i < ring.size(); ++i) {
+        const auto& a = *ring[i];
+        const auto& b = *ring[(i + 1) % ring.size()];
+        twice += (cm(a.x_north) - x0) * (cm(b.y_east_prefixed) - y0) - (cm(b.x_north) - x0) * (cm(a.y_east_prefixed) - y0);
+    }
+    return std::fabs(twice) / 2;
+}
+
+std::vector<BoundaryRing> boundary_rings(const std::vector<BoundaryPoint>& points) {
+    std::vector<BoundaryRing> rings;
+    std::vector<const BoundaryPoint*> members;
+    auto close = [&] {
+        if (members.empty()) return;
+        BoundaryRing& r = rings.back();
+        r.points = static_cast<int>(members.size());
+        r.last_number = members.back()->number;
+        r.area_m2 = ring_area_as_printed_m2(members);
+        members.clear();
+    };
+    for (const auto& p : points) {
+        const bool same = !rings.empty() && rings.back().zone_id == p.zone_id && rings.back().part == p.part &&
+                          rings.back().ring == p.ring;
+        if (!same) {
+            close();
+            rings.push_back({p.zone_id, p.zone_name, p.part, p.record, p.ring, p.hole, 0, p.number, p.number, 0, 0});
+        }
+        rings.back().perimeter_m += p.edge_m;
+        members.push_back(&p);
+    }
+    close();
+    return rings;
+}
+
 std::string format_dms(double degrees) {
     const bool negative = degrees < 0;
     // Round once, in hundredths of a second, so that 59.995″ carries into the minutes.

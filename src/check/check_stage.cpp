@@ -50,6 +50,7 @@ void CheckStage::run(Dataset& dataset, const RunOptions& options) {
         z.boundary_point_count = static_cast<int>(points.size());
         dataset.boundary_points.insert(dataset.boundary_points.end(), points.begin(), points.end());
     }
+    dataset.boundary_rings = boundary_rings(dataset.boundary_points);
     // A zone's QA status is its worst finding (pairs like "A|B" count for both zones).
     std::unordered_map<std::string_view, std::vector<ZoneRecord*>> by_id;  // a vector: ids need not be unique here
     for (auto& z : dataset.zones) by_id[z.zone_id].push_back(&z);

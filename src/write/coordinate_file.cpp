@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "../core/escape.hpp"
+#include "parkgis/check/boundary_points.hpp"
 #include "parkgis/errors.hpp"
 #include "parkgis/units.hpp"
 #include "parkgis/version.hpp"
@@ -60,23 +61,6 @@ private:
 
 Finding zone_finding(const ZoneRecord& z, const std::string& zh, const std::string& en) {
     return {"WRITE-COORDINATE-FILE-TEXT", Severity::warning, "zones", z.zone_id, {}, {}, "", zh, en, kFormat, nullptr};
-}
-
-// A ring's area (shoelace) from its coordinates as the file gives them, to the centimetre: the area a
-// land-authority system recomputes from the points agrees with the header's. (It differs from the zone's
-// measured area by the rounding, at most the perimeter × 0.7 cm.)
-double ring_area_m2(const std::vector<const BoundaryPoint*>& ring) {
-    // The value as printed ({:.2f} rounds an exact half to even, std::round away from zero).
-    auto cm = [](double v) { return std::stod(fmt::format("{:.2f}", v)); };
-    if (ring.empty()) return 0;
-    const double x0 = cm(ring[0]->x_north), y0 = cm(ring[0]->y_east_prefixed);  // origin: keeps the products small
-    double twice = 0;
-    for (size_t i = 0; i < ring.size(); ++i) {
-        const auto& a = *ring[i];
-        const auto& b = *ring[(i + 1) % ring.size()];
-        twice += (cm(a.x_north) - x0) * (cm(b.y_east_prefixed) - y0) - (cm(b.x_north) - x0) * (cm(a.y_east_prefixed) - y0);
-    }
-    return std::fabs(twice) / 2;
 }
 
 // One line of the file: the format's records end in CR LF (the land authorities' Windows software).
@@ -160,7 +144,7 @@ CoordinateFile make_coordinate_file(const Dataset& dataset, const std::string& d
             double area_m2 = 0;
             for (size_t r = 0; r < rings.size(); ++r) {
                 rows += rings[r].size() + 1;  // each ring closes on its first point
-                area_m2 += (r == 0 ? 1 : -1) * ring_area_m2(rings[r]);
+                area_m2 += (r == 0 ? 1 : -1) * ring_area_as_printed_m2(rings[r]);
             }
             const int record = rings[0][0]->record;
             const std::string number = settings.numbering == "zone_id"

@@ -206,6 +206,7 @@ WrittenGeoPackage write_geopackage(const Dataset& d, const std::string& path, co
     tables.add(output::zones_table(), output::zone_views(d), srs);
     tables.add_rows(output::boundary_points_table(), d.boundary_points.size(),
                     [&d](size_t i) -> const BoundaryPoint& { return d.boundary_points[i]; }, srs);
+    tables.add(output::boundary_rings_table(), d.boundary_rings);
     tables.add(output::findings_table(), output::finding_views(d));
     tables.add(output::qa_issues_table(), output::qa_issue_views(d), srs);
     if (auto subjects = output::finding_subjects(d.findings); !subjects.empty())

@@ -385,6 +385,7 @@ def run_sample():
         written = ogr.Open(out)
         zone_of_record = {f["record"]: f["zone_id"] for f in written.GetLayer("boundary_points")}
         zone_area = {f["zone_id"]: (f["area_m2"], 0.0) for f in written.GetLayer("zones")}
+        written_rings = [{k: f[k] for k in ("record", "ring", "points", "net_area_m2")} for f in written.GetLayer("boundary_rings")]
         written = None
         record_area, perimeter = {}, {}
         for n, r in enumerate(records, start=1):
@@ -401,6 +402,11 @@ def run_sample():
             area = shoelace(outline[:-1]) - sum(shoelace(h[:-1]) for k, h in r["rings"].items() if k > 1)
             check(abs(area / 1e4 - r["area_ha"]) <= 0.00005 + 1e-9,
                   f"sample: record {n}: the header's {r['area_ha']} 公顷 is the points' {area / 1e4:.6f}")
+            rings = {f["ring"]: f for f in written_rings if f["record"] == n}
+            check(sorted(rings) == sorted(r["rings"]) and
+                  abs(sum(f["net_area_m2"] for f in rings.values()) / 1e4 - r["area_ha"]) <= 0.00005 + 1e-9 and
+                  all(f["points"] == len(r["rings"][k]) - 1 for k, f in rings.items()),
+                  f"sample: record {n}: the boundary_rings table (rings, points, areas) is the file's")
             zone = zone_of_record[n]
             record_area[zone] = record_area.get(zone, 0) + area
             perimeter[zone] = perimeter.get(zone, 0) + sum(

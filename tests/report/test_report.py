@@ -159,7 +159,7 @@ check(f"打印从略：共 {long_rows} 行" in text, f"the {long_rows}-row parce
 # --- the workbook, read back ---------------------------------------------------------------------------
 wb = openpyxl.load_workbook(xlsx_path)
 sheets = ["说明", "面积汇总", "指标", "用地面积账", "扩区前后对比", "区块指标判定", "地块不合格及无法判定", "判定汇总",
-          "边界检查", "职住平衡", "四至", "界址点", "规则集", "就业密度假设"]
+          "边界检查", "职住平衡", "四至", "界址点圈", "界址点", "规则集", "就业密度假设"]
 check(wb.sheetnames == sheets, f"sheets {wb.sheetnames}")
 check(wb.properties.title == "重庆万盛经开区 市级高新区申报（示例数据）", f"workbook title {wb.properties.title}")
 

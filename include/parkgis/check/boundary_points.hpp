@@ -36,6 +36,14 @@ private:
 std::vector<BoundaryPoint> number_boundary_points(const std::string& zone_id, const std::string& zone_name,
                                                   const OGRGeometry& geometry, const BoundaryPointProjector& projector);
 
+// The area the ring's coordinates enclose as the coordinate file prints them (X and Y to the centimetre), by
+// the shoelace formula: what a land-authority system recomputes from the file. It differs from the zone's
+// measured area by the rounding alone (at most the perimeter × 0.71 cm).
+double ring_area_as_printed_m2(const std::vector<const BoundaryPoint*>& ring);
+
+// The rings of the points (each zone's, part by part, ring by ring, in the points' order).
+std::vector<BoundaryRing> boundary_rings(const std::vector<BoundaryPoint>& points);
+
 // 106°54′12.34″ (seconds to 0.01″, as the coordinate submission rules ask).
 std::string format_dms(double degrees);
 

@@ -40,6 +40,7 @@ const Table<ZoneView>& zones_table();
 std::vector<ZoneView> zone_views(const Dataset& d);
 
 const Table<BoundaryPoint>& boundary_points_table();
+const Table<BoundaryRing>& boundary_rings_table();  // Dataset::boundary_rings
 
 struct FindingView {
     const Finding* finding = nullptr;

@@ -183,6 +183,34 @@ const Table<BoundaryPoint>& boundary_points_table() {
     return table;
 }
 
+// The 界址点成果表's summary: per zone, part and ring, its points, perimeter and area as the coordinate file
+// prints it (a record's area there is its outline's less its holes').
+const Table<BoundaryRing>& boundary_rings_table() {
+    using R = BoundaryRing;
+    static const Table<R> table{
+        "boundary_rings",
+        "界址点圈",
+        "each ring of 界址点 per zone and part: its points, perimeter and the area its printed coordinates enclose",
+        {
+            {{"zone_id", T::text, "区块编号", ""}, [](const R& r) { return Cell{r.zone_id}; }},
+            {{"zone_name", T::text, "区块名称", ""}, [](const R& r) { return Cell{r.zone_name}; }},
+            {{"part", T::integer, "地块（部分）序号", ""}, [](const R& r) { return integer(r.part); }},
+            {{"record", T::integer, "坐标文件地块编号", ""}, [](const R& r) { return integer(r.record); }},
+            {{"ring", T::integer, "圈号", ""}, [](const R& r) { return integer(r.ring); }},
+            {{"ring_kind", T::text, "圈类型（外环/内环）", "", "ring_kind"},
+             [](const R& r) { return Cell{std::string(r.hole ? "hole" : "outer")}; }},
+            {{"points", T::integer, "界址点数", ""}, [](const R& r) { return integer(r.points); }},
+            {{"from_point", T::text, "起点", ""}, [](const R& r) { return Cell{fmt::format("J{}", r.first_number)}; }},
+            {{"to_point", T::text, "止点（闭合于起点）", ""}, [](const R& r) { return Cell{fmt::format("J{}", r.last_number)}; }},
+            {{"perimeter_m", T::real, "周长(m)", "m"}, [](const R& r) { return real(centimetres(r.perimeter_m)); }},
+            {{"area_m2", T::real, "围合面积(m²)", "m²"}, [](const R& r) { return real(r.area_m2); }},
+            {{"area_ha", T::real, "围合面积(公顷)", "公顷"}, [](const R& r) { return real(units::ha(r.area_m2)); }},
+            {{"net_area_m2", T::real, "计入面积(m²，内环为负)", "m²"},
+             [](const R& r) { return real(r.hole ? -r.area_m2 : r.area_m2); }},
+        }};
+    return table;
+}
+
 std::vector<FindingView> finding_views(const Dataset& d) {
     std::vector<FindingView> out(d.findings.size());
     for (size_t i = 0; i < out.size(); ++i) out[i] = {&d.findings[i], static_cast<long long>(i + 1)};

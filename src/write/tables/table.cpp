@@ -16,7 +16,8 @@ const char* column_type_name(ColumnType type) {
 
 const std::vector<TableInfo>& declared_tables() {
     static const std::vector<TableInfo> tables = {
-        info(zones_table()),          info(boundary_points_table()),    info(findings_table()),
+        info(zones_table()),          info(boundary_points_table()),    info(boundary_rings_table()),
+        info(findings_table()),
         info(qa_issues_table()),      info(finding_subjects_table()),   info(constraints_table()),
         info(area_summary_table()),   info(parcels_table()),            info(zone_totals_table()),
         info(buildings_table()),      info(indicators_table()),         info(expansion_comparison_table()),

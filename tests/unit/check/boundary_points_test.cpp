@@ -42,6 +42,22 @@ TEST(BoundaryPoints, SquareWithHoleOrderNumberingAndAxes) {
     // 400000 E in zone 36 is 1.03° west of 108°E; the latitude of 3201000 N is ≈ 28.9°N.
     EXPECT_NEAR(pts[0].lon, 106.97, 0.01);
     EXPECT_NEAR(pts[0].lat, 28.92, 0.01);
+    // The 成果表's rings: the outline J1–J4 (4 km round, 1 km²), the hole J5–J8 (800 m round, 0.04 km²).
+    const auto rings = boundary_rings(pts);
+    ASSERT_EQ(rings.size(), 2u);
+    EXPECT_EQ(rings[0].ring, 1);
+    EXPECT_FALSE(rings[0].hole);
+    EXPECT_EQ(rings[0].points, 4);
+    EXPECT_EQ(rings[0].first_number, 1);
+    EXPECT_EQ(rings[0].last_number, 4);
+    EXPECT_NEAR(rings[0].perimeter_m, 4000, 1e-6);
+    EXPECT_DOUBLE_EQ(rings[0].area_m2, 1e6);
+    EXPECT_EQ(rings[1].ring, 2);
+    EXPECT_TRUE(rings[1].hole);
+    EXPECT_EQ(rings[1].first_number, 5);
+    EXPECT_EQ(rings[1].last_number, 8);
+    EXPECT_NEAR(rings[1].perimeter_m, 800, 1e-6);
+    EXPECT_DOUBLE_EQ(rings[1].area_m2, 40000);
 }
 
 TEST(BoundaryPoints, DegreesMinutesSeconds) {

@@ -46,7 +46,7 @@ TEST(LoadProject, UnknownKeyNamesFileAndLine) {
     auto path = write("pg_unknown.yaml", "name: t\ninputs:\n  zones: z.shp\nouptut: x.gpkg\n");
     EXPECT_EQ(error_of(path), "project: " + path +
                                   ":4: unknown key 'ouptut' in the project file; allowed keys: checks, "
-                                  "coordinate_file, coordinate_file_encoding, evaluation, inputs, jobs_housing, judge, measure, name, "
+                                  "coordinate_file, coordinate_file_encoding, evaluation, inputs, jobs_housing, judge, layout, measure, name, "
                                   "notice, output, title, working_crs");
 }
 
