@@ -28,6 +28,13 @@ parkgis::ProgressFn terminal_progress(bool quiet) {
     return [](double fraction, const std::string&) { GDALTermProgress(fraction, nullptr, nullptr); };
 }
 
+// Where the report went, in the summary's language.
+std::string report_lines(const parkgis::OutputPaths& paths) {
+    return fmt::format(parkgis::cli::tr("报告：          {}\n工作簿：        {}\nCSV 表：        {}/\n",
+                                        "Report:          {}\nWorkbook:        {}\nCSV tables:      {}/\n"),
+                       paths.report_html, paths.workbook, paths.csv_folder);
+}
+
 // The columns the summary's tables fit: $COLUMNS, else the terminal's width, else (not a terminal) 100.
 size_t terminal_width() {
     if (const char* columns = std::getenv("COLUMNS")) {
@@ -51,7 +58,7 @@ int main(int argc, char** argv) {
     CLI::App app{"parkgis: zone boundaries, areas, 界址点 and QA for development-zone applications"};
     app.set_version_flag("--version", std::string("parkgis ") + parkgis::kVersion);
     app.require_subcommand(1);
-    std::string project_file, output, info_path, rule_set_arg;
+    std::string project_file, output, info_path, rule_set_arg, lang = "zh";
     bool quiet = false, validate = false, no_repair = false, timings = false, strict = false, no_report = false, lean = false,
          overwrite = false, csv_full_precision = false;
 
@@ -68,6 +75,11 @@ int main(int argc, char** argv) {
                   "project, an added layer)");
     run->add_flag("--lean", lean, "the overlay job alone: parcels and zone_totals, nothing else (docs/benchmarks.md)");
     run->add_flag("--strict", strict, "exit 1 when any rule fails (the outputs are written all the same)");
+    auto add_lang = [&](CLI::App* command) {
+        command->add_option("--lang", lang, "language of the summary: zh (default) or en")
+            ->check(CLI::IsMember({"zh", "en"}));
+    };
+    add_lang(run);
     run->add_flag("--csv-full-precision", csv_full_precision,
                   "CSV numbers with every digit stored, not at the decimals the report shows");
 
@@ -75,12 +87,14 @@ int main(int argc, char** argv) {
     check->add_option("project", project_file, "project file (YAML)")->required();
     check->add_flag("-q,--quiet", quiet, "no progress");
     check->add_flag("--no-repair", no_repair, "refuse invalid geometry instead of repairing it");
+    add_lang(check);
 
     std::string written_geopackage;
     auto* report = app.add_subcommand(
         "report", "rebuild report/ (page, workbook, CSV) from a GeoPackage parkgis wrote, e.g. after editing it in QGIS");
     report->add_option("geopackage", written_geopackage, "the GeoPackage `parkgis run` wrote")->required();
     report->add_flag("-q,--quiet", quiet, "no progress");
+    add_lang(report);
     report->add_flag("--csv-full-precision", csv_full_precision,
                      "CSV numbers with every digit stored, not at the decimals the report shows");
 
@@ -105,6 +119,7 @@ int main(int argc, char** argv) {
     }
 
     parkgis::cli::set_terminal_width(terminal_width());
+    parkgis::cli::set_language(lang == "en" ? parkgis::cli::Lang::en : parkgis::cli::Lang::zh);
     try {
         CPLSetConfigOption("CPL_LOG", "/dev/null");
         if (*info) {
@@ -140,8 +155,7 @@ int main(int argc, char** argv) {
             parkgis::run_pipeline(written, options);
             if (!quiet) {
                 const auto paths = parkgis::output_paths(written, options);
-                std::cout << fmt::format("Report:          {}\nWorkbook:        {}\nCSV tables:      {}/\n",
-                                         paths.report_html, paths.workbook, paths.csv_folder);
+                std::cout << report_lines(paths);
             }
             return parkgis::exit_code::success;
         }
@@ -185,12 +199,14 @@ int main(int argc, char** argv) {
                                          parkgis::output_paths(project, options).geopackage);
             } else if (options.runs("write")) {
                 const auto paths = parkgis::output_paths(project, options);
-                std::cout << fmt::format("\nGeoPackage:      {}\n界址点 file:     {}\nQGIS project:    "
-                                         "geopackage:{}?projectName={} (layouts 申报范围图, 土地利用现状图)\n",
+                std::cout << fmt::format(parkgis::cli::tr("\nGeoPackage：     {}\n界址点坐标文件：{}\nQGIS 项目：     "
+                                                          "geopackage:{}?projectName={}（打印布局：申报范围图、土地利用现状图、"
+                                                          "分区块界址点图）\n",
+                                                          "\nGeoPackage:      {}\n界址点 file:     {}\nQGIS project:    "
+                                                          "geopackage:{}?projectName={} (layouts 申报范围图, 土地利用现状图, "
+                                                          "分区块界址点图)\n"),
                                          paths.geopackage, paths.coordinate_file, paths.geopackage, project.name);
-                if (options.runs("report"))
-                    std::cout << fmt::format("Report:          {}\nWorkbook:        {}\nCSV tables:      {}/\n",
-                                             paths.report_html, paths.workbook, paths.csv_folder);
+                if (options.runs("report")) std::cout << report_lines(paths);
             }
         }
         if (strict)

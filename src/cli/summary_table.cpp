@@ -47,6 +47,7 @@ std::string pad(const std::string& s, size_t width, bool right = false) {
 }
 
 size_t g_width = 100;  // the terminal's columns (set_terminal_width)
+Lang g_lang = Lang::zh;
 
 // Rows as columns padded to their widest cell. A table wider than the terminal is cut into blocks of columns
 // that fit, one under the other, each starting with the first column (what the rows are).
@@ -90,6 +91,23 @@ std::string table(const std::vector<std::vector<std::string>>& rows, const std::
 }  // namespace
 
 void set_terminal_width(size_t columns) { g_width = std::max<size_t>(columns, 40); }
+void set_language(Lang lang) { g_lang = lang; }
+const char* tr(const char* zh, const char* en) { return g_lang == Lang::zh ? zh : en; }
+
+namespace {
+
+// A coded value as the summary's language names it.
+std::string coded(const Label& l) { return std::string(g_lang == Lang::zh ? l.zh : l.id); }
+std::string kind_text(const std::string& kind) {
+    if (g_lang == Lang::en) return kind;
+    return kind == "core" ? "核心区" : kind == "expansion" ? "扩区" : kind == "cluster" ? "组团" : kind;
+}
+std::string status_text(RuleOutcome::Status s) {
+    if (g_lang == Lang::en) return status_name(s);
+    return s == RuleOutcome::Status::pass ? "合格" : s == RuleOutcome::Status::fail ? "不合格" : "无法判定";
+}
+
+}  // namespace
 
 std::string fit_lines(const std::string& text) {
     std::string out;
@@ -129,22 +147,25 @@ std::string fit_lines(const std::string& text) {
 }
 
 std::string format_area_table(const Dataset& d) {
-    std::vector<std::vector<std::string>> rows = {{"zone", "name", "kind", "declared km²", "measured km²",
-                                                   "ellipsoidal km²", "公顷", "亩", "diff %", "QA"}};
+    std::vector<std::vector<std::string>> rows = {
+        {tr("区块", "zone"), tr("名称", "name"), tr("类型", "kind"), tr("申报 km²", "declared km²"),
+         tr("实测 km²", "measured km²"), tr("椭球 km²", "ellipsoidal km²"), "公顷", "亩", tr("差值 %", "diff %"),
+         tr("检查", "QA")}};
     std::map<std::string, std::string> status;
-    for (const auto& z : d.zones) status[z.zone_id] = std::string(label(z.qa_status).id);
+    for (const auto& z : d.zones) status[z.zone_id] = coded(label(z.qa_status));
     for (const auto& r : d.area_summary) {
         const double km2 = units::km2(r.area.planar_m2);
         std::string diff = "";
         if (r.declared_area_km2 && *r.declared_area_km2 != 0)
             diff = fmt::format("{:+.3f}", std::round(100000.0 * (km2 - *r.declared_area_km2) / *r.declared_area_km2) / 1000.0 + 0.0);
-        rows.push_back({r.scope == ScopeLevel::zone ? r.id : "", r.name, r.kind,
+        rows.push_back({r.scope == ScopeLevel::zone ? r.id : "", r.name, kind_text(r.kind),
                         r.declared_area_km2 ? fmt::format("{:.2f}", *r.declared_area_km2) : "–", fmt::format("{:.2f}", km2),
                         fmt::format("{:.4f}", units::km2(r.area.ellipsoidal_m2)), fmt::format("{:.2f}", units::ha(r.area.planar_m2)),
                         fmt::format("{:.1f}", units::mu(r.area.planar_m2)), diff, r.scope == ScopeLevel::zone ? status[r.id] : ""});
     }
-    return fmt::format("Zone areas (working CRS EPSG:{}; 界址点 in EPSG:{}, zone {})\n", d.working_epsg, d.prefixed_epsg,
-                       d.gk_zone) +
+    return fmt::format(tr("区块面积（工作坐标系 EPSG:{}；界址点 EPSG:{}，{} 带）\n",
+                          "Zone areas (working CRS EPSG:{}; 界址点 in EPSG:{}, zone {})\n"),
+                       d.working_epsg, d.prefixed_epsg, d.gk_zone) +
            table(rows, {false, false, false, true, true, true, true, true, true, false});
 }
 
@@ -197,13 +218,15 @@ std::string format_jobs_housing_table(const Dataset& d) {
     std::vector<bool> right(rows.front().size(), true);
     right[0] = right[4] = false;
     const auto& balanced = balanced_band(settings.bands);
-    std::string out = fmt::format("职住平衡 Jobs-housing balance (职住比 = jobs ÷ resident workers; {} {}–{})\n",
+    std::string out = fmt::format(tr("职住平衡（职住比 = 就业岗位 ÷ 就业居民；{} {}–{}）\n",
+                                     "职住平衡 Jobs-housing balance (职住比 = jobs ÷ resident workers; {} {}–{})\n"),
                                   balanced.name_zh, format_number(balanced.min.value_or(0)),
                                   format_number(balanced.max.value_or(0))) +
                       table(rows, right);
     if (any_partial)
-        out += "* partial: the inputs cover only this share of the buffer (jobs_housing.status = partial)\n";
-    out += fmt::format("jobs: {}\nresidents: {}\nparameters: {}\n", d.jh_basis.jobs_source,
+        out += tr("* 部分覆盖：输入数据只覆盖该缓冲区的这一比例（jobs_housing 状态 partial）\n",
+                  "* partial: the inputs cover only this share of the buffer (jobs_housing.status = partial)\n");
+    out += fmt::format(tr("就业：{}\n居住：{}\n参数：{}\n", "jobs: {}\nresidents: {}\nparameters: {}\n"), d.jh_basis.jobs_source,
                        d.jh_basis.residents_source, d.jh_basis.parameters);
     return out;
 }
@@ -211,16 +234,17 @@ std::string format_jobs_housing_table(const Dataset& d) {
 std::string format_findings_summary(const Dataset& d) {
     std::map<std::pair<std::string, Severity>, int> count;  // a rule has failures (its severity) and gaps (info)
     for (const auto& f : d.findings) ++count[{f.check_id, f.severity}];
-    std::string out = fmt::format("Findings: {}\n", d.findings.size());
+    std::string out = fmt::format(tr("检查与判定发现：{} 条\n", "Findings: {}\n"), d.findings.size());
     size_t width = 0;
     for (const auto& kv : count) width = std::max(width, kv.first.first.size());
     for (const auto& [key, n] : count)
-        out += fmt::format("  {:<{}} {:>4}  ({})\n", key.first, width, n, severity_name(key.second));
+        out += fmt::format("  {:<{}} {:>4}  ({})\n", key.first, width, n, coded(label(key.second)));
     // QA errors one by one; rule failures are summed up by format_compliance_summary.
     std::set<std::string> rule_ids;
     for (const auto& r : d.judged_rules) rule_ids.insert(r.rule_id);
     for (const auto& f : d.findings)
-        if (f.severity == Severity::error && !rule_ids.count(f.check_id)) out += fmt::format("  ! {}\n", f.message_en);
+        if (f.severity == Severity::error && !rule_ids.count(f.check_id))
+            out += fmt::format("  ! {}\n", g_lang == Lang::zh ? f.message_zh : f.message_en);
     return out;
 }
 
@@ -279,7 +303,8 @@ std::string format_indicator_table(const Dataset& d) {
     }
     std::vector<bool> right(rows.front().size(), true);
     right[0] = right[1] = false;
-    std::string out = "TD/T 1029 indicators (core / clusters / expansion / total; n/a: see the indicators table)\n";
+    std::string out = tr("TD/T 1029 指标（核心区 / 组团 / 扩区 / 合计；n/a 的原因见 indicators 表）\n",
+                         "TD/T 1029 indicators (core / clusters / expansion / total; n/a: see the indicators table)\n");
     out += table(rows, right);
     if (d.zone_type) out += fmt::format("开发区类型: {} — {}\n", label(*d.zone_type).zh, d.zone_type_reason);
     return out;
@@ -292,7 +317,8 @@ std::string format_compliance_summary(const Dataset& d) {
     };
     std::vector<Count> counts(d.judged_rules.size());
     std::vector<std::vector<std::string>> zone_rows = {
-        {"rule", "指标", "scope", "actual", "target", "margin", "result"}};
+        {tr("规则", "rule"), "指标", tr("范围", "scope"), tr("实际值", "actual"), tr("目标", "target"),
+         tr("余量", "margin"), tr("结果", "result")}};
     for (const auto& o : d.compliance) {
         const JudgedRule& r = d.judged_rules[o.rule];
         if (!o.zone_subject) {
@@ -302,15 +328,17 @@ std::string format_compliance_summary(const Dataset& d) {
             continue;
         }
         const auto comparison = comparison_from_name(r.comparison).value_or(Comparison::at_least);
-        const std::string target = comparison == Comparison::any_of ? "any of"
+        const std::string target = comparison == Comparison::any_of ? tr("任一满足", "any of")
                                    : o.threshold ? format_limit(comparison, o.threshold, o.threshold_max, r.unit)
                                                  : "–";
         std::string margin = o.margin ? format_number(*o.margin) : "";
         if (!margin.empty() && margin[0] != '-') margin = "+" + margin;
         zone_rows.push_back({r.rule_id, r.name_zh, o.subject_id, o.actual ? with_unit(*o.actual, r.unit) : "n/a", target,
-                             margin, status_name(o.status)});
+                             margin, status_text(o.status)});
     }
-    std::vector<std::vector<std::string>> parcel_rows = {{"rule set", "rule", "指标", "parcels", "pass", "fail", "n/a"}};
+    std::vector<std::vector<std::string>> parcel_rows = {{tr("规则集", "rule set"), tr("规则", "rule"), "指标",
+                                                          tr("地块数", "parcels"), tr("合格", "pass"), tr("不合格", "fail"),
+                                                          tr("无法判定", "n/a")}};
     for (size_t i = 0; i < d.judged_rules.size(); ++i) {
         const JudgedRule& r = d.judged_rules[i];
         if (r.scope != "parcel") continue;
@@ -320,13 +348,15 @@ std::string format_compliance_summary(const Dataset& d) {
     }
     std::string out;
     if (parcel_rows.size() > 1)
-        out += "Parcel compliance (compliance table; parcels layer: compliance, failed_rules)\n" +
+        out += std::string(tr("地块判定（compliance 表；parcels 图层的 compliance、failed_rules 字段）\n",
+                              "Parcel compliance (compliance table; parcels layer: compliance, failed_rules)\n")) +
                table(parcel_rows, {false, false, false, true, true, true, true});
     if (zone_rows.size() > 1)
-        out += (out.empty() ? "" : "\n") + std::string("Zone targets (n/a: see the findings for the reason)\n") +
+        out += (out.empty() ? "" : "\n") + std::string(tr("区块目标（n/a 的原因见 findings）\n",
+                                                            "Zone targets (n/a: see the findings for the reason)\n")) +
                table(zone_rows, {false, false, false, true, true, true, false});
     for (const auto& s : d.rule_sets)
-        for (const auto& o : s.overrides) out += fmt::format("override in {}: {}\n", s.id, o);
+        for (const auto& o : s.overrides) out += fmt::format(tr("{} 的项目覆盖：{}\n", "override in {}: {}\n"), s.id, o);
     return out;
 }
 

@@ -10,6 +10,11 @@
 namespace parkgis::cli {
 // The width the tables below fit (columns of a terminal); a wider table is cut into blocks of columns.
 void set_terminal_width(size_t columns);
+// The language of the run summary (headings, column titles, coded values): Chinese by default (--lang).
+enum class Lang { zh, en };
+void set_language(Lang lang);
+// zh or en as the summary's language is.
+const char* tr(const char* zh, const char* en);
 // Text whose lines are wider than the terminal broken at spaces, continued indented.
 std::string fit_lines(const std::string& text);
 std::string format_area_table(const Dataset& d);

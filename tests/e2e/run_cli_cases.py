@@ -238,7 +238,7 @@ def run_sample():
     d = tempfile.mkdtemp(prefix="parkgis_sample_")
     try:
         out = os.path.join(d, "wansheng.gpkg")
-        r = subprocess.run([BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"), "-o", out],
+        r = subprocess.run([BIN, "run", os.path.join(SRC, "layers/wansheng/project.yaml"), "-o", out, "--lang", "en"],
                            capture_output=True, text=True, timeout=300)
         check(r.returncode == 0, f"sample: exit {r.returncode}: {r.stderr}")
         for needle in ("核心区", "扩区", "合计", "平山组团", "建设组团", "鱼田堡组团", "关坝组团", "青年组团"):
@@ -451,11 +451,17 @@ def run_sample():
                                 os.path.join(d, "wide", "w.gpkg"), "--no-report"], capture_output=True, text=True,
                                env=run_env, timeout=300)
             width = lambda line: sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-            table_lines = [l for l in r.stdout.splitlines() if not l.startswith(("GeoPackage:", "界址点 file:", "QGIS project:"))]
+            table_lines = [l for l in r.stdout.splitlines()
+                           if not l.startswith(("GeoPackage", "界址点坐标文件", "QGIS 项目"))]  # paths
             widest = max(table_lines, key=width)
             check(r.returncode == 0 and width(widest) <= columns and r.stdout.count("平山组团") >= 3,
                   f"summary fits {columns} columns: widest {width(widest)}: {widest!r}")
+        # The summary speaks Chinese unless --lang en: headings, column titles and coded values.
         r = subprocess.run([BIN, "check", os.path.join(SRC, "layers/wansheng/project.yaml")],
+                           capture_output=True, text=True, cwd=d, timeout=300)
+        check(r.returncode == 0 and "区块面积（工作坐标系 EPSG:4545" in r.stdout and "检查与判定发现" in r.stdout
+              and "  错误" in r.stdout and "Zone areas" not in r.stdout, f"check: the summary in Chinese: {r.stdout[:300]}")
+        r = subprocess.run([BIN, "check", os.path.join(SRC, "layers/wansheng/project.yaml"), "--lang", "en"],
                            capture_output=True, text=True, cwd=d, timeout=300)
         check(r.returncode == 0 and not os.path.exists(os.path.join(d, "out")), "check: must write nothing")
         check("Zone areas" in r.stdout and "QA-CONSTRAINT-FARMLAND" in r.stdout, f"check: areas and QA: {r.stdout}")
