@@ -241,11 +241,17 @@ std::string by_scope(const Table& t) {
 // A page stays readable and light: a longer table shows its first rows, the workbook and CSV hold all.
 constexpr size_t kMaxPageRows = 2000;
 constexpr size_t kMaxPrintRows = 300;  // a folded table longer than this stays folded in print
+constexpr size_t kMaxPortraitColumns = 9;  // a table of more columns prints landscape
 
 std::string tables(const ReportContent& c, const std::string& section) {
     std::string html;
     for (const auto& t : c.tables) {
         if (t.spec.section != section) continue;
+        // A table of many columns prints on landscape pages of its own (the print CSS's page "wide").
+        size_t reported = 0;
+        for (const auto& col : t.spec.columns) reported += col.in_report ? 1 : 0;
+        const bool wide = reported > kMaxPortraitColumns;
+        const size_t start = html.size();
         const std::string title = heading(t.spec.title_zh, t.spec.title_en);
         if (!t.available) {
             html += fmt::format("<h3>{}</h3><p class=\"note\">未生成：缺少所需输入（{}） <span class=\"en\">not written: its "
@@ -306,6 +312,7 @@ std::string tables(const ReportContent& c, const std::string& section) {
         else
             html += fmt::format("<h3 id=\"table-{}\">{}</h3><p class=\"note\">{}</p>{}", xml_escape(t.spec.id), title,
                                 count, body);
+        if (wide) html.insert(start, "<section class=\"wide\">"), html += "</section>";
     }
     return html;
 }

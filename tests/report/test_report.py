@@ -140,6 +140,12 @@ r = subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu
                     "file://" + html_path], capture_output=True, text=True, timeout=180)
 check(r.returncode == 0 and os.path.isfile(pdf), f"chromium printed the report: {r.stderr[-300:]}")
 pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+# Portrait A4, and the tables of many columns (the 界址点 table's 11) on landscape pages of their own.
+sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)",
+                   subprocess.run(["pdfinfo", "-f", "1", "-l", str(pages), pdf], capture_output=True, text=True).stdout)
+landscape = sum(1 for w, h in sizes if float(w) > float(h))
+check(sizes and float(sizes[0][0]) < float(sizes[0][1]) and 0 < landscape < len(sizes),
+      f"the report prints portrait with landscape pages for wide tables: {landscape} of {len(sizes)} landscape")
 text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
 # An attachable report cites documents by name: no internal note or confidence marker, on the page (images
 # aside) nor in print.
