@@ -46,29 +46,6 @@ std::string quoted(const std::string& identifier) {
     return out + "\"";
 }
 
-class Statement {
-public:
-    Statement(sqlite3* db, const std::string& sql, const std::string& path) : m_db(db), m_path(path) {
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &m_stmt, nullptr) != SQLITE_OK) fail("prepare the spatial index");
-    }
-    ~Statement() { sqlite3_finalize(m_stmt); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    sqlite3_stmt* get() const { return m_stmt; }
-    // Runs an INSERT with its parameters bound, ready for the next row.
-    void insert() {
-        if (sqlite3_step(m_stmt) != SQLITE_DONE) fail("write the spatial index (disk full?)");
-        sqlite3_reset(m_stmt);
-    }
-    [[noreturn]] void fail(const char* what) const {
-        throw OutputError("write", fmt::format("{}: cannot {} ({})", m_path, what, sqlite3_errmsg(m_db)));
-    }
-
-private:
-    sqlite3* m_db;
-    std::string m_path;
-    sqlite3_stmt* m_stmt = nullptr;
-};
 
 struct Item {
     std::int64_t id;
@@ -256,7 +233,7 @@ void build_index(SqliteSession& session, const std::string& table, const std::st
             entries.push_back({sqlite3_column_int64(rows.get(), 0), float_at_or_below(minx), float_at_or_above(maxx),
                                float_at_or_below(miny), float_at_or_above(maxy)});
         }
-        if (rc != SQLITE_DONE) rows.fail("read the geometries to index");
+        if (rc != SQLITE_DONE) rows.fail("read the geometries to index of");
     }
 
     PackedRtree tree = pack_rtree(std::move(entries), node_size);

@@ -8,6 +8,7 @@
 
 #include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "parkgis/errors.hpp"
 
@@ -68,6 +69,31 @@ private:
     std::string m_path;
     sqlite3* m_db = nullptr;
     bool m_committed = false;
+};
+
+// One prepared statement, finalized with it; failures name `context` (the file, or a table in it).
+class Statement {
+public:
+    Statement(sqlite3* db, const std::string& sql, std::string context) : m_db(db), m_context(std::move(context)) {
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &m_stmt, nullptr) != SQLITE_OK) fail("prepare a statement for");
+    }
+    ~Statement() { sqlite3_finalize(m_stmt); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    sqlite3_stmt* get() const { return m_stmt; }
+    // Runs an INSERT or UPDATE with its parameters bound, ready for the next row.
+    void insert() {
+        if (sqlite3_step(m_stmt) != SQLITE_DONE) fail("write (disk full?)");
+        sqlite3_reset(m_stmt);
+    }
+    [[noreturn]] void fail(const char* what) const {
+        throw OutputError("write", fmt::format("{}: cannot {} ({})", m_context, what, sqlite3_errmsg(m_db)));
+    }
+
+private:
+    sqlite3* m_db;
+    std::string m_context;
+    sqlite3_stmt* m_stmt = nullptr;
 };
 
 }  // namespace parkgis::detail

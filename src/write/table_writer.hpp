@@ -88,30 +88,6 @@ inline void gpkg_geometry_blob(const OGRGeometry& g, int srs_id, std::vector<uns
     g.exportToWkb(wkbNDR, out.data() + 8, wkbVariantIso);
 }
 
-// One SQLite statement, finalized with it.
-class InsertStatement {
-public:
-    InsertStatement(sqlite3* db, const std::string& sql, const std::string& table) : m_db(db), m_table(table) {
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &m_stmt, nullptr) != SQLITE_OK) fail("prepare");
-    }
-    ~InsertStatement() { sqlite3_finalize(m_stmt); }
-    InsertStatement(const InsertStatement&) = delete;
-    InsertStatement& operator=(const InsertStatement&) = delete;
-    sqlite3_stmt* get() const { return m_stmt; }
-    void step() {
-        if (sqlite3_step(m_stmt) != SQLITE_DONE) fail("write a row of");
-        sqlite3_reset(m_stmt);
-    }
-    [[noreturn]] void fail(const char* what) const {
-        throw OutputError("write", fmt::format("cannot {} the table {} ({}; disk full?)", what, m_table, sqlite3_errmsg(m_db)));
-    }
-
-private:
-    sqlite3* m_db;
-    std::string m_table;
-    sqlite3_stmt* m_stmt = nullptr;
-};
-
 inline std::string quoted_name(const std::string& identifier) {
     std::string out = "\"";
     for (char c : identifier) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -148,19 +124,20 @@ inline void bind_cell(sqlite3_stmt* stmt, int index, const output::Cell& cell, c
 template <typename Row, typename MakeRow>
 void insert_rows(SqliteSession& db, const output::Table<Row>& table, size_t count, MakeRow&& make_row) {
     sqlite3* h = db.handle();
+    const std::string where = fmt::format("{}, table {}", db.path(), table.name);
     const bool spatial = table.geometry != output::Geometry::none && table.geometry_of;
     int srs_id = 0;
     if (spatial) {
-        InsertStatement q(h, "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?1", table.name);
+        Statement q(h, "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?1", where);
         sqlite3_bind_text(q.get(), 1, table.name.c_str(), -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(q.get()) != SQLITE_ROW) q.fail("find the SRS of");
+        if (sqlite3_step(q.get()) != SQLITE_ROW) q.fail("find the SRS");
         srs_id = sqlite3_column_int(q.get(), 0);
     }
     // GDAL's triggers keep gpkg_ogr_contents.feature_count row by row: lifted, then put back as they were.
     std::vector<std::string> triggers;
     {
-        InsertStatement q(h, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 "
-                             "AND name LIKE 'trigger\\_%\\_feature\\_count\\_%' ESCAPE '\\' ORDER BY name", table.name);
+        Statement q(h, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 "
+                       "AND name LIKE 'trigger\\_%\\_feature\\_count\\_%' ESCAPE '\\' ORDER BY name", where);
         sqlite3_bind_text(q.get(), 1, table.name.c_str(), -1, SQLITE_TRANSIENT);
         std::vector<std::string> names;
         while (sqlite3_step(q.get()) == SQLITE_ROW) {
@@ -180,8 +157,7 @@ void insert_rows(SqliteSession& db, const output::Table<Row>& table, size_t coun
         columns += (columns.empty() ? "" : ", ") + quoted_name(c.info.name);
         values += fmt::format("{}?{}", values.empty() ? "" : ", ", ++parameter);
     }
-    InsertStatement insert(h, fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted_name(table.name), columns, values),
-                           table.name);
+    Statement insert(h, fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted_name(table.name), columns, values), where);
     const int first_column = spatial ? 2 : 1;
     // Rows are made (getters, geometry blobs) on a second thread, a batch ahead of the one SQLite inserts: the
     // two halves of the work cost about the same, and SQLite takes one writer.
@@ -221,7 +197,7 @@ void insert_rows(SqliteSession& db, const output::Table<Row>& table, size_t coun
                 else
                     sqlite3_bind_null(insert.get(), 1);
             }
-            insert.step();
+            insert.insert();
             if (made.geometry && made.box.IsInit()) {
                 extent.Merge(made.box);
                 boxes.push_back({sqlite3_last_insert_rowid(h), float_at_or_below(made.box.MinX),
@@ -295,21 +271,21 @@ void insert_rows(SqliteSession& db, const output::Table<Row>& table, size_t coun
         if (error) std::rethrow_exception(error);
     }
     {
-        InsertStatement q(h, "UPDATE gpkg_ogr_contents SET feature_count = COALESCE(feature_count, 0) + ?1 "
-                             "WHERE lower(table_name) = lower(?2)", table.name);
+        Statement q(h, "UPDATE gpkg_ogr_contents SET feature_count = COALESCE(feature_count, 0) + ?1 "
+                       "WHERE lower(table_name) = lower(?2)", where);
         sqlite3_bind_int64(q.get(), 1, static_cast<sqlite3_int64>(count));
         sqlite3_bind_text(q.get(), 2, table.name.c_str(), -1, SQLITE_TRANSIENT);
-        q.step();
+        q.insert();
     }
     if (extent.IsInit()) {
-        InsertStatement q(h, "UPDATE gpkg_contents SET min_x = ?1, min_y = ?2, max_x = ?3, max_y = ?4 WHERE table_name = ?5",
-                          table.name);
+        Statement q(h, "UPDATE gpkg_contents SET min_x = ?1, min_y = ?2, max_x = ?3, max_y = ?4 WHERE table_name = ?5",
+                    where);
         sqlite3_bind_double(q.get(), 1, extent.MinX);
         sqlite3_bind_double(q.get(), 2, extent.MinY);
         sqlite3_bind_double(q.get(), 3, extent.MaxX);
         sqlite3_bind_double(q.get(), 4, extent.MaxY);
         sqlite3_bind_text(q.get(), 5, table.name.c_str(), -1, SQLITE_TRANSIENT);
-        q.step();
+        q.insert();
     }
     for (const auto& sql : triggers) db.exec(sql.c_str(), {}, "restore a feature-count trigger");
     if (spatial) build_spatial_index(db, table.name, "geom", std::move(boxes));
