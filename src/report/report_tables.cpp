@@ -113,7 +113,7 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
         s.source_line = reader.where(t);
         if (!t["columns"].IsSequence() || t["columns"].size() == 0) reader.fail(t, "'columns' must be a non-empty list");
         for (const auto& c : t["columns"]) {
-            reader.only_keys(c, {"field", "sql", "zh", "en", "unit", "decimals", "grouping", "labels", "report"},
+            reader.only_keys(c, {"field", "sql", "type", "zh", "en", "unit", "decimals", "grouping", "labels", "report"},
                              "a column");
             Column col;
             if (c["sql"]) {
@@ -160,8 +160,13 @@ std::vector<TableSpec> load_table_specs(const std::string& path) {
                 // A coded column shows its labels, as QGIS does (the declaration names the vocabulary).
                 if (!c["labels"] && !declared->vocabulary.empty()) col.labels = value_labels(declared->vocabulary);
             } else {
-                col.kind = Column::Kind::real;
+                // An expression's type, as `type:` says (a number unless said otherwise).
+                const std::string type = c["type"] ? reader.text(c["type"], "type") : "real";
+                if (type != "real" && type != "integer" && type != "text")
+                    reader.fail(c["type"], fmt::format("table '{}': type is real, integer or text, not '{}'", s.id, type));
+                col.kind = type == "text" ? Column::Kind::text : type == "integer" ? Column::Kind::integer : Column::Kind::real;
             }
+            if (c["type"] && col.sql.empty()) reader.fail(c["type"], "'type' is for sql columns (a field has its declared type)");
             if (!col.unit.empty() && col.header_zh.find(col.unit) == std::string::npos)
                 col.header_zh += "(" + col.unit + ")";
             s.columns.push_back(std::move(col));

@@ -93,6 +93,9 @@ check(f'<div class="v">{total_km2:.4f}</div>' in html, f"summary: total area {to
 qa_errors = db.execute("SELECT count(*) FROM findings WHERE severity = 'error' "
                        "AND check_id NOT IN (SELECT rule_id FROM compliance)").fetchone()[0]
 check(qa_errors == 1 and "QA-CONSTRAINT-FARMLAND" in html, "summary lists the error to resolve (WS-E4 in 永久基本农田)")
+# The zone targets' 说明 column: a failure in words (an sql column of type text), not a number.
+row = re.search(r"<tr><td>[^<]*</td><td>CQWS-NEW-TECH</td>.*?</tr>", html)
+check(row and "不满足" in row.group(0) and "148" in row.group(0), f"zone targets: the failure's 说明 {row and row.group(0)[-200:]}")
 for title in ["土地集约利用指标（现状值、理想值、实现度）", "界址点坐标表", "地块判定：未通过及无法判定",
               "采用的规则集", "就业岗位估算依据", "面积计算方法", "国土资发〔2008〕24号"]:
     check(title in html, f"report shows '{title}'")

@@ -119,6 +119,14 @@ TEST(ReportTables, BadSpecsNameTheLineTableAndField) {
     const std::string layer = load_error(spec_file("      - {field: name, en: Name}\n", "areas"));
     EXPECT_NE(layer.find("tables.yaml:7"), std::string::npos) << layer;
     EXPECT_NE(layer.find("no output table is called 'areas'"), std::string::npos) << layer;
+    // An expression's type: real, integer or text; a field has its declared type.
+    EXPECT_NE(load_error(spec_file("      - {sql: \"name || '!'\", type: colour, zh: 名, en: Name}\n"))
+                  .find("type is real, integer or text, not 'colour'"),
+              std::string::npos);
+    EXPECT_NE(load_error(spec_file("      - {field: name, type: text, en: Name}\n")).find("'type' is for sql columns"),
+              std::string::npos);
+    const auto text = load_table_specs(spec_file("      - {sql: \"name || '!'\", type: text, zh: 名, en: Name}\n"));
+    EXPECT_EQ(text.at(0).columns.at(0).kind, Column::Kind::text);
 }
 
 TEST(ReportTables, AMissingLayerIsNotAvailableAndAMissingFieldIsRefused) {
