@@ -58,6 +58,20 @@ TEST(RuleFiles, BundledCountsAndCitations) {
     EXPECT_EQ(ilc.rules[3].confidence, "secondary source");  // 绿地率 ≤ 20 % is recalled
     const RuleSet cq = load_rule_set(rule_set_file("chongqing-wansheng-2022"));
     EXPECT_EQ(cq.rules.size(), 11u);
+    // The policy texts' own titles and clauses (../shared/seeds), verified against them.
+    for (const auto& r : cq.rules) {
+        EXPECT_EQ(r.citation.document, "《重庆市万盛经开区创建市级高新技术产业开发区工作方案》（万盛经开区管委会，2022-08-04）");
+        EXPECT_EQ(r.citation.clause.rfind("三（", 0), 0u) << r.id << ": " << r.citation.clause;
+        EXPECT_EQ(r.confidence, "verified") << r.id;
+    }
+    const RuleSet ordos = load_rule_set(rule_set_file("ordos-2021"));
+    ASSERT_EQ(ordos.rules.size(), 8u);
+    EXPECT_EQ(ordos.rules[0].id, "OR-REVENUE");
+    EXPECT_EQ(ordos.rules[0].citation.clause, "二（二）发展规模明显壮大");
+    EXPECT_EQ(ordos.rules[0].condition.comparison, Comparison::more_than);  // 突破600亿元: more than, not at least
+    EXPECT_EQ(ordos.rules[3].id, "OR-ENTERPRISES");
+    EXPECT_EQ(ordos.rules[3].condition.comparison, Comparison::more_than);  // 企业总数突破1200家
+    EXPECT_EQ(ordos.rules[4].condition.comparison, Comparison::at_least);   // 研发投入强度达到2.5%以上
 }
 
 TEST(RuleFiles, UnknownIdNamesTheBundledSets) {
