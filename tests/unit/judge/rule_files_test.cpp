@@ -72,6 +72,12 @@ TEST(RuleFiles, BundledCountsAndCitations) {
     EXPECT_EQ(ordos.rules[3].id, "OR-ENTERPRISES");
     EXPECT_EQ(ordos.rules[3].condition.comparison, Comparison::more_than);  // 企业总数突破1200家
     EXPECT_EQ(ordos.rules[4].condition.comparison, Comparison::at_least);   // 研发投入强度达到2.5%以上
+    const RuleSet hebei = load_rule_set(rule_set_file("hebei-2020"));
+    ASSERT_EQ(hebei.rules.size(), 4u);
+    EXPECT_EQ(hebei.rules[2].id, "HB-LEADING");
+    EXPECT_EQ(hebei.rules[2].citation.clause, "二（三）1 做大做强特色主导产业");  // 每家高新区应明确2个以内
+    EXPECT_EQ(hebei.rules[2].condition.comparison, Comparison::at_most);
+    for (const auto& r : hebei.rules) EXPECT_EQ(r.confidence, "verified") << r.id;
 }
 
 TEST(RuleFiles, UnknownIdNamesTheBundledSets) {
