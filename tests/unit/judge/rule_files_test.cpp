@@ -78,6 +78,13 @@ TEST(RuleFiles, BundledCountsAndCitations) {
     EXPECT_EQ(hebei.rules[2].citation.clause, "二（三）1 做大做强特色主导产业");  // 每家高新区应明确2个以内
     EXPECT_EQ(hebei.rules[2].condition.comparison, Comparison::at_most);
     for (const auto& r : hebei.rules) EXPECT_EQ(r.confidence, "verified") << r.id;
+    const RuleSet baotou = load_rule_set(rule_set_file("baotou-2022"));
+    ASSERT_EQ(baotou.rules.size(), 11u);
+    EXPECT_EQ(baotou.rules[6].id, "BT-TECH-SHARE");
+    EXPECT_EQ(baotou.rules[6].citation.clause, "四（九）梯次化培育发展高成长型企业");
+    EXPECT_EQ(baotou.rules[6].condition.comparison, Comparison::more_than);  // 超过30%
+    for (const auto& r : baotou.rules)
+        EXPECT_EQ(r.citation.document, "《包头市人民政府关于促进高新技术产业开发区高质量发展的实施意见》（包府发〔2022〕50号，2022-08-26）") << r.id;
 }
 
 TEST(RuleFiles, UnknownIdNamesTheBundledSets) {
