@@ -9,6 +9,7 @@
 #include <deque>
 #include <initializer_list>
 #include <string_view>
+#include <cstdint>
 #include <map>
 #include <unordered_map>
 #include <memory>
@@ -326,8 +327,10 @@ struct RuleOutcome {
     std::optional<double> margin;      // inside (+) or outside (−) the limit, in the rule's unit
     std::optional<double> margin_pct;  // margin / |threshold| × 100
     std::string threshold_source;      // "table row 40", "tier 3", "judge.parameters.x", "override" …
-    std::string reason_zh, reason_en;  // not_available: what is missing and what to do
-    std::string detail_zh, detail_en;  // any_of: each alternative's result
+    // Texts held once in Dataset::outcome_texts (a city's 390 000 unjudged outcomes share a handful of
+    // reasons): 0 for none.
+    std::uint32_t reason = 0;  // not_available: what is missing and what to do
+    std::uint32_t detail = 0;  // any_of: each alternative's result
 };
 const char* status_name(RuleOutcome::Status s);
 
@@ -433,6 +436,14 @@ struct Dataset {
     // judge
     std::vector<JudgedRule> judged_rules;
     std::vector<RuleOutcome> compliance;
+    // The texts the outcomes name (reasons, any-of details), each once; [0] is no text.
+    struct OutcomeText {
+        std::string zh, en;
+    };
+    std::vector<OutcomeText> outcome_texts = {OutcomeText{}};
+    std::uint32_t outcome_text(const std::string& zh, const std::string& en);  // the existing one or a new one
+    const OutcomeText& text_of(std::uint32_t index) const { return outcome_texts.at(index); }
+    std::unordered_map<std::string, std::uint32_t> outcome_text_index;  // zh '\0' en → index
     std::vector<AppliedRuleSet> rule_sets;
     std::vector<ParcelCompliance> parcel_compliance;  // in parcel order
     std::vector<ComplianceCount> compliance_summary;  // scope by scope, rule set by rule set

@@ -8,6 +8,16 @@
 
 namespace parkgis {
 
+std::uint32_t Dataset::outcome_text(const std::string& zh, const std::string& en) {
+    if (zh.empty() && en.empty()) return 0;
+    std::string key = zh;
+    key += '\0';
+    key += en;
+    const auto [it, added] = outcome_text_index.try_emplace(std::move(key), static_cast<std::uint32_t>(outcome_texts.size()));
+    if (added) outcome_texts.push_back({zh, en});
+    return it->second;
+}
+
 std::optional<std::string> Feature::text(const std::string& field) const {
     auto it = fields.find(field);
     if (it == fields.end()) return std::nullopt;

@@ -185,7 +185,7 @@ Settled settle(const Condition& c, const Actual& actual, const ResolvedThreshold
     return s;
 }
 
-void apply(RuleOutcome& o, const Settled& s) {
+void apply(RuleOutcome& o, const Settled& s, Dataset& d) {
     o.status = s.status;
     o.actual = s.actual;
     o.threshold = s.threshold;
@@ -193,10 +193,7 @@ void apply(RuleOutcome& o, const Settled& s) {
     o.margin = s.margin;
     o.margin_pct = s.margin_pct;
     o.threshold_source = s.threshold_source;
-    if (s.status == RuleOutcome::Status::not_available) {
-        o.reason_zh = s.why.zh;
-        o.reason_en = s.why.en;
-    }
+    if (s.status == RuleOutcome::Status::not_available) o.reason = d.outcome_text(s.why.zh, s.why.en);
 }
 
 ResolvedThreshold with_override(ResolvedThreshold th, const JudgedRule& jr) {
@@ -434,8 +431,7 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
                 o.parcel = i;
                 o.zone_id = p.zone_id;
                 if (a.applies == Applies::unknown) {
-                    o.reason_zh = a.why.zh;
-                    o.reason_en = a.why.en;
+                    o.reason = d.outcome_text(a.why.zh, a.why.en);
                     d.compliance.push_back(std::move(o));
                     continue;
                 }
@@ -464,10 +460,9 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
                                          "understated; fill in their floors",
                                          missing->second, format_number(*s.actual))};
                 }
-                apply(o, s);
+                apply(o, s, d);
                 if (rule.condition.indicator == "building_coefficient_pct" && !p.yard_m2) {
-                    o.detail_zh = "未填写堆场面积，按建筑占地计";
-                    o.detail_en = "no yard_area_m2: buildings only";
+                    o.detail = d.outcome_text("未填写堆场面积，按建筑占地计", "no yard_area_m2: buildings only");
                 }
                 d.compliance.push_back(std::move(o));
             }
@@ -490,14 +485,13 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
             o.subject_id = subject;
             o.zone_id = subject;
             if (level.applies == Applies::unknown) {
-                o.reason_zh = level.why.zh;
-                o.reason_en = level.why.en;
+                o.reason = d.outcome_text(level.why.zh, level.why.en);
                 d.compliance.push_back(std::move(o));
                 continue;
             }
             if (rule.condition.comparison != Comparison::any_of) {
                 const auto th = with_override(resolve_threshold(rule.condition, ctx, ""), jr);
-                apply(o, settle(rule.condition, zone_actual(d, set, subject, rule.condition.indicator), th));
+                apply(o, settle(rule.condition, zone_actual(d, set, subject, rule.condition.indicator), th), d);
                 d.compliance.push_back(std::move(o));
                 continue;
             }
@@ -515,28 +509,29 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
                 }
                 any_na = any_na || alts[i].status == RuleOutcome::Status::not_available;
             }
-            apply(o, alts[shown]);
+            apply(o, alts[shown], d);
             o.status = any_pass ? RuleOutcome::Status::pass
                                 : any_na ? RuleOutcome::Status::not_available : RuleOutcome::Status::fail;
             if (o.status == RuleOutcome::Status::not_available && alts[shown].status != RuleOutcome::Status::not_available) {
                 for (const auto& a : alts)
                     if (a.status == RuleOutcome::Status::not_available) {
-                        o.reason_zh = a.why.zh;
-                        o.reason_en = a.why.en;
+                        o.reason = d.outcome_text(a.why.zh, a.why.en);
                         break;
                     }
             }
+            std::string detail_zh, detail_en;
             for (size_t i = 0; i < alts.size(); ++i) {
                 const auto& c = rule.any_of[i];
                 const auto& a = alts[i];
                 const auto [mark_zh, mark_en] = status_words(a.status);
                 const std::string value = a.actual ? with_unit(*a.actual, c.unit) : "?";
                 const std::string limit = format_limit(c.comparison, a.threshold, a.threshold_max, c.unit);
-                o.detail_zh += fmt::format("{}{} {} {}（{}）", i ? "；" : "", indicator_name(set, c.indicator, true), value,
-                                           limit, mark_zh);
-                o.detail_en += fmt::format("{}{} {} {} ({})", i ? "; " : "", indicator_name(set, c.indicator, false), value,
-                                           limit, mark_en);
+                detail_zh += fmt::format("{}{} {} {}（{}）", i ? "；" : "", indicator_name(set, c.indicator, true), value,
+                                         limit, mark_zh);
+                detail_en += fmt::format("{}{} {} {} ({})", i ? "; " : "", indicator_name(set, c.indicator, false), value,
+                                         limit, mark_en);
             }
+            o.detail = d.outcome_text(detail_zh, detail_en);
             d.compliance.push_back(std::move(o));
         }
     }
@@ -544,15 +539,17 @@ void judge_rule_set(const RuleSet& set, Dataset& d, const JudgeContext& ctx) {
 
 std::pair<std::string, std::string> outcome_message(const Dataset& d, const RuleOutcome& o) {
     const JudgedRule& r = d.judged_rules[o.rule];
+    const auto& reason = d.text_of(o.reason);
+    const auto& detail = d.text_of(o.detail);
     std::string zh, en;
     const Comparison c = comparison_from_name(r.comparison).value_or(Comparison::at_least);
     if (c == Comparison::any_of) {
         const auto [zh_status, en_status] = status_words(o.status);
-        zh = fmt::format("{}：{}（{}）", r.name_zh, zh_status, o.detail_zh);
-        en = fmt::format("{}: {} ({})", r.name_en, en_status, o.detail_en);
-        if (o.status == RuleOutcome::Status::not_available && !o.reason_en.empty()) {
-            zh += "：" + o.reason_zh;
-            en += ": " + o.reason_en;
+        zh = fmt::format("{}：{}（{}）", r.name_zh, zh_status, detail.zh);
+        en = fmt::format("{}: {} ({})", r.name_en, en_status, detail.en);
+        if (o.status == RuleOutcome::Status::not_available && !reason.en.empty()) {
+            zh += "：" + reason.zh;
+            en += ": " + reason.en;
         }
         return {zh, en};
     }
@@ -572,13 +569,13 @@ std::pair<std::string, std::string> outcome_message(const Dataset& d, const Rule
             break;
         }
         case RuleOutcome::Status::not_available:
-            zh = fmt::format("{}无法判定：{}", r.name_zh, o.reason_zh);
-            en = fmt::format("{} not available: {}", r.name_en, o.reason_en);
+            zh = fmt::format("{}无法判定：{}", r.name_zh, reason.zh);
+            en = fmt::format("{} not available: {}", r.name_en, reason.en);
             break;
     }
-    if (!o.detail_en.empty()) {
-        zh += "（" + o.detail_zh + "）";
-        en += " (" + o.detail_en + ")";
+    if (!detail.en.empty()) {
+        zh += "（" + detail.zh + "）";
+        en += " (" + detail.en + ")";
     }
     return {zh, en};
 }

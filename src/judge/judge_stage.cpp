@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <tuple>
 #include <set>
 
 #include "parkgis/errors.hpp"
@@ -91,11 +92,11 @@ void JudgeStage::run(Dataset& d, const RunOptions& options) {
 void add_judge_findings(Dataset& d) {
     struct Gap {
         size_t rule;
-        std::string reason_en, reason_zh;
+        std::uint32_t reason;
         std::vector<std::string> subjects;
     };
     std::vector<Gap> gaps;
-    std::map<std::pair<size_t, std::string>, size_t> gap_index;
+    std::map<std::tuple<size_t, std::string, std::uint32_t>, size_t> gap_index;  // rule, zone subject, reason
     for (const auto& o : d.compliance) {
         const JudgedRule& r = d.judged_rules[o.rule];
         const char* layer = o.zone_subject ? "zones" : "parcels";
@@ -103,9 +104,9 @@ void add_judge_findings(Dataset& d) {
             auto [zh, en] = outcome_message(d, o);
             d.add({r.rule_id, r.severity, layer, o.subject_id, o.actual, o.threshold, r.unit, zh, en, r.citation, {}});
         } else if (o.status == RuleOutcome::Status::not_available) {
-            auto key = std::make_pair(o.rule, o.zone_subject ? o.subject_id + "\n" + o.reason_en : o.reason_en);
-            auto [it, added] = gap_index.emplace(key, gaps.size());
-            if (added) gaps.push_back({o.rule, o.reason_en, o.reason_zh, {}});
+            auto key = std::make_tuple(o.rule, o.zone_subject ? o.subject_id : std::string(), o.reason);
+            auto [it, added] = gap_index.emplace(std::move(key), gaps.size());
+            if (added) gaps.push_back({o.rule, o.reason, {}});
             gaps[it->second].subjects.push_back(o.subject_id);
         }
     }
@@ -113,10 +114,11 @@ void add_judge_findings(Dataset& d) {
         const JudgedRule& r = d.judged_rules[g.rule];
         const bool zone = r.scope == "zone";
         const std::string ids = first_subjects(g.subjects);
-        const std::string zh = zone ? fmt::format("{}无法判定：{}", r.name_zh, g.reason_zh)
-                                    : fmt::format("{}：{} 个地块无法判定：{}", r.name_zh, g.subjects.size(), g.reason_zh);
-        const std::string en = zone ? fmt::format("{} not available: {}", r.name_en, g.reason_en)
-                                    : fmt::format("{}: {} parcel(s) not judged: {}", r.name_en, g.subjects.size(), g.reason_en);
+        const auto& reason = d.text_of(g.reason);
+        const std::string zh = zone ? fmt::format("{}无法判定：{}", r.name_zh, reason.zh)
+                                    : fmt::format("{}：{} 个地块无法判定：{}", r.name_zh, g.subjects.size(), reason.zh);
+        const std::string en = zone ? fmt::format("{} not available: {}", r.name_en, reason.en)
+                                    : fmt::format("{}: {} parcel(s) not judged: {}", r.name_en, g.subjects.size(), reason.en);
         // The subjects stay in the compliance table (status not_available, one row each): listing them again in
         // finding_subjects cost 400 000 rows and 5 s of writing at 1 M buildings.
         d.add({r.rule_id, Severity::info, zone ? "zones" : "parcels", ids, {}, {}, r.unit, zh, en, r.citation, {}});

@@ -12,7 +12,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <tuple>
 #include <unordered_map>
 
 #include "parkgis/errors.hpp"
@@ -383,10 +382,9 @@ void read_compliance(Dataset& d, GDALDataset& ds, const std::string& path) {
                 throw InputError(kStage, fmt::format("{}: layer compliance, fid {}: reason {} is not in the reasons "
                                                      "layer; restore it in QGIS or run `parkgis run` again",
                                                      path, t.fid(), reason));
-            std::tie(o.reason_zh, o.reason_en) = r->second;
+            o.reason = d.outcome_text(r->second.first, r->second.second);
         }
-        o.detail_zh = t.text("detail_zh");
-        o.detail_en = t.text("detail_en");
+        o.detail = d.outcome_text(t.text("detail_zh"), t.text("detail_en"));
         d.compliance.push_back(std::move(o));
     });
 }

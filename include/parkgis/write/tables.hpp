@@ -108,6 +108,7 @@ struct ComplianceView {
     const RuleOutcome* outcome = nullptr;
     const JudgedRule* rule = nullptr;
     long long reason_id = 0;
+    std::string detail_zh, detail_en;  // any_of: each alternative's result
     std::string message_zh, message_en;
 };
 const Table<ComplianceView>& compliance_table();

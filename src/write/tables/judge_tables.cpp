@@ -3,8 +3,7 @@
 #include "parkgis/judge/judge.hpp"
 #include "parkgis/write/tables.hpp"
 
-#include <map>
-#include <string_view>
+#include <cstdint>
 #include <tuple>
 
 namespace parkgis::output {
@@ -18,13 +17,17 @@ using T = ColumnType;
 OutcomeReasons outcome_reasons(const Dataset& d) {
     OutcomeReasons out;
     out.of_outcome.assign(d.compliance.size(), 0);
-    std::map<std::pair<std::string_view, std::string_view>, long long> ids;
+    // The Dataset holds each text once already; the table numbers the reasons in the order outcomes give them.
+    std::vector<long long> id_of_text(d.outcome_texts.size(), 0);
     for (size_t i = 0; i < d.compliance.size(); ++i) {
-        const RuleOutcome& o = d.compliance[i];
-        if (o.reason_zh.empty() && o.reason_en.empty()) continue;
-        auto [it, added] = ids.try_emplace({o.reason_zh, o.reason_en}, static_cast<long long>(out.rows.size()) + 1);
-        if (added) out.rows.push_back({it->second, o.reason_zh, o.reason_en});
-        out.of_outcome[i] = it->second;
+        const std::uint32_t reason = d.compliance[i].reason;
+        if (reason == 0) continue;
+        long long& id = id_of_text.at(reason);
+        if (id == 0) {
+            id = static_cast<long long>(out.rows.size()) + 1;
+            out.rows.push_back({id, d.text_of(reason).zh, d.text_of(reason).en});
+        }
+        out.of_outcome[i] = id;
     }
     return out;
 }
@@ -45,7 +48,8 @@ const Table<OutcomeReason>& reasons_table() {
 
 ComplianceView compliance_view(const Dataset& d, size_t index, const OutcomeReasons& reasons) {
     const RuleOutcome& o = d.compliance[index];
-    ComplianceView v{&o, &d.judged_rules[o.rule], reasons.of_outcome[index], {}, {}};
+    ComplianceView v{&o, &d.judged_rules[o.rule], reasons.of_outcome[index], d.text_of(o.detail).zh, d.text_of(o.detail).en,
+                     {}, {}};
     if (o.status == RuleOutcome::Status::fail) std::tie(v.message_zh, v.message_en) = outcome_message(d, o);
     return v;
 }
@@ -77,8 +81,8 @@ const Table<ComplianceView>& compliance_table() {
             {{"threshold_source", T::text, "阈值来源", ""}, [](const R& r) { return text(r.outcome->threshold_source); }},
             {{"reason_id", T::integer64, "原因编号", ""},
              [](const R& r) { return r.reason_id > 0 ? Cell{r.reason_id} : Cell{}; }},
-            {{"detail_zh", T::text, "分项结果", ""}, [](const R& r) { return text(r.outcome->detail_zh); }},
-            {{"detail_en", T::text, "Alternatives", ""}, [](const R& r) { return text(r.outcome->detail_en); }},
+            {{"detail_zh", T::text, "分项结果", ""}, [](const R& r) { return text(r.detail_zh); }},
+            {{"detail_en", T::text, "Alternatives", ""}, [](const R& r) { return text(r.detail_en); }},
             {{"message_zh", T::text, "不合格说明", ""}, [](const R& r) { return text(r.message_zh); }},
             {{"message_en", T::text, "Failure", ""}, [](const R& r) { return text(r.message_en); }},
         },

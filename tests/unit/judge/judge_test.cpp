@@ -147,9 +147,9 @@ TEST(Judge, ParcelRules) {
     EXPECT_EQ(f.outcome("T-FAR", "P3")->status, S::pass);  // rubber: 0.8 ≥ 0.8
     EXPECT_DOUBLE_EQ(*f.outcome("T-FAR", "P3")->threshold, 0.8);
     EXPECT_EQ(f.outcome("T-FAR", "P4")->status, S::not_available);
-    EXPECT_NE(f.outcome("T-FAR", "P4")->reason_en.find("industry_code"), std::string::npos);
+    EXPECT_NE(f.d.text_of(f.outcome("T-FAR", "P4")->reason).en.find("industry_code"), std::string::npos);
     EXPECT_EQ(f.outcome("T-FAR", "P6")->status, S::not_available);  // no buildings ≠ FAR 0
-    EXPECT_NE(f.outcome("T-FAR", "P6")->reason_en.find("no buildings"), std::string::npos);
+    EXPECT_NE(f.d.text_of(f.outcome("T-FAR", "P6")->reason).en.find("no buildings"), std::string::npos);
     EXPECT_EQ(f.outcome("T-FAR", "P5"), nullptr);  // A1: not applicable
 
     // invest: industry 40 × tier 1 = 4400; P1 4000 万元/ha is 400 short. P2/P3 are not industry 40.
@@ -164,7 +164,7 @@ TEST(Judge, ParcelRules) {
     EXPECT_DOUBLE_EQ(*f.outcome("T-ADMIN", "P1")->margin, 2.0);
     EXPECT_EQ(f.outcome("T-ADMIN", "P3")->status, S::fail);  // 8 % > 7 %
     EXPECT_EQ(f.outcome("T-ADMIN", "P2")->status, S::not_available);
-    EXPECT_NE(f.outcome("T-ADMIN", "P2")->reason_en.find("admin_area_m2"), std::string::npos);
+    EXPECT_NE(f.d.text_of(f.outcome("T-ADMIN", "P2")->reason).en.find("admin_area_m2"), std::string::npos);
 
     EXPECT_EQ(f.outcome("T-OUTPUT", "P1")->status, S::fail);  // 6000 is not more than 6000
     EXPECT_EQ(f.outcome("T-OUTPUT", "P1")->threshold_source, "judge.parameters.local_output_min");
@@ -235,7 +235,7 @@ TEST(Judge, ZoneRules) {
     const auto* inv = f.outcome("T-INVESTMENT", "total");
     EXPECT_EQ(inv->status, S::pass);
     EXPECT_DOUBLE_EQ(*inv->actual, 3500);
-    EXPECT_NE(inv->detail_en.find("not met"), std::string::npos);
+    EXPECT_NE(f.d.text_of(inv->detail).en.find("not met"), std::string::npos);
     EXPECT_EQ(f.outcome("T-IDEAL", "core")->status, S::pass);  // 1.3 ≥ 理想值 1.2
     EXPECT_EQ(f.outcome("T-IDEAL", "core")->threshold_source, "evaluation.ideal_values.composite_far");
 }
@@ -246,7 +246,7 @@ TEST(Judge, ZoneLevelAndZoneType) {
     f.d.zone_type = ZoneType::integrated;
     f.judge();
     EXPECT_EQ(f.outcome("T-RD-NATIONAL", "total")->status, S::not_available);
-    EXPECT_NE(f.outcome("T-RD-NATIONAL", "total")->reason_en.find("judge.zone_level"), std::string::npos);
+    EXPECT_NE(f.d.text_of(f.outcome("T-RD-NATIONAL", "total")->reason).en.find("judge.zone_level"), std::string::npos);
     EXPECT_EQ(f.outcome("T-IDEAL", "core"), nullptr);  // industrial_led only
     Fixture g;
     g.project.judge.zone_level = "provincial";
@@ -279,4 +279,19 @@ TEST(Judge, OverridesAndFindings) {
     EXPECT_EQ(far_gaps, 1);
     EXPECT_EQ(f.outcome("T-FAR", "P4")->status, S::pass);  // 0.9 ≥ 0.5
     EXPECT_EQ(invest_failures, 1);
+}
+
+// The reasons and details outcomes name are held once: the same pair gives the same index, none gives 0.
+TEST(OutcomeTexts, EachTextOnce) {
+    Dataset d;
+    EXPECT_EQ(d.outcome_text("", ""), 0u);
+    const auto a = d.outcome_text("地块未填写行业代码", "the parcel has no industry_code");
+    const auto b = d.outcome_text("未填写层数", "no floors");
+    EXPECT_EQ(a, 1u);
+    EXPECT_EQ(b, 2u);
+    EXPECT_EQ(d.outcome_text("地块未填写行业代码", "the parcel has no industry_code"), a);
+    EXPECT_EQ(d.outcome_text("地块未填写行业代码", "other English"), 3u);  // a pair is one text
+    EXPECT_EQ(d.text_of(b).en, "no floors");
+    EXPECT_EQ(d.text_of(0).zh, "");
+    EXPECT_EQ(d.outcome_texts.size(), 4u);
 }
