@@ -5,8 +5,19 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <mutex>
+#include <set>
 
 namespace parkgis {
+
+FieldName::FieldName(std::string_view name) {
+    static std::mutex mutex;
+    static std::set<std::string, std::less<>> pool;  // nodes never move: the pointers stay valid
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto it = pool.find(name);
+    if (it == pool.end()) it = pool.emplace(name).first;
+    m_name = &*it;
+}
 
 std::uint32_t Dataset::outcome_text(const std::string& zh, const std::string& en) {
     if (zh.empty() && en.empty()) return 0;

@@ -290,8 +290,8 @@ void drop_implausible_values(Layer& layer, Dataset& dataset) {
                 text->resize(at);
                 if (field == id_field) f.id = *text;
                 report(f, "QA-TEXT-CUT", Severity::warning, static_cast<double>(bytes), static_cast<double>(max_characters),
-                       "bytes", fmt::format("字段 {} 长 {} 字节，超过 {} 个字符，已截断", field, bytes, max_characters),
-                       fmt::format("field {} is {} bytes long, more than {} characters; it was cut to them", field,
+                       "bytes", fmt::format("字段 {} 长 {} 字节，超过 {} 个字符，已截断", field.str(), bytes, max_characters),
+                       fmt::format("field {} is {} bytes long, more than {} characters; it was cut to them", field.str(),
                                    bytes, max_characters),
                        "text_max_characters");
                 continue;
@@ -307,8 +307,8 @@ void drop_implausible_values(Layer& layer, Dataset& dataset) {
             const std::string why_zh = negative ? "为负数" : fmt::format("超出合理范围（绝对值 > {:g}）", limit);
             const std::string why_en = negative ? "is negative" : fmt::format("is beyond any zone (|value| > {:g})", limit);
             report(f, "QA-VALUE-IMPLAUSIBLE", Severity::error, v, limit, "",
-                   fmt::format("字段 {} 的值 {:g} {}，未使用；请在源数据中改正", field, v, why_zh),
-                   fmt::format("{} = {:g} {}; it is not used (treated as missing): correct it in the source", field, v,
+                   fmt::format("字段 {} 的值 {:g} {}，未使用；请在源数据中改正", field.str(), v, why_zh),
+                   fmt::format("{} = {:g} {}; it is not used (treated as missing): correct it in the source", field.str(), v,
                                why_en),
                    "value_max_plausible");
         }
@@ -317,7 +317,7 @@ void drop_implausible_values(Layer& layer, Dataset& dataset) {
 
 // A source field mapped to a canonical one.
 struct Mapped {
-    std::string canonical;
+    FieldName canonical;
     CanonicalField::Type type;
     int index;  // in the source layer's definition
 };
