@@ -78,6 +78,8 @@ TEST(RuleFiles, BundledCountsAndCitations) {
     EXPECT_EQ(hebei.rules[2].citation.clause, "二（三）1 做大做强特色主导产业");  // 每家高新区应明确2个以内
     EXPECT_EQ(hebei.rules[2].condition.comparison, Comparison::at_most);
     for (const auto& r : hebei.rules) EXPECT_EQ(r.confidence, "verified") << r.id;
+    // 3 × the provincial average, which is R&D ÷ GDP: the zone's R&D ÷ 园区生产总值, one definition on both sides.
+    EXPECT_EQ(hebei.rules[0].condition.indicator, "rd_share_of_gdp_pct");
     const RuleSet baotou = load_rule_set(rule_set_file("baotou-2022"));
     ASSERT_EQ(baotou.rules.size(), 11u);
     EXPECT_EQ(baotou.rules[6].id, "BT-TECH-SHARE");
