@@ -85,6 +85,8 @@ TEST(RuleFiles, BundledCountsAndCitations) {
     EXPECT_EQ(baotou.rules[6].id, "BT-TECH-SHARE");
     EXPECT_EQ(baotou.rules[6].citation.clause, "四（九）梯次化培育发展高成长型企业");
     EXPECT_EQ(baotou.rules[6].condition.comparison, Comparison::more_than);  // 超过30%
+    EXPECT_EQ(baotou.rules[7].id, "BT-LAND-DEVELOPMENT");
+    EXPECT_EQ(baotou.rules[7].condition.indicator, "composite_far");  // 开发利用强度: an intensity, not 土地开发率
     for (const auto& r : baotou.rules)
         EXPECT_EQ(r.citation.document, "《包头市人民政府关于促进高新技术产业开发区高质量发展的实施意见》（包府发〔2022〕50号，2022-08-26）") << r.id;
 }
