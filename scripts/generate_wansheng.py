@@ -493,10 +493,10 @@ def main():
                   "energy_tce", "value_added_10k_cny", "high_tech_enterprises",
                   "new_tech_smes_per_year", "rd_share_of_district_pct", "platforms_national_municipal",
                   "platforms_district_new", "domestic_investment_avg3y_100m_cny",
-                  "foreign_investment_avg3y_10k_usd", "resident_population"]
-    stats = [["WS-CORE", 212.4, 88.1, 41200, 1620000, 21400, 702, 705000, 1080000, 41, 96, 61.0, 3, 4, 38.5, 2100, 18600],
-             ["WS-EXP", 96.3, 79.4, 15800, 740000, 9800, 221, 398000, 470000, 15, 52, 13.5, 1, 3, 16.2, 900, 7400],
-             ["ALL", 308.7, 85.6, 57000, 2360000, 31200, 923, 1103000, 1550000, 56, 148, 74.5, 4, 7, 54.7, 3000, 26000]]
+                  "foreign_investment_avg3y_10k_usd", "resident_population", "industrial_value_added_growth_pct"]
+    stats = [["WS-CORE", 212.4, 88.1, 41200, 1620000, 21400, 702, 705000, 1080000, 41, 96, 61.0, 3, 4, 38.5, 2100, 18600, 9.8],
+             ["WS-EXP", 96.3, 79.4, 15800, 740000, 9800, 221, 398000, 470000, 15, 52, 13.5, 1, 3, 16.2, 900, 7400, 8.1],
+             ["ALL", 308.7, 85.6, 57000, 2360000, 31200, 923, 1103000, 1550000, 56, 148, 74.5, 4, 7, 54.7, 3000, 26000, 9.3]]
     with open(os.path.join(out, "zone_stats.csv"), "w", encoding="utf-8", newline="") as f:
         f.write(",".join(stats_cols) + "\n")
         for row in stats:
