@@ -47,6 +47,19 @@ const StatisticDefinition* find_statistic(const RuleSet& set, const std::string&
 }
 
 Actual zone_actual(const Dataset& d, const RuleSet& set, const std::string& scope_id, const std::string& id) {
+    if (id == kRuleSetCompletion) {
+        size_t judged = 0, met = 0;
+        for (const auto& o : d.compliance) {
+            const JudgedRule& r = d.judged_rules[o.rule];
+            if (!o.zone_subject || o.subject_id != scope_id || r.rule_set != set.id || r.indicator == kRuleSetCompletion)
+                continue;
+            ++judged;
+            met += o.status == RuleOutcome::Status::pass ? 1 : 0;
+        }
+        if (judged == 0)
+            return {std::nullopt, {"该规则集在此范围没有其他已判定的指标", "no other target of the rule set was judged on this scope"}};
+        return {100.0 * static_cast<double>(met) / static_cast<double>(judged), {}};
+    }
     if (const StatisticDefinition* s = find_statistic(set, id)) {
         const auto found = d.zone_stats_row(scope_id);
         if (!found.row) return {std::nullopt, {fmt::format("缺少{}的园区统计数据（zone_stats）", scope_id), found.reason}};

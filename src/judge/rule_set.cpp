@@ -408,6 +408,10 @@ RuleSet parse_rule_set_document(const std::string& text, const std::string& path
 
     std::vector<IndicatorInfo> zone_catalogue = zone_indicator_catalogue();
     for (const auto& [id, s] : set.statistics) zone_catalogue.push_back({id, s.name_zh, s.name_en, s.unit, "zone_statistic"});
+    // A plan's own count of its targets met (e.g. 总体完成率达80%以上): judge computes it from the set's other
+    // zone rules judged before it on the same scope (judge.cpp).
+    zone_catalogue.push_back({std::string(kRuleSetCompletion), "指标任务总体完成率", "Share of the rule set's targets met",
+                              "%", "rule_set"});
     if (!root["rules"] || !root["rules"].IsSequence() || root["rules"].size() == 0)
         r.fail(root, "a rule set needs 'rules': a list of rules");
     std::set<std::string> ids;

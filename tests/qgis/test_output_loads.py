@@ -42,7 +42,7 @@ check(r.returncode == 0, f"parkgis run failed: {r.stderr}")
 
 expected = {"zones": 6, "boundary_points": None, "findings": None, "qa_issues": None, "area_summary": 9,
             "parcels": 549, "buildings": 1062, "indicators": None, "expansion_comparison": None,
-            "compliance": None, "rules": 23, "compliance_summary": None, "rule_sets": 3,
+            "compliance": None, "rules": 24, "compliance_summary": None, "rule_sets": 3,
             "jobs_housing": 36, "jh_grid": None, "jh_basis": None, "constraints": 4, "zone_totals": 6,
             "finding_subjects": None, "reasons": None, "boundary_rings": 8}
 sublayers = QgsProviderRegistry.instance().querySublayers(out)

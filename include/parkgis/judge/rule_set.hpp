@@ -10,6 +10,10 @@
 
 namespace parkgis {
 
+// The zone indicator a plan's completion rule names: the share of the rule set's targets met on the scope
+// (the set's zone rules judged before it; an unjudged target counts as not met, so the share is a lower bound).
+inline constexpr const char* kRuleSetCompletion = "rule_set_completion_pct";
+
 enum class Comparison { at_least, more_than, at_most, less_than, between, any_of };
 const char* comparison_name(Comparison c);    // at_least …
 const char* comparison_symbol(Comparison c);  // ≥ > ≤ < …
