@@ -480,6 +480,8 @@ struct Dataset {
 
     // Wall time of each stage's run(), in seconds, in order (parkgis run --timings; scripts/bench).
     std::vector<std::pair<std::string, double>> stage_seconds;
+    // The process's peak resident memory (MiB) when each stage ended (--timings; what the memory work measures).
+    std::map<std::string, double> stage_peak_mib;
 
     // The indicator row of a scope, or nullptr. Looked up in an index made when the rows changed in number
     // (a linear search per zone and indicator was quadratic in the zones: 10 000 zones wrote for 38 s).

@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
     run->add_flag("--validate", validate, "check the project file and inputs' presence, run nothing");
     run->add_flag("-q,--quiet", quiet, "no progress and no summary");
     run->add_flag("--no-repair", no_repair, "refuse invalid geometry instead of repairing it");
-    run->add_flag("--timings", timings, "print the wall time of each stage to stderr");
+    run->add_flag("--timings", timings,
+                  "print the wall time of each stage to stderr, and the process's peak memory when each stage ended");
     run->add_flag("--no-report", no_report, "skip report/ (index.html, the XLSX workbook and the CSV tables)");
     run->add_flag("--overwrite", overwrite,
                   "replace an output GeoPackage that holds work done in QGIS since parkgis wrote it (an edited "
@@ -178,8 +179,12 @@ int main(int argc, char** argv) {
         dataset_kept_until_exit = new parkgis::Dataset(parkgis::run_pipeline(project, options, validate));
         const parkgis::Dataset& dataset = *dataset_kept_until_exit;
         if (timings)
-            for (const auto& [stage, seconds] : dataset.stage_seconds)
-                std::cerr << fmt::format("stage {:<14} {:8.3f} s\n", stage, seconds);
+            for (const auto& [stage, seconds] : dataset.stage_seconds) {
+                const auto peak = dataset.stage_peak_mib.find(stage);
+                std::cerr << fmt::format("stage {:<14} {:8.3f} s", stage, seconds)
+                          << (peak != dataset.stage_peak_mib.end() ? fmt::format("  peak {:.0f} MiB", peak->second) : "")
+                          << "\n";
+            }
         if (validate) {
             if (!quiet) std::cout << fmt::format("{}: valid ({} inputs)\n", project.file, project.inputs.size());
             return parkgis::exit_code::success;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -124,6 +125,9 @@ Dataset Pipeline::run() {
         m_stages[i]->run(dataset, staged);
         dataset.stage_seconds.emplace_back(
             m_stages[i]->name(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        rusage usage{};
+        if (getrusage(RUSAGE_SELF, &usage) == 0)
+            dataset.stage_peak_mib[m_stages[i]->name()] = static_cast<double>(usage.ru_maxrss) / 1024;  // Linux: KiB
     }
     if (outputs) outputs->commit();
     if (progress) progress(1.0, "done");
