@@ -91,6 +91,14 @@ double nice_at_least(double value, const std::vector<double>& mantissas) {
     return value;
 }
 
+// A frame's grid interval (at least 30 mm on paper) and scale-bar segment (at most 12 mm), from its scale.
+void set_paper_steps(MapFrame& f) {
+    f.grid_interval_m = nice_at_least(f.scale * 0.030, {1.0, 2.0, 5.0});
+    const double segment = f.scale * 0.012;
+    f.scalebar_segment_m = nice_at_least(segment, {1.0, 2.0, 5.0});
+    if (f.scalebar_segment_m > segment) f.scalebar_segment_m = nice_at_least(segment / 2.5, {1.0, 2.0, 5.0});
+}
+
 struct Builder {
     const Dataset& d;
     const std::vector<OutputLayer>& layers;
@@ -284,10 +292,7 @@ MapFrame fit_map_frame(double env_xmin, double env_ymin, double env_xmax, double
     f.xmax = cx + half_w;
     f.ymin = cy - half_h;
     f.ymax = cy + half_h;
-    f.grid_interval_m = nice_at_least(f.scale * 0.030, {1.0, 2.0, 5.0});  // at least 30 mm on paper
-    const double segment = f.scale * 0.012;
-    f.scalebar_segment_m = nice_at_least(segment, {1.0, 2.0, 5.0});
-    if (f.scalebar_segment_m > segment) f.scalebar_segment_m = nice_at_least(segment / 2.5, {1.0, 2.0, 5.0});  // ≤ 12 mm
+    set_paper_steps(f);
     return f;
 }
 
@@ -342,10 +347,7 @@ bool frame_at(double scale, int corner, double env_xmin, double env_ymin, double
     f.ymin = top ? env_ymin - my : env_ymax + my - h;
     f.xmax = f.xmin + w;
     f.ymax = f.ymin + h;
-    f.grid_interval_m = nice_at_least(scale * 0.030, {1.0, 2.0, 5.0});  // at least 30 mm on paper
-    const double segment = scale * 0.012;
-    f.scalebar_segment_m = nice_at_least(segment, {1.0, 2.0, 5.0});
-    if (f.scalebar_segment_m > segment) f.scalebar_segment_m = nice_at_least(segment / 2.5, {1.0, 2.0, 5.0});
+    set_paper_steps(f);
     return true;
 }
 

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <memory>
 
+#include "../core/text.hpp"
 #include "parkgis/errors.hpp"
 
 namespace parkgis::detail {
@@ -38,12 +39,6 @@ void put_float(std::string& out, std::size_t at, float f) {
     std::uint32_t bits;
     std::memcpy(&bits, &f, 4);
     put_big_endian(out, at, bits, 4);
-}
-
-std::string quoted(const std::string& identifier) {
-    std::string out = "\"";
-    for (char c : identifier) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
 }
 
 
@@ -197,7 +192,7 @@ void build_index(SqliteSession& session, const std::string& table, const std::st
     sqlite3* db = session.handle();
     const std::string& path = session.path();
     const std::string rtree = "rtree_" + table + "_" + geometry_column;
-    const std::string t = quoted(table), g = quoted(geometry_column), r = quoted(rtree);
+    const std::string t = quoted(table, '"'), g = quoted(geometry_column, '"'), r = quoted(rtree, '"');
 
     std::string fid;
     {
@@ -207,14 +202,14 @@ void build_index(SqliteSession& session, const std::string& table, const std::st
                 fid = reinterpret_cast<const char*>(sqlite3_column_text(info.get(), 1));
     }
     if (fid.empty()) throw OutputError("write", fmt::format("{}: table {} has no primary key to index", path, table));
-    const std::string f = quoted(fid);
+    const std::string f = quoted(fid, '"');
 
     session.exec(("CREATE VIRTUAL TABLE " + r + " USING rtree(id, minx, maxx, miny, maxy)").c_str(), {},
                  "create the spatial index");
     int node_size = 0;
     {
         // SQLite sizes the nodes from the page size when it creates the table, and reads it back from the root.
-        Statement root(db, "SELECT length(data) FROM " + quoted(rtree + "_node") + " WHERE nodeno = 1", path);
+        Statement root(db, "SELECT length(data) FROM " + quoted(rtree + "_node", '"') + " WHERE nodeno = 1", path);
         if (sqlite3_step(root.get()) == SQLITE_ROW) node_size = sqlite3_column_int(root.get(), 0);
     }
     if (node_size < 4 + 2 * kCellBytes)
@@ -242,8 +237,8 @@ void build_index(SqliteSession& session, const std::string& table, const std::st
     // growth from 200 k to 1 M).
     std::sort(tree.leaf_of_row.begin(), tree.leaf_of_row.end());
     {
-        Statement node(db, "INSERT OR REPLACE INTO " + quoted(rtree + "_node") + " (nodeno, data) VALUES (?1, ?2)", path);
-        Statement parent(db, "INSERT INTO " + quoted(rtree + "_parent") + " (nodeno, parentnode) VALUES (?1, ?2)", path);
+        Statement node(db, "INSERT OR REPLACE INTO " + quoted(rtree + "_node", '"') + " (nodeno, data) VALUES (?1, ?2)", path);
+        Statement parent(db, "INSERT INTO " + quoted(rtree + "_parent", '"') + " (nodeno, parentnode) VALUES (?1, ?2)", path);
         for (const auto& n : tree.nodes) {
             sqlite3_bind_int64(node.get(), 1, n.number);
             sqlite3_bind_blob(node.get(), 2, n.blob.data(), static_cast<int>(n.blob.size()), SQLITE_STATIC);
@@ -254,7 +249,7 @@ void build_index(SqliteSession& session, const std::string& table, const std::st
                 parent.insert();
             }
         }
-        Statement leaf(db, "INSERT INTO " + quoted(rtree + "_rowid") + " (rowid, nodeno) VALUES (?1, ?2)", path);
+        Statement leaf(db, "INSERT INTO " + quoted(rtree + "_rowid", '"') + " (rowid, nodeno) VALUES (?1, ?2)", path);
         for (const auto& [row, node_number] : tree.leaf_of_row) {
             sqlite3_bind_int64(leaf.get(), 1, row);
             sqlite3_bind_int64(leaf.get(), 2, node_number);
@@ -270,22 +265,22 @@ void build_index(SqliteSession& session, const std::string& table, const std::st
     std::string sql;
     sql += fmt::format("CREATE TRIGGER {} AFTER INSERT ON {} WHEN (new.{} NOT NULL AND NOT ST_IsEmpty(NEW.{})) BEGIN "
                        "INSERT OR REPLACE INTO {} {}; END;\n",
-                       quoted(rtree + "_insert"), t, g, g, r, values);
+                       quoted(rtree + "_insert", '"'), t, g, g, r, values);
     sql += fmt::format("CREATE TRIGGER {} AFTER UPDATE OF {} ON {} WHEN OLD.{} = NEW.{} AND (NEW.{} NOTNULL AND NOT "
                        "ST_IsEmpty(NEW.{})) BEGIN INSERT OR REPLACE INTO {} {}; END;\n",
-                       quoted(rtree + "_update1"), g, t, f, f, g, g, r, values);
+                       quoted(rtree + "_update1", '"'), g, t, f, f, g, g, r, values);
     sql += fmt::format("CREATE TRIGGER {} AFTER UPDATE OF {} ON {} WHEN OLD.{} = NEW.{} AND (NEW.{} ISNULL OR "
                        "ST_IsEmpty(NEW.{})) BEGIN DELETE FROM {} WHERE id = OLD.{}; END;\n",
-                       quoted(rtree + "_update2"), g, t, f, f, g, g, r, f);
+                       quoted(rtree + "_update2", '"'), g, t, f, f, g, g, r, f);
     sql += fmt::format("CREATE TRIGGER {} AFTER UPDATE ON {} WHEN OLD.{} != NEW.{} AND (NEW.{} NOTNULL AND NOT "
                        "ST_IsEmpty(NEW.{})) BEGIN DELETE FROM {} WHERE id = OLD.{}; INSERT OR REPLACE INTO {} {}; END;\n",
-                       quoted(rtree + "_update3"), t, f, f, g, g, r, f, r, values);
+                       quoted(rtree + "_update3", '"'), t, f, f, g, g, r, f, r, values);
     sql += fmt::format("CREATE TRIGGER {} AFTER UPDATE ON {} WHEN OLD.{} != NEW.{} AND (NEW.{} ISNULL OR "
                        "ST_IsEmpty(NEW.{})) BEGIN DELETE FROM {} WHERE id IN (OLD.{}, NEW.{}); END;\n",
-                       quoted(rtree + "_update4"), t, f, f, g, g, r, f, f);
+                       quoted(rtree + "_update4", '"'), t, f, f, g, g, r, f, f);
     sql += fmt::format("CREATE TRIGGER {} AFTER DELETE ON {} WHEN old.{} NOT NULL BEGIN DELETE FROM {} WHERE id = "
                        "OLD.{}; END;\n",
-                       quoted(rtree + "_delete"), t, g, r, f);
+                       quoted(rtree + "_delete", '"'), t, g, r, f);
     session.exec(sql.c_str(), {}, "create the spatial index triggers");
 
     // GDAL creates gpkg_extensions only when a file has an extension: the same definition as GDAL's.

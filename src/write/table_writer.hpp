@@ -22,6 +22,7 @@
 #include "parkgis/errors.hpp"
 #include "parkgis/write/table.hpp"
 #include "../core/parallel.hpp"
+#include "../core/text.hpp"
 #include "spatial_index.hpp"
 #include "sqlite_session.hpp"
 
@@ -88,12 +89,6 @@ inline void gpkg_geometry_blob(const OGRGeometry& g, int srs_id, std::vector<uns
     g.exportToWkb(wkbNDR, out.data() + 8, wkbVariantIso);
 }
 
-inline std::string quoted_name(const std::string& identifier) {
-    std::string out = "\"";
-    for (char c : identifier) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 // Binds one cell; a value of another type than declared is a bug in the declaration, named by table and column.
 inline void bind_cell(sqlite3_stmt* stmt, int index, const output::Cell& cell, const output::ColumnInfo& column,
                       const std::string& table) {
@@ -144,7 +139,7 @@ void insert_rows(SqliteSession& db, const output::Table<Row>& table, size_t coun
             names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 0)));
             triggers.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 1)));
         }
-        for (const auto& n : names) db.exec(("DROP TRIGGER " + quoted_name(n)).c_str(), {}, "lift a feature-count trigger");
+        for (const auto& n : names) db.exec(("DROP TRIGGER " + quoted(n, '"')).c_str(), {}, "lift a feature-count trigger");
     }
     std::string columns, values;
     int parameter = 0;
@@ -154,10 +149,10 @@ void insert_rows(SqliteSession& db, const output::Table<Row>& table, size_t coun
         parameter = 1;
     }
     for (const auto& c : table.columns) {
-        columns += (columns.empty() ? "" : ", ") + quoted_name(c.info.name);
+        columns += (columns.empty() ? "" : ", ") + quoted(c.info.name, '"');
         values += fmt::format("{}?{}", values.empty() ? "" : ", ", ++parameter);
     }
-    Statement insert(h, fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted_name(table.name), columns, values), where);
+    Statement insert(h, fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted(table.name, '"'), columns, values), where);
     const int first_column = spatial ? 2 : 1;
     // Rows are made (getters, geometry blobs) on a second thread, a batch ahead of the one SQLite inserts: the
     // two halves of the work cost about the same, and SQLite takes one writer.

@@ -129,28 +129,22 @@ TEST(CoordinateTxt, PrefixedYGivesTheZoneAndItsCrs) {
     EXPECT_STREQ(ds->GetLayer(0)->GetSpatialRef()->GetAuthorityCode(nullptr), "4524");
 }
 
-TEST(CoordinateTxt, ErrorsNameTheLineAndWhatToDo) {
+TEST(CoordinateTxt, ErrorsNameTheLineAndTheRemedy) {
     auto with = [](const std::string& from, const std::string& to) {
         std::string t = kTwoParts;
         t.replace(t.find(from), from.size(), to);
         return t;
     };
     // The hole moved 200 m north: outside its outline.
-    EXPECT_NE(read_error(scratch("hole.txt", with("J5,2,3200060.00,400040.00\r\nJ6,2,3200060.00,400050.00\r\n"
-                                                  "J7,2,3200050.00,400050.00\r\nJ8,2,3200050.00,400040.00\r\n"
-                                                  "J5,2,3200060.00,400040.00",
-                                                  "J5,2,3200260.00,400040.00\r\nJ6,2,3200260.00,400050.00\r\n"
-                                                  "J7,2,3200250.00,400050.00\r\nJ8,2,3200250.00,400040.00\r\n"
-                                                  "J5,2,3200260.00,400040.00")))
-                  .find("accepted"),
-              std::string::npos);  // the reader takes it; the dataset refuses it:
+    const std::string hole_outside = scratch("hole.txt", with("J5,2,3200060.00,400040.00\r\nJ6,2,3200060.00,400050.00\r\n"
+                                                              "J7,2,3200050.00,400050.00\r\nJ8,2,3200050.00,400040.00\r\n"
+                                                              "J5,2,3200060.00,400040.00",
+                                                              "J5,2,3200260.00,400040.00\r\nJ6,2,3200260.00,400050.00\r\n"
+                                                              "J7,2,3200250.00,400050.00\r\nJ8,2,3200250.00,400040.00\r\n"
+                                                              "J5,2,3200260.00,400040.00"));
+    EXPECT_NE(read_error(hole_outside).find("accepted"), std::string::npos);  // the reader takes it; the dataset refuses it:
     try {
-        coordinate_txt_dataset(scratch("hole2.txt", with("J5,2,3200060.00,400040.00\r\nJ6,2,3200060.00,400050.00\r\n"
-                                                         "J7,2,3200050.00,400050.00\r\nJ8,2,3200050.00,400040.00\r\n"
-                                                         "J5,2,3200060.00,400040.00",
-                                                         "J5,2,3200260.00,400040.00\r\nJ6,2,3200260.00,400050.00\r\n"
-                                                         "J7,2,3200250.00,400050.00\r\nJ8,2,3200250.00,400040.00\r\n"
-                                                         "J5,2,3200260.00,400040.00")));
+        coordinate_txt_dataset(hole_outside);
         FAIL() << "a hole outside its outline was accepted";
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find(":8: 地块 A1's 圈号 2 does not lie inside its 圈号 1"), std::string::npos)
